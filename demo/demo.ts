@@ -1,0 +1,63 @@
+/**
+ * `npm run demo`: starts the GitHub API emulator with a realistic repository and runs the bundled
+ * action (dist/index.js) against it the way a runner does: a listing, a dry-run clean-up, the
+ * clean-up itself. Prints the logs and the job summaries as a user would see them.
+ */
+import { generateArtifacts, startEmulator } from '../emulator/index.js'
+import { type ActionRun, runAction } from '../scripts/run-action.js'
+import { formatBytes } from '../src/units.js'
+import { renderLog, renderMarkdown } from './terminal.js'
+
+const REPO = 'octo-org/octo-repo'
+const TOKEN = 'ghs_write_token'
+
+function show(title: string, run: ActionRun): void {
+  console.log(`\n\x1b[7m ${title} \x1b[0m  (exit code ${run.code})\n`)
+  console.log(renderLog(run.stdout))
+  console.log('\n\x1b[1m── Job summary ──\x1b[0m')
+  console.log(renderMarkdown(run.summary))
+}
+
+async function main(): Promise<void> {
+  const emulator = await startEmulator()
+  try {
+    const artifacts = generateArtifacts({ seed: 2026, count: 3000, repositoryId: 4242 })
+    emulator.addRepository(REPO, artifacts, { id: 4242 })
+    const before = emulator.listArtifacts(REPO)
+    const bytesBefore = before.reduce((s, a) => s + a.size_in_bytes, 0)
+    console.log(
+      `GitHub API emulator on ${emulator.url}: ${REPO} has ${before.length} artifacts (${formatBytes(bytesBefore)}).`
+    )
+
+    const base = { apiUrl: emulator.url, token: TOKEN, repository: REPO }
+    show('1. List: mode: list', await runAction({ ...base, inputs: { mode: 'list' } }))
+
+    const cleaner = {
+      mode: 'delete',
+      name: '*\n!release-*',
+      'older-than': '30 days',
+      'keep-latest': '2',
+      'keep-latest-by': 'name-and-branch',
+      // The emulator enforces no secondary limit; on GitHub keep the default pacing.
+      'deletes-per-minute': '0'
+    }
+    show(
+      "2. Dry run: mode: delete, name: '*, !release-*', older-than: 30 days, keep-latest: 2 per name and branch, dry-run: true",
+      await runAction({ ...base, inputs: { ...cleaner, 'dry-run': 'true' } })
+    )
+    const cleanup = await runAction({ ...base, inputs: cleaner })
+    show('3. The clean-up itself (same inputs, dry-run: false)', cleanup)
+
+    const after = emulator.listArtifacts(REPO)
+    const bytesAfter = after.reduce((s, a) => s + a.size_in_bytes, 0)
+    console.log(
+      `\nStorage: ${formatBytes(bytesBefore)} in ${before.length} artifacts → ${formatBytes(bytesAfter)} in ${after.length}; ` +
+        `freed ${formatBytes(bytesBefore - bytesAfter)} (deleted-bytes output: ${formatBytes(Number(cleanup.outputs['deleted-bytes']))}).`
+    )
+    if (cleanup.code !== 0) process.exitCode = 1
+  } finally {
+    await emulator.close()
+  }
+}
+
+await main()

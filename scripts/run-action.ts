@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+
+const root = new URL('../', import.meta.url).pathname
+
+interface ActionYaml {
+  inputs: Record<string, { default?: string }>
+  outputs: Record<string, { description: string }>
+}
+
+/** action.yml, parsed. */
+export function readActionYaml(): ActionYaml {
+  return parse(readFileSync(join(root, 'action.yml'), 'utf8')) as ActionYaml
+}
+
+/** What one run of the bundled action left behind. */
+export interface ActionRun {
+  code: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  workspace: string
+  /** `::error::` lines (setFailed). */
+  errors: string[]
+  warnings: string[]
+}
+
+export interface RunOptions {
+  apiUrl: string
+  token: string
+  repository: string
+  inputs?: Record<string, string>
+  env?: Record<string, string>
+}
+
+/**
+ * Runs `node dist/index.js` the way the runner does: every input of action.yml as INPUT_<NAME>
+ * with its default (the `${{ github.* }}` expressions filled in), plus the given inputs;
+ * GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files; a workspace folder.
+ */
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'artifact-keeper-run-'))
+  const workspace = join(dir, 'workspace')
+  const outputFile = join(dir, 'output')
+  const summaryFile = join(dir, 'summary')
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_API_URL: options.apiUrl,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: options.repository,
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: join(dir, 'runner-temp'),
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    ...options.env
+  }
+  const defaults = readActionYaml().inputs
+  for (const [name, spec] of Object.entries(defaults)) {
+    const value = (spec.default ?? '')
+      .replace('${{ github.token }}', options.token)
+      .replace('${{ github.repository }}', options.repository)
+    env[`INPUT_${name.toUpperCase()}`] = value
+  }
+  for (const [name, value] of Object.entries(options.inputs ?? {})) {
+    env[`INPUT_${name.toUpperCase()}`] = value
+  }
+  const { code, stdout, stderr } = await spawnNode([join(root, 'dist/index.js')], env, workspace)
+  const lines = stdout.split('\n')
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+    workspace,
+    errors: lines.filter((l) => l.startsWith('::error')).map(commandMessage),
+    warnings: lines.filter((l) => l.startsWith('::warning')).map(commandMessage)
+  }
+}
+
+function commandMessage(line: string): string {
+  return line
+    .slice(line.indexOf('::', 2) + 2)
+    .replace(/%0A/g, '\n')
+    .replace(/%0D/g, '\r')
+    .replace(/%25/g, '%')
+}
+
+function spawnNode(
+  args: string[],
+  env: Record<string, string>,
+  cwd: string
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  mkdirSync(cwd, { recursive: true })
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** Parses the runner's GITHUB_OUTPUT file (`name<<delimiter` blocks). */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i])
+    if (!match) continue
+    const value: string[] = []
+    for (i += 1; i < lines.length && lines[i] !== match[2]; i++) value.push(lines[i])
+    outputs[match[1]] = value.join('\n')
+  }
+  return outputs
+}

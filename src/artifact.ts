@@ -1,0 +1,54 @@
+/** A workflow artifact as the rest of the action sees it (the API's snake_case stays in src/github/). */
+export interface Artifact {
+  id: number
+  name: string
+  sizeInBytes: number
+  createdAt: Date
+  expiresAt?: Date
+  expired: boolean
+  /** 'sha256:<hex>' when the API gives one. */
+  digest?: string
+  workflowRun: {
+    id?: number
+    repositoryId?: number
+    headRepositoryId?: number
+    headBranch?: string
+    headSha?: string
+  }
+}
+
+/** What happened to one artifact. */
+export type Outcome =
+  | 'listed'
+  | 'deleted'
+  | 'would-delete'
+  | 'gone'
+  | 'downloaded'
+  | 'expired'
+  | 'failed'
+  | 'not-reached'
+
+/** One artifact and what the action did with it. */
+export interface ArtifactResult {
+  artifact: Artifact
+  outcome: Outcome
+  /** Why it failed, when it did. */
+  error?: string
+  /** Where it was written (download). */
+  path?: string
+}
+
+/** Newest first: created_at, then id. */
+export function newestFirst(a: Artifact, b: Artifact): number {
+  return b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id
+}
+
+/** Whether the artifact was made by a run from a fork. */
+export function isFromFork(artifact: Artifact): boolean {
+  const { repositoryId, headRepositoryId } = artifact.workflowRun
+  return (
+    repositoryId !== undefined &&
+    headRepositoryId !== undefined &&
+    repositoryId !== headRepositoryId
+  )
+}

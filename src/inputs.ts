@@ -1,0 +1,236 @@
+import { ActionError, InputError } from './errors.js'
+import { hasGlobSyntax, splitList } from './patterns.js'
+import {
+  type Criteria,
+  IF_NONE_FOUND,
+  type IfNoneFound,
+  Inputs,
+  KEEP_LATEST_BY,
+  type KeepLatestBy,
+  MODES,
+  type Mode,
+  type Reserve,
+  type Scope,
+  type Settings
+} from './settings.js'
+import { DURATION_HELP, SIZE_HELP, parseDuration, parseSize } from './units.js'
+
+/** Reads one input as the runner gives it (core.getInput's signature). */
+export type InputReader = (name: string) => string
+
+/** Environment values the action reads besides its inputs. */
+export interface ActionEnvironment {
+  GITHUB_API_URL?: string
+  GITHUB_SERVER_URL?: string
+}
+
+const SELECTING_INPUTS = [
+  Inputs.Name,
+  Inputs.ArtifactIds,
+  Inputs.RunId,
+  Inputs.Branch,
+  Inputs.Commit,
+  Inputs.OlderThan,
+  Inputs.NewerThan,
+  Inputs.MinSize
+]
+
+/**
+ * Reads and validates every input. Throws an InputError naming the first bad input; nothing is
+ * sent to the API before this returns.
+ */
+export function readSettings(getInput: InputReader, env: ActionEnvironment = {}): Settings {
+  const read = (name: string): string => getInput(name).trim()
+  const mode = readChoice(read, Inputs.Mode, MODES)
+  const token = getInput(Inputs.Token).trim()
+  if (token === '')
+    throw new InputError(Inputs.Token, '', 'a GitHub token (the default is ${{ github.token }})')
+  const [owner, repo] = readRepository(read(Inputs.Repository))
+  const names = readNames(read(Inputs.Name))
+  const runId = readOptionalInteger(read, Inputs.RunId, 1)
+  const ids = readIds(read(Inputs.ArtifactIds))
+  const criteria = readCriteria(read, names, mode)
+  if (mode === 'delete') refuseDeleteEverything(read)
+  if (ids.length > 0 && runId !== undefined) {
+    throw new InputError(
+      Inputs.RunId,
+      read(Inputs.RunId),
+      `no value when '${Inputs.ArtifactIds}' is given (use one of them)`
+    )
+  }
+  return {
+    mode,
+    token,
+    owner,
+    repo,
+    scope: readScope(ids, runId, names),
+    criteria,
+    dryRun: readBoolean(read, Inputs.DryRun),
+    ifNoneFound: readIfNoneFound(read, mode),
+    reserve: readReserve(read(Inputs.RateLimitReserve)),
+    concurrency: readOptionalInteger(read, Inputs.Concurrency, 1, 64) ?? 8,
+    deletesPerMinute: readOptionalInteger(read, Inputs.DeletesPerMinute, 0, 100000) ?? 150,
+    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+  }
+}
+
+function readCriteria(read: InputReader, names: string[], mode: Mode): Criteria {
+  return {
+    names,
+    branch: read(Inputs.Branch) || undefined,
+    commit: readCommit(read(Inputs.Commit)),
+    olderThanMs: readDuration(read, Inputs.OlderThan),
+    newerThanMs: readDuration(read, Inputs.NewerThan),
+    minSize: readSize(read, Inputs.MinSize),
+    includeExpired: readBoolean(read, Inputs.IncludeExpired),
+    keepLatest: readOptionalInteger(read, Inputs.KeepLatest, 0) ?? 0,
+    keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY) as KeepLatestBy,
+    limit: readOptionalInteger(read, Inputs.Limit, 1),
+    order: mode === 'delete' ? 'oldest-first' : 'newest-first'
+  }
+}
+
+function readScope(ids: number[], runId: number | undefined, names: string[]): Scope {
+  if (ids.length > 0) return { kind: 'ids', ids }
+  const exactName = names.length === 1 && !hasGlobSyntax(names[0]) ? names[0] : undefined
+  if (runId !== undefined) return { kind: 'run', runId, exactName }
+  return { kind: 'repository', exactName }
+}
+
+function refuseDeleteEverything(read: InputReader): void {
+  // Parsed, not raw: `name: ','` (two empty template values) would otherwise select every name.
+  if (SELECTING_INPUTS.some((name) => splitList(read(name)).length > 0)) return
+  throw new ActionError(
+    `mode 'delete' needs at least one selecting input (${SELECTING_INPUTS.join(', ')}). ` +
+      `To delete every artifact of the repository, ask for it with name: '*'.`
+  )
+}
+
+function readChoice<T extends string>(read: InputReader, name: string, allowed: readonly T[]): T {
+  const value = read(name)
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new InputError(name, value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`)
+  }
+  return value as T
+}
+
+/** `auto` is `error` for download (the step needs the files) and `ignore` otherwise. */
+function readIfNoneFound(read: InputReader, mode: Mode): IfNoneFound {
+  const value = readChoice(read, Inputs.IfNoneFound, ['auto', ...IF_NONE_FOUND])
+  if (value !== 'auto') return value
+  return (mode as string) === 'download' ? 'error' : 'ignore'
+}
+
+/** The same words core.getBooleanInput accepts (YAML 1.2 core schema). */
+function readBoolean(read: InputReader, name: string): boolean {
+  const value = read(name)
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new InputError(name, value, "'true' or 'false'")
+}
+
+function readRepository(value: string): [string, string] {
+  const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(value)
+  if (!match || match[2] === '.' || match[2] === '..') {
+    throw new InputError(
+      Inputs.Repository,
+      value,
+      "'owner/name' (the default is ${{ github.repository }})"
+    )
+  }
+  return [match[1], match[2]]
+}
+
+function readNames(value: string): string[] {
+  const names = splitList(value)
+  for (const name of names) {
+    if (name === '!' || hasControlCharacter(name)) {
+      throw new InputError(
+        Inputs.Name,
+        name,
+        "glob patterns (one per line or comma-separated; a leading '!' excludes)"
+      )
+    }
+  }
+  return names
+}
+
+function readIds(value: string): number[] {
+  const ids = splitList(value).map((item) => {
+    if (!/^[1-9]\d{0,15}$/.test(item)) {
+      throw new InputError(
+        Inputs.ArtifactIds,
+        item,
+        'artifact ids: positive whole numbers, one per line or comma-separated'
+      )
+    }
+    return Number(item)
+  })
+  return [...new Set(ids)]
+}
+
+function readCommit(value: string): string | undefined {
+  if (value === '') return undefined
+  if (!/^[0-9a-fA-F]{7,40}$/.test(value)) {
+    throw new InputError(
+      Inputs.Commit,
+      value,
+      'a full commit SHA or a prefix of at least 7 hex digits'
+    )
+  }
+  return value.toLowerCase()
+}
+
+function readDuration(read: InputReader, name: string): number | undefined {
+  const value = read(name)
+  if (value === '') return undefined
+  const ms = parseDuration(value)
+  if (ms === undefined) throw new InputError(name, value, DURATION_HELP)
+  return ms
+}
+
+function readSize(read: InputReader, name: string): number | undefined {
+  const value = read(name)
+  if (value === '') return undefined
+  const bytes = parseSize(value)
+  if (bytes === undefined) throw new InputError(name, value, SIZE_HELP)
+  return bytes
+}
+
+function readOptionalInteger(
+  read: InputReader,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER
+): number | undefined {
+  const value = read(name)
+  if (value === '') return undefined
+  const number = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!Number.isSafeInteger(number) || number < min || number > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`
+    throw new InputError(name, value, `a whole number ${range}`)
+  }
+  return number
+}
+
+function readReserve(value: string): Reserve {
+  const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(value)
+  const number = match ? Number(match[1]) : NaN
+  if (
+    !match ||
+    (match[2] === '%' && number > 100) ||
+    (match[2] === '' && !Number.isInteger(number))
+  ) {
+    throw new InputError(
+      Inputs.RateLimitReserve,
+      value,
+      "a number of requests ('100') or a percentage of the limit ('10%')"
+    )
+  }
+  return match[2] === '%' ? { kind: 'percent', value: number } : { kind: 'count', value: number }
+}
+
+function hasControlCharacter(text: string): boolean {
+  return [...text].some((char) => char.charCodeAt(0) < 0x20)
+}

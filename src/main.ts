@@ -1,0 +1,141 @@
+import * as core from '@actions/core'
+import type { ArtifactResult } from './artifact.js'
+import { ActionError, errorMessage } from './errors.js'
+import { OctokitArtifactsApi } from './github/artifacts-api.js'
+import { createOctokit } from './github/client.js'
+import { RateBudget } from './github/rate-budget.js'
+import { readSettings } from './inputs.js'
+import { type Clock, type Log, systemClock } from './log.js'
+import { deleteArtifacts } from './operations/delete.js'
+import { listArtifacts } from './operations/list.js'
+import type { OperationResult } from './operations/result.js'
+import { renderSummary, toOutputs } from './report.js'
+import { type Selection, selectArtifacts } from './select.js'
+import type { Settings } from './settings.js'
+import { formatBytes } from './units.js'
+
+/** The parts of @actions/core that run() uses; tests pass a recorder. */
+export type Core = Log &
+  Pick<
+    typeof core,
+    'getInput' | 'setOutput' | 'setFailed' | 'setSecret' | 'startGroup' | 'endGroup'
+  > & {
+    writeSummary(markdown: string): Promise<void>
+  }
+
+const actionsCore: Core = {
+  ...core,
+  info: core.info,
+  warning: core.warning,
+  debug: core.debug,
+  writeSummary: async (markdown) => {
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write()
+  }
+}
+
+/** The action: inputs → list → select → act → outputs and summary. The only setFailed. */
+export async function run(
+  io: Core = actionsCore,
+  env: NodeJS.ProcessEnv = process.env,
+  clock: Clock = systemClock
+): Promise<void> {
+  try {
+    const settings = readSettings(io.getInput, env)
+    io.setSecret(settings.token)
+    const budget = new RateBudget(settings.reserve)
+    const octokit = createOctokit(settings, budget, {
+      retryBaseMs: Number(env.ARTIFACT_KEEPER_RETRY_BASE_MS) || undefined
+    })
+    const api = new OctokitArtifactsApi(
+      octokit,
+      settings.owner,
+      settings.repo,
+      settings.concurrency
+    )
+    const repository = `${settings.owner}/${settings.repo}`
+
+    const listing = await inGroup(io, `List artifacts of ${repository}`, () =>
+      api.listArtifacts(settings.scope)
+    )
+    const selection = selectArtifacts(listing.artifacts, settings.criteria, new Date(clock.now()))
+    reportSelection(io, selection, listing.missingIds)
+    if (selection.selected.length === 0) handleNoneFound(io, settings)
+
+    let outcome: { results: ArtifactResult[]; stopReason?: string; fatal?: Error }
+    if (settings.mode === 'delete') {
+      const options = { ...settings, repository }
+      outcome = await inGroup(io, settings.dryRun ? 'Delete (dry run)' : 'Delete', () =>
+        deleteArtifacts(api, selection, options, budget, io, clock)
+      )
+    } else {
+      outcome = { results: listArtifacts(selection) }
+    }
+    const result: OperationResult = {
+      mode: settings.mode,
+      repository,
+      dryRun: settings.dryRun,
+      sparedCount: selection.spared.length,
+      listedCount: selection.listed,
+      missingIds: listing.missingIds,
+      ...outcome
+    }
+    await finish(io, result, new Date(clock.now()), settings.serverUrl)
+  } catch (error) {
+    io.setFailed(errorMessage(error))
+  }
+}
+
+async function inGroup<T>(io: Core, name: string, work: () => Promise<T>): Promise<T> {
+  io.startGroup(name)
+  try {
+    return await work()
+  } finally {
+    io.endGroup()
+  }
+}
+
+function reportSelection(io: Log, selection: Selection, missingIds: number[]): void {
+  const bytes = selection.selected.reduce((sum, a) => sum + a.sizeInBytes, 0)
+  io.info(
+    `${selection.listed} artifacts listed; ${selection.selected.length} selected (${formatBytes(bytes)})` +
+      (selection.spared.length ? `, ${selection.spared.length} spared by keep-latest` : '') +
+      (selection.notReached.length
+        ? `, ${selection.notReached.length} left for a later run by limit`
+        : '')
+  )
+  if (missingIds.length > 0)
+    io.warning(`These artifact ids were not found: ${missingIds.join(', ')}`)
+}
+
+function handleNoneFound(io: Log, settings: Settings): void {
+  const message =
+    'No artifact matched the selection. Check the name, branch, commit and age inputs ' +
+    "(expired artifacts are skipped unless 'include-expired' is true)."
+  if (settings.ifNoneFound === 'error') {
+    throw new ActionError(`${message} Set 'if-none-found: warn' or 'ignore' to let the step pass.`)
+  }
+  if (settings.ifNoneFound === 'warn') io.warning(message)
+}
+
+async function finish(
+  io: Core,
+  result: OperationResult,
+  now: Date,
+  serverUrl: string
+): Promise<void> {
+  const outputs = toOutputs(result)
+  for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value)
+  await io.writeSummary(renderSummary(result, now, serverUrl))
+  if (result.stopReason) io.warning(result.stopReason)
+  if (result.fatal) throw result.fatal
+  const failed = result.results.filter((r) => r.outcome === 'failed')
+  if (failed.length > 0) {
+    const names = failed
+      .slice(0, 20)
+      .map((r) => `${r.artifact.name} (${r.artifact.id}): ${r.error}`)
+    throw new ActionError(
+      `${failed.length} artifact(s) could not be deleted: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
+        'The others were handled; run the step again to retry these.'
+    )
+  }
+}

@@ -1,0 +1,76 @@
+import { type Artifact, newestFirst } from './artifact.js'
+import { compileGlob, compileNamePatterns } from './patterns.js'
+import type { Criteria, KeepLatestBy } from './settings.js'
+
+/** The outcome of selection: what to act on, and what was held back and why. */
+export interface Selection {
+  /** Artifacts to act on, in the order to act (delete: oldest first; otherwise newest first). */
+  selected: Artifact[]
+  /** Matched every filter but fall past `limit`: left for a later run. */
+  notReached: Artifact[]
+  /** Spared by `keep-latest`. */
+  spared: Artifact[]
+  /** Listed artifacts in all (after de-duplication). */
+  listed: number
+}
+
+/**
+ * The selection pipeline (spec, steps 1–4 after listing): de-duplicate, order newest first,
+ * filter, spare the newest of each group, order for acting, cap at `limit`. Pure: the clock is `now`.
+ */
+export function selectArtifacts(artifacts: Artifact[], criteria: Criteria, now: Date): Selection {
+  const unique = [...new Map(artifacts.map((a) => [a.id, a])).values()].sort(newestFirst)
+  const candidates = unique.filter(identityFilter(criteria))
+  const spared = spareLatest(candidates, criteria.keepLatest, criteria.keepLatestBy)
+  const sparedIds = new Set(spared.map((a) => a.id))
+  const matched = candidates.filter(
+    (a) => !sparedIds.has(a.id) && passesAgeAndSize(a, criteria, now)
+  )
+  if (criteria.order === 'oldest-first') matched.reverse()
+  const cut = criteria.limit ?? matched.length
+  return {
+    selected: matched.slice(0, cut),
+    notReached: matched.slice(cut),
+    spared,
+    listed: unique.length
+  }
+}
+
+/** Filters that say which artifacts are in question at all: expiry, name, branch, commit. */
+function identityFilter(criteria: Criteria): (artifact: Artifact) => boolean {
+  const nameMatches = compileNamePatterns(criteria.names)
+  const branchMatches = criteria.branch ? compileGlob(criteria.branch) : undefined
+  const commit = criteria.commit
+  return (artifact) =>
+    (criteria.includeExpired || !artifact.expired) &&
+    nameMatches(artifact.name) &&
+    (!branchMatches || branchMatches(artifact.workflowRun.headBranch ?? '')) &&
+    (!commit || (artifact.workflowRun.headSha ?? '').toLowerCase().startsWith(commit))
+}
+
+function passesAgeAndSize(artifact: Artifact, criteria: Criteria, now: Date): boolean {
+  const age = now.getTime() - artifact.createdAt.getTime()
+  return (
+    (criteria.olderThanMs === undefined || age > criteria.olderThanMs) &&
+    (criteria.newerThanMs === undefined || age < criteria.newerThanMs) &&
+    (criteria.minSize === undefined || artifact.sizeInBytes >= criteria.minSize)
+  )
+}
+
+/** The N newest of each group; `newestFirst` must already be the order of `artifacts`. */
+function spareLatest(artifacts: Artifact[], keep: number, by: KeepLatestBy): Artifact[] {
+  if (keep <= 0) return []
+  const counts = new Map<string, number>()
+  return artifacts.filter((artifact) => {
+    const key = groupKey(artifact, by)
+    const seen = counts.get(key) ?? 0
+    counts.set(key, seen + 1)
+    return seen < keep
+  })
+}
+
+function groupKey(artifact: Artifact, by: KeepLatestBy): string {
+  if (by === 'all') return ''
+  if (by === 'name') return artifact.name
+  return JSON.stringify([artifact.name, artifact.workflowRun.headBranch ?? ''])
+}

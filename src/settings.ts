@@ -1,0 +1,108 @@
+/** Input names, exactly as action.yml declares them. */
+export const Inputs = {
+  Mode: 'mode',
+  Token: 'token',
+  Repository: 'repository',
+  Name: 'name',
+  ArtifactIds: 'artifact-ids',
+  RunId: 'run-id',
+  Branch: 'branch',
+  Commit: 'commit',
+  OlderThan: 'older-than',
+  NewerThan: 'newer-than',
+  MinSize: 'min-size',
+  IncludeExpired: 'include-expired',
+  KeepLatest: 'keep-latest',
+  KeepLatestBy: 'keep-latest-by',
+  Limit: 'limit',
+  DryRun: 'dry-run',
+  IfNoneFound: 'if-none-found',
+  RateLimitReserve: 'rate-limit-reserve',
+  Concurrency: 'concurrency',
+  DeletesPerMinute: 'deletes-per-minute'
+} as const
+
+/** Output names, exactly as action.yml declares them. */
+export const Outputs = {
+  Count: 'count',
+  Bytes: 'bytes',
+  Artifacts: 'artifacts',
+  DeletedCount: 'deleted-count',
+  DeletedBytes: 'deleted-bytes',
+  FailedCount: 'failed-count',
+  Complete: 'complete',
+  RemainingCount: 'remaining-count'
+} as const
+
+export const MODES = ['list', 'delete'] as const
+export type Mode = (typeof MODES)[number]
+
+export const IF_NONE_FOUND = ['error', 'warn', 'ignore'] as const
+export type IfNoneFound = (typeof IF_NONE_FOUND)[number]
+
+export const KEEP_LATEST_BY = ['name', 'name-and-branch', 'all'] as const
+export type KeepLatestBy = (typeof KEEP_LATEST_BY)[number]
+
+/** Where artifacts are listed from (selection step 1). */
+export type Scope =
+  | { kind: 'ids'; ids: number[] }
+  | { kind: 'run'; runId: number; exactName?: string }
+  | { kind: 'repository'; exactName?: string }
+
+/** The filters and spares of selection steps 2–4. */
+export interface Criteria {
+  /** Name patterns (globs); empty = every name. */
+  names: string[]
+  /** Glob on workflow_run.head_branch, or undefined. */
+  branch?: string
+  /** Full SHA or prefix (lower case), or undefined. */
+  commit?: string
+  /** Only artifacts created more than this many ms ago. */
+  olderThanMs?: number
+  /** Only artifacts created less than this many ms ago. */
+  newerThanMs?: number
+  /** Only artifacts at least this many bytes. */
+  minSize?: number
+  /** Keep expired artifacts in the selection. */
+  includeExpired: boolean
+  /** Spare the N newest of each group (delete). */
+  keepLatest: number
+  /** Grouping for keepLatest. */
+  keepLatestBy: KeepLatestBy
+  /** Act on at most this many artifacts. */
+  limit?: number
+  /** delete: oldest first; list: newest first. */
+  order: 'oldest-first' | 'newest-first'
+}
+
+/** Reserve of the primary rate limit that the action leaves untouched. */
+export type Reserve = { kind: 'count'; value: number } | { kind: 'percent'; value: number }
+
+/** Everything the action was asked to do, parsed and validated. */
+export interface Settings {
+  /** What to do with the selected artifacts. */
+  mode: Mode
+  /** Token for the API; only src/github/client.ts reads it. */
+  token: string
+  /** Repository owner. */
+  owner: string
+  /** Repository name. */
+  repo: string
+  /** Where the artifacts are listed from. */
+  scope: Scope
+  /** The selection's filters. */
+  criteria: Criteria
+  /** delete: report, delete nothing. */
+  dryRun: boolean
+  /** What to do when nothing matches. */
+  ifNoneFound: IfNoneFound
+  /** Primary rate limit reserve. */
+  reserve: Reserve
+  /** Most requests in flight at once. */
+  concurrency: number
+  /** Most DELETE requests started per minute (0 = unpaced). */
+  deletesPerMinute: number
+  /** API base URL (GITHUB_API_URL) and server URL for links in the summary. */
+  apiUrl: string
+  serverUrl: string
+}
