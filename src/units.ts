@@ -104,11 +104,12 @@ export function formatBytes(bytes: number): string {
   const units = ['kB', 'MB', 'GB', 'TB']
   let value = bytes / 1000
   let unit = 0
-  while (value >= 1000 && unit < units.length - 1) {
+  // Compare the rounded value: 999,999 bytes is '1.0 MB', not '1000 kB'.
+  while (value >= 999.5 && unit < units.length - 1) {
     value /= 1000
     unit += 1
   }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`
+  return `${value >= 99.95 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`
 }
 
 /** Formats a duration for people: 3d 4h, 5m 2s, 40s. */
