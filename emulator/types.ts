@@ -1,0 +1,148 @@
+/** Public types of the GitHub API emulator. */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Readable } from 'node:stream'
+
+export type Permission = 'read' | 'write'
+
+/** A token's grant. `repositories` (full names, case-insensitive) limits what it can see. */
+export interface TokenSpec {
+  permission: Permission
+  /** repositories this token can see; omitted = all. Others answer 404 like GitHub. */
+  repositories?: string[]
+  /** shown in the primary rate limit message; derived from the token when omitted */
+  installationId?: number
+}
+
+export interface WorkflowRunRef {
+  id: number
+  repository_id: number
+  head_repository_id: number
+  head_branch: string
+  head_sha: string
+}
+
+export interface SeedArtifact {
+  id: number
+  name: string
+  created_at: string // ISO
+  expires_at: string // ISO
+  /** the API also reports an artifact as expired once the emulator's clock passes expires_at */
+  expired: boolean
+  workflow_run: WorkflowRunRef
+  /** the zip (or other) body served on download; size_in_bytes and digest are computed from it */
+  content: Buffer | (() => Buffer)
+  /**
+   * Optional: serve the body from a fresh stream per download instead of `content` (for big
+   * artifacts that should never sit in memory). Needs size_in_bytes and digest given explicitly.
+   */
+  stream?: () => Readable
+  /** overrides the computed size (give it with lazy content, or to make the API lie) */
+  size_in_bytes?: number
+  /** 'sha256:<hex>'; null = an artifact from upload-artifact < v4; overrides the computed one */
+  digest?: string | null
+  /** ISO; defaults to created_at */
+  updated_at?: string
+}
+
+/** An artifact exactly as the REST API serves it (field order as GitHub's). */
+export interface WireArtifact {
+  id: number
+  node_id: string
+  name: string
+  size_in_bytes: number
+  url: string
+  archive_download_url: string
+  expired: boolean
+  created_at: string
+  expires_at: string
+  updated_at: string
+  digest: string | null
+  workflow_run: WorkflowRunRef
+}
+
+export interface RecordedRequest {
+  method: string
+  /** path without the query string */
+  path: string
+  query: Record<string, string>
+  /** 0 while no response was started (or the connection was dropped) */
+  status: number
+  /** whether the request carried an Authorization header */
+  authorization: boolean
+  /** emulator clock (ms) when the request arrived */
+  at: number
+  /** 'api' for the REST API, 'blob' for signed download URLs */
+  kind: 'api' | 'blob'
+}
+
+/**
+ * What a request hook sees. Hooks run, in order, before anything else for every request (API and
+ * blob): the seam for fault injection (latency, 5xx, connection resets, secondary limits) and
+ * bandwidth caps.
+ */
+export interface RequestContext {
+  kind: 'api' | 'blob'
+  method: string
+  path: string
+  query: Record<string, string>
+  /** the bearer token, if any */
+  token: string | null
+  req: IncomingMessage
+  res: ServerResponse
+  record: RecordedRequest
+  /** set by a hook to wrap the body stream of a blob download (e.g. throttle it) */
+  transformBody?: (body: Readable) => Readable
+}
+
+/** Return true when the hook has answered the request (or destroyed the socket): nothing else runs. */
+export type RequestHook = (ctx: RequestContext) => boolean | void | Promise<boolean | void>
+
+export interface EmulatorOptions {
+  /** default { ghs_write_token: 'write', ghs_read_token: 'read' } */
+  tokens?: Record<string, Permission | TokenSpec>
+  /** primary limit per token, default 5000 per 3600000 ms */
+  rateLimit?: { limit: number; windowMs?: number }
+  /** signed URL lifetime, default 60000 (GitHub: one minute) */
+  blobUrlTtlMs?: number
+  /** clock (ms since epoch), default Date.now */
+  now?: () => number
+  /** request hooks, run in order before routing (see RequestHook) */
+  hooks?: RequestHook[]
+  /**
+   * Path style of Link header URLs. GitHub links pages as /repositories/{id}/...; 'repos' uses
+   * /repos/{owner}/{repo}/... instead. Both are served. Default 'repositories'.
+   */
+  linkStyle?: 'repositories' | 'repos'
+}
+
+export interface RateLimitState {
+  limit: number
+  used: number
+  remaining: number
+  /** epoch seconds */
+  reset: number
+}
+
+export interface Emulator {
+  /** 'http://127.0.0.1:<port>': the API base URL (what GITHUB_API_URL is set to) */
+  url: string
+  addRepository(fullName: string, artifacts: SeedArtifact[], opts?: { id?: number }): void
+  /** adds artifacts to a repository added before */
+  addArtifacts(fullName: string, artifacts: SeedArtifact[]): void
+  /** the repository's numeric id (as in /repositories/{id} and workflow_run.repository_id) */
+  repositoryId(fullName: string): number
+  /** live (not deleted) artifacts of a repo, in wire form as the API serves them, newest first */
+  listArtifacts(fullName: string): WireArtifact[]
+  /** ids deleted through the API, in order */
+  deletedIds(fullName: string): number[]
+  /** every request received, API and blob, in order of arrival */
+  requests: RecordedRequest[]
+  /** blob requests that carried an Authorization header */
+  blobAuthorizationAttempts: number
+  resetRequests(): void
+  /** primary rate limit state of a token (does not count as a request) */
+  rateLimit(token: string): RateLimitState
+  /** adds a request hook; returns a function that removes it */
+  addHook(hook: RequestHook): () => void
+  close(): Promise<void>
+}
