@@ -42285,11 +42285,12 @@ function formatBytes(bytes) {
     const units = ['kB', 'MB', 'GB', 'TB'];
     let value = bytes / 1000;
     let unit = 0;
-    while (value >= 1000 && unit < units.length - 1) {
+    // Compare the rounded value: 999,999 bytes is '1.0 MB', not '1000 kB'.
+    while (value >= 999.5 && unit < units.length - 1) {
         value /= 1000;
         unit += 1;
     }
-    return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
+    return `${value >= 99.95 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
 /** Formats a duration for people: 3d 4h, 5m 2s, 40s. */
 function formatDuration(ms) {
@@ -42382,7 +42383,8 @@ function readScope(ids, runId, names) {
     return { kind: 'repository', exactName };
 }
 function refuseDeleteEverything(read) {
-    if (SELECTING_INPUTS.some((name) => read(name) !== ''))
+    // Parsed, not raw: `name: ','` (two empty template values) would otherwise select every name.
+    if (SELECTING_INPUTS.some((name) => splitList(read(name)).length > 0))
         return;
     throw new ActionError(`mode 'delete' needs at least one selecting input (${SELECTING_INPUTS.join(', ')}). ` +
         `To delete every artifact of the repository, ask for it with name: '*'.`);

@@ -124,3 +124,14 @@ export function parseOutputFile(text: string): Record<string, string> {
   }
   return outputs
 }
+
+/**
+ * The log as the runner shows it: `::add-mask::` lines are consumed by the runner (that is how a
+ * secret gets masked), so they are not part of what anyone sees.
+ */
+export function visible(stdout: string): string {
+  return stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n')
+}

@@ -7,7 +7,7 @@ import {
   startEmulator
 } from '../../emulator/index.js'
 import { Inputs, Outputs } from '../../src/settings.js'
-import { type ActionRun, runAction } from '../../scripts/run-action.js'
+import { type ActionRun, runAction, visible } from '../../scripts/run-action.js'
 
 const REPO = 'octo-org/cleaner'
 const WRITE = 'ghs_write_token'
@@ -213,7 +213,7 @@ describe('API errors give the spec messages', () => {
     })
     expect(run.code).not.toBe(0)
     expect(run.errors.join('\n')).toMatch(/token was rejected/)
-    expect(run.stdout + run.stderr).not.toContain('ghs_not_a_token')
+    expect(visible(run.stdout) + run.stderr).not.toContain('ghs_not_a_token')
   })
 
   it('403 on delete with a read-only token: stops at once and asks for actions: write', async () => {

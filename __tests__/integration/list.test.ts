@@ -6,7 +6,7 @@ import {
   startEmulator
 } from '../../emulator/index.js'
 import { Inputs, Outputs } from '../../src/settings.js'
-import { runAction } from '../../scripts/run-action.js'
+import { runAction, visible } from '../../scripts/run-action.js'
 
 const REPO = 'octo-org/lister'
 let emulator: Emulator
@@ -80,6 +80,6 @@ describe('list through dist/index.js', () => {
 
   it('never prints the token', async () => {
     const run = await runAction({ apiUrl: emulator.url, token: 'ghs_read_token', repository: REPO })
-    expect(run.stdout + run.stderr + run.summary).not.toContain('ghs_read_token')
+    expect(visible(run.stdout) + run.stderr + run.summary).not.toContain('ghs_read_token')
   })
 })
