@@ -42688,13 +42688,31 @@ function toOutputs(result) {
     return {
         [Outputs.Count]: String(results.length),
         [Outputs.Bytes]: String(sum(results)),
-        [Outputs.Artifacts]: JSON.stringify(results.map(toJson)),
+        [Outputs.Artifacts]: artifactsJson(results),
         [Outputs.DeletedCount]: String(deleted.length),
         [Outputs.DeletedBytes]: String(sum(deleted)),
         [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
         [Outputs.Complete]: String(remaining.length === 0 && !result.fatal),
         [Outputs.RemainingCount]: String(remaining.length)
     };
+}
+/**
+ * Most bytes of the `artifacts` output. GitHub keeps at most 1 MB of outputs per job, so a larger
+ * list is cut (whole entries, in order) and the step warns; `count` still counts them all.
+ */
+const ARTIFACTS_OUTPUT_LIMIT = 900_000;
+/** The `artifacts` output: a JSON array, cut to whole entries under ARTIFACTS_OUTPUT_LIMIT. */
+function artifactsJson(results) {
+    const entries = [];
+    let size = 2;
+    for (const r of results) {
+        const entry = JSON.stringify(toJson(r));
+        if (size + entry.length + 1 > ARTIFACTS_OUTPUT_LIMIT)
+            break;
+        entries.push(entry);
+        size += entry.length + 1;
+    }
+    return `[${entries.join(',')}]`;
 }
 function toJson(r) {
     const a = r.artifact;
@@ -42887,6 +42905,7 @@ function groupKey(artifact, by) {
 
 
 
+
 const actionsCore = {
     ...core_namespaceObject,
     info: info,
@@ -42968,6 +42987,11 @@ async function finish(io, result, now, serverUrl) {
     const outputs = toOutputs(result);
     for (const [name, value] of Object.entries(outputs))
         io.setOutput(name, value);
+    const inOutput = JSON.parse(outputs[Outputs.Artifacts]).length;
+    if (inOutput < result.results.length) {
+        io.warning(`The 'artifacts' output holds the first ${inOutput} of ${result.results.length} artifacts: ` +
+            'GitHub keeps at most 1 MB of outputs per job. Narrow the selection or use the job summary.');
+    }
     await io.writeSummary(renderSummary(result, now, serverUrl));
     if (result.stopReason)
         io.warning(result.stopReason);

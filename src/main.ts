@@ -11,7 +11,7 @@ import { listArtifacts } from './operations/list.js'
 import type { OperationResult } from './operations/result.js'
 import { renderSummary, toOutputs } from './report.js'
 import { type Selection, selectArtifacts } from './select.js'
-import type { Settings } from './settings.js'
+import { Outputs, type Settings } from './settings.js'
 import { formatBytes } from './units.js'
 
 /** The parts of @actions/core that run() uses; tests pass a recorder. */
@@ -125,6 +125,13 @@ async function finish(
 ): Promise<void> {
   const outputs = toOutputs(result)
   for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value)
+  const inOutput = (JSON.parse(outputs[Outputs.Artifacts]) as unknown[]).length
+  if (inOutput < result.results.length) {
+    io.warning(
+      `The 'artifacts' output holds the first ${inOutput} of ${result.results.length} artifacts: ` +
+        'GitHub keeps at most 1 MB of outputs per job. Narrow the selection or use the job summary.'
+    )
+  }
   await io.writeSummary(renderSummary(result, now, serverUrl))
   if (result.stopReason) io.warning(result.stopReason)
   if (result.fatal) throw result.fatal

@@ -18,13 +18,32 @@ export function toOutputs(result: OperationResult): Record<string, string> {
   return {
     [Outputs.Count]: String(results.length),
     [Outputs.Bytes]: String(sum(results)),
-    [Outputs.Artifacts]: JSON.stringify(results.map(toJson)),
+    [Outputs.Artifacts]: artifactsJson(results),
     [Outputs.DeletedCount]: String(deleted.length),
     [Outputs.DeletedBytes]: String(sum(deleted)),
     [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
     [Outputs.Complete]: String(remaining.length === 0 && !result.fatal),
     [Outputs.RemainingCount]: String(remaining.length)
   }
+}
+
+/**
+ * Most bytes of the `artifacts` output. GitHub keeps at most 1 MB of outputs per job, so a larger
+ * list is cut (whole entries, in order) and the step warns; `count` still counts them all.
+ */
+export const ARTIFACTS_OUTPUT_LIMIT = 900_000
+
+/** The `artifacts` output: a JSON array, cut to whole entries under ARTIFACTS_OUTPUT_LIMIT. */
+export function artifactsJson(results: ArtifactResult[]): string {
+  const entries: string[] = []
+  let size = 2
+  for (const r of results) {
+    const entry = JSON.stringify(toJson(r))
+    if (size + entry.length + 1 > ARTIFACTS_OUTPUT_LIMIT) break
+    entries.push(entry)
+    size += entry.length + 1
+  }
+  return `[${entries.join(',')}]`
 }
 
 function toJson(r: ArtifactResult): Record<string, unknown> {

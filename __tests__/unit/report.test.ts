@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ArtifactResult, Outcome } from '../../src/artifact.js'
 import type { OperationResult } from '../../src/operations/result.js'
-import { SUMMARY_ROWS, countOutcomes, renderSummary, toOutputs } from '../../src/report.js'
+import {
+  ARTIFACTS_OUTPUT_LIMIT,
+  SUMMARY_ROWS,
+  countOutcomes,
+  renderSummary,
+  toOutputs
+} from '../../src/report.js'
 import { Outputs } from '../../src/settings.js'
 import { readActionMetadata } from '../../__fixtures__/action-yml.js'
 import { DAY, NOW, artifact, type ArtifactSpec } from '../../__fixtures__/artifacts.js'
@@ -140,6 +146,24 @@ describe('toOutputs', () => {
     const outputs = toOutputs(operation([result(3, 'deleted'), result(1, 'deleted')]))
     const parsed = JSON.parse(outputs[Outputs.Artifacts]) as { id: number }[]
     expect(parsed.map((a) => a.id)).toEqual([3, 1])
+  })
+})
+
+describe('the artifacts output under the 1 MB output limit', () => {
+  it('cuts a huge list to whole entries, in order, and keeps counting them all', () => {
+    const results = Array.from({ length: 10_000 }, (_, i) =>
+      result(i + 1, 'listed', { name: `artifact-with-a-long-name-${i}` })
+    )
+    const outputs = toOutputs(operation(results, { mode: 'list' }))
+    const text = outputs[Outputs.Artifacts]
+    expect(text.length).toBeLessThanOrEqual(ARTIFACTS_OUTPUT_LIMIT)
+    const parsed = JSON.parse(text) as { id: number }[]
+    expect(parsed.length).toBeGreaterThan(1000)
+    expect(parsed.length).toBeLessThan(results.length)
+    expect(parsed.map((a) => a.id)).toEqual(
+      results.slice(0, parsed.length).map((r) => r.artifact.id)
+    )
+    expect(outputs[Outputs.Count]).toBe('10000')
   })
 })
 
