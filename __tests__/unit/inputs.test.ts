@@ -51,7 +51,11 @@ describe('action.yml', () => {
       [Inputs.IfNoneFound]: 'auto',
       [Inputs.RateLimitReserve]: '10%',
       [Inputs.Concurrency]: '8',
-      [Inputs.DeletesPerMinute]: '150'
+      [Inputs.DeletesPerMinute]: '150',
+      [Inputs.Workflow]: '',
+      [Inputs.RunConclusion]: 'auto',
+      [Inputs.Event]: '',
+      [Inputs.PullRequest]: ''
     })
   })
 
