@@ -613,14 +613,15 @@ function describeRuns(
     const i = WORKFLOWS.findIndex(([p]) => p === pool)
     return i >= 0 ? WORKFLOW_FILES[i] : CI
   }
-  const extrasPerGap = Math.max(0, totalRuns - runs.length) / Math.max(1, runs.length - 1)
-  let owed = 0
+  const extras = Math.max(0, totalRuns - runs.length)
+  const gaps = Math.max(1, runs.length - 1)
   runs.forEach((run, i) => {
     out.push(describeRun(rng, run, workflowOf(run.pool), repositoryId, now))
     const next = runs[i + 1]
     if (!next) return
-    owed += extrasPerGap
-    for (let k = 1; owed >= 1 && run.id + k < next.id; k++, owed--) {
+    // spread evenly: gap i gets floor((i+1)E/G) - floor(iE/G) runs, E in all
+    const here = Math.floor(((i + 1) * extras) / gaps) - Math.floor((i * extras) / gaps)
+    for (let k = 1; k <= here && run.id + k < next.id; k++) {
       const time = run.time + Math.floor(((next.time - run.time) * k) / (next.id - run.id))
       const workflow = rng.chance(0.6) ? LINT : workflowOf(rng.weighted(WORKFLOWS))
       const branch = rng.weighted(branchWeights)

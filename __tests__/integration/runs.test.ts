@@ -28,6 +28,12 @@ beforeAll(async () => {
     (r) => r.workflow_id === BUILD && r.head_branch === 'main' && r.status === 'completed'
   )
   for (const r of mainBuilds.slice(0, 3)) r.conclusion = 'failure'
+  // And one run that uploaded artifacts is still in progress.
+  const withArtifacts = new Set(generated.artifacts.map((a) => a.workflow_run.id))
+  const running = generated.runs.find(
+    (r) => withArtifacts.has(r.id) && !mainBuilds.slice(0, 3).includes(r)
+  ) as SeedRun
+  Object.assign(running, { status: 'in_progress', conclusion: null })
 })
 afterAll(async () => emulator.close())
 
