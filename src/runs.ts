@@ -352,3 +352,32 @@ export async function explainNoneFound(
     `run completes with conclusion '${selection.runs.conclusion}'.`
   )
 }
+
+/**
+ * Download's `latest` with one exact name: the newest matching run's artifacts without listing the
+ * repository's. Walks the filtered run listing newest first and lists each matching run's
+ * artifacts, stopping as soon as `enough(found)` says the answer is certain (e.g. an unexpired
+ * artifact of that name) — typically two requests: one run page and one run's artifact list.
+ */
+export async function findNewestOfRuns(
+  artifacts: ArtifactsApi,
+  runsApi: RunsApi,
+  selection: RunSelection & { runs: RunCriteria },
+  enough: (found: Artifact[]) => boolean
+): Promise<RunListing> {
+  const resolution: RunResolution = {
+    strategy: 'runs-first',
+    requests: { pull: 0, runPages: 0, runLookups: 0, runArtifactLists: 0 },
+    perRunCost: 0
+  }
+  const { runs, criteria, scope } = selection
+  const pull = runs.pullRequest ? await runsApi.getPullRequest(runs.pullRequest) : undefined
+  if (pull) resolution.requests.pull = 1
+  const filter = new RunFilter(runs, criteria, pull)
+  resolution.query = filter.query
+  const resolver = new Resolver(runsApi, filter, resolution, selection.concurrency)
+  await resolver.nextPage()
+  const exactName = scope.kind === 'ids' ? undefined : scope.exactName
+  const found = await resolver.runsFirst(artifacts, exactName, enough)
+  return { artifacts: found, missingIds: [], resolution }
+}
