@@ -213,7 +213,11 @@ describe('findNewestOfRuns (download latest)', () => {
     const found = await findNewestOfRuns(
       api,
       runsApi,
-      { ...selection({ conclusion: 'success' }), scope: { kind: 'repository', exactName: 'a0' } },
+      {
+        ...selection({ conclusion: 'success' }),
+        runs: { conclusion: 'success' },
+        scope: { kind: 'repository', exactName: 'a0' }
+      },
       (artifacts) => artifacts.length > 0
     )
     expect(found.artifacts.map((a) => a.workflowRun.id)).toEqual([493])
