@@ -30745,7 +30745,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8763);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5684);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -30754,7 +30754,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8763:
+/***/ 5684:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34086,6 +34086,12 @@ function toArtifact(wire) {
         }
     };
 }
+function listRoute(scope) {
+    const route = scope.kind === 'run'
+        ? `GET /repos/{owner}/{repo}/actions/runs/${scope.runId}/artifacts`
+        : 'GET /repos/{owner}/{repo}/actions/artifacts';
+    return [route, scope.exactName ? { name: scope.exactName } : {}];
+}
 /** ArtifactsApi over Octokit. */
 class OctokitArtifactsApi {
     octokit;
@@ -34098,15 +34104,19 @@ class OctokitArtifactsApi {
         this.repo = repo;
         this.limit = pLimit(concurrency);
     }
-    async listArtifacts(scope) {
+    async listArtifacts(scope, first) {
         if (scope.kind === 'ids')
             return this.getArtifacts(scope.ids);
-        const route = scope.kind === 'run'
-            ? `GET /repos/{owner}/{repo}/actions/runs/${scope.runId}/artifacts`
-            : 'GET /repos/{owner}/{repo}/actions/artifacts';
-        const params = scope.exactName ? { name: scope.exactName } : {};
-        const wire = await this.listAllPages(route, params);
+        const [route, params] = listRoute(scope);
+        const page1 = first?.scope === scope ? first : undefined;
+        const wire = await this.listAllPages(route, params, page1 && { total_count: page1.total, artifacts: page1.wire });
         return { artifacts: wire.map(toArtifact), missingIds: [] };
+    }
+    /** Page 1 of a run's or the repository's listing: how many artifacts there are, for a cost estimate. */
+    async firstPage(scope) {
+        const [route, params] = listRoute(scope);
+        const page = await this.fetchPage(route, params, 1);
+        return { total: page.total_count, scope, wire: page.artifacts };
     }
     async deleteArtifact(id) {
         try {
@@ -34128,8 +34138,8 @@ class OctokitArtifactsApi {
      * uploaded meanwhile push older ones to later pages, so it keeps going while the last page is
      * full; duplicates are removed by id.
      */
-    async listAllPages(route, params) {
-        const first = await this.fetchPage(route, params, 1);
+    async listAllPages(route, params, page1) {
+        const first = page1 ?? (await this.fetchPage(route, params, 1));
         const pages = Math.ceil(first.total_count / PER_PAGE);
         const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => this.limit(() => this.fetchPage(route, params, i + 2))));
         const all = [first, ...rest];
@@ -39295,6 +39305,100 @@ function createOctokit(settings, budget, tuning = {}) {
     return octokit;
 }
 
+;// CONCATENATED MODULE: ./src/github/runs-api.ts
+
+
+/** Runs per page: the most the API gives. */
+const RUNS_PER_PAGE = 100;
+/** A filtered run listing returns at most this many runs, whatever its total_count says. */
+const FILTERED_RUNS_CAP = 1000;
+/** Converts the API's run into the domain's. */
+function toWorkflowRun(wire) {
+    return {
+        id: wire.id,
+        workflowId: wire.workflow_id,
+        path: wire.path,
+        event: wire.event,
+        status: wire.status ?? 'completed',
+        conclusion: wire.conclusion,
+        headBranch: wire.head_branch ?? undefined,
+        headSha: wire.head_sha,
+        headRepositoryId: wire.head_repository?.id
+    };
+}
+/** RunsApi over Octokit. */
+class OctokitRunsApi {
+    octokit;
+    owner;
+    repo;
+    constructor(octokit, owner, repo) {
+        this.octokit = octokit;
+        this.owner = owner;
+        this.repo = repo;
+    }
+    async listRunsPage(query, page, perPage = RUNS_PER_PAGE) {
+        const route = query.workflow
+            ? 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs'
+            : 'GET /repos/{owner}/{repo}/actions/runs';
+        const params = {
+            owner: this.owner,
+            repo: this.repo,
+            per_page: perPage,
+            page
+        };
+        if (query.workflow)
+            params.workflow_id = query.workflow;
+        if (query.branch)
+            params.branch = query.branch;
+        if (query.event)
+            params.event = query.event;
+        if (query.status)
+            params.status = query.status;
+        if (query.headSha)
+            params.head_sha = query.headSha;
+        try {
+            const response = await this.octokit.request(route, params);
+            const data = response.data;
+            return { total: data.total_count, runs: data.workflow_runs.map(toWorkflowRun) };
+        }
+        catch (error) {
+            if (statusOf(error) === 404 && query.workflow) {
+                throw new ActionError(`Workflow '${query.workflow}' was not found in ${this.owner}/${this.repo} (404): check the ` +
+                    "'workflow' input: a file name under .github/workflows ('build.yml') or the workflow's id.");
+            }
+            throw describeRequestError(error, `${this.owner}/${this.repo}`);
+        }
+    }
+    async getRun(id) {
+        try {
+            const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { owner: this.owner, repo: this.repo, run_id: id, exclude_pull_requests: true });
+            return toWorkflowRun(response.data);
+        }
+        catch (error) {
+            if (statusOf(error) === 404)
+                return undefined;
+            throw describeRequestError(error, `${this.owner}/${this.repo}`);
+        }
+    }
+    async getPullRequest(number) {
+        try {
+            const response = await this.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+                owner: this.owner,
+                repo: this.repo,
+                pull_number: number
+            });
+            const head = response.data.head;
+            return { number, sha: head.sha, ref: head.ref, repositoryId: head.repo?.id };
+        }
+        catch (error) {
+            if (statusOf(error) === 404) {
+                throw new ActionError(`Pull request #${number} was not found in ${this.owner}/${this.repo} (404): check the 'pull-request' input.`);
+            }
+            throw describeRequestError(error, `${this.owner}/${this.repo}`);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/github/rate-budget.ts
 /**
  * The primary rate limit as the last API response told it. The action stops starting new work
@@ -42164,7 +42268,11 @@ const Inputs = {
     IfNoneFound: 'if-none-found',
     RateLimitReserve: 'rate-limit-reserve',
     Concurrency: 'concurrency',
-    DeletesPerMinute: 'deletes-per-minute'
+    DeletesPerMinute: 'deletes-per-minute',
+    Workflow: 'workflow',
+    RunConclusion: 'run-conclusion',
+    Event: 'event',
+    PullRequest: 'pull-request'
 };
 /** Output names, exactly as action.yml declares them. */
 const Outputs = {
@@ -42180,6 +42288,18 @@ const Outputs = {
 const MODES = ['list', 'delete'];
 const IF_NONE_FOUND = ['error', 'warn', 'ignore'];
 const KEEP_LATEST_BY = ['name', 'name-and-branch', 'all'];
+/** A completed run's conclusion, as the API's `status` filter takes it. */
+const RUN_CONCLUSIONS = [
+    'success',
+    'failure',
+    'cancelled',
+    'skipped',
+    'timed_out',
+    'neutral',
+    'action_required',
+    'stale',
+    'startup_failure'
+];
 
 ;// CONCATENATED MODULE: ./src/units.ts
 const SECOND = 1000;
@@ -42321,7 +42441,10 @@ const SELECTING_INPUTS = [
     Inputs.Commit,
     Inputs.OlderThan,
     Inputs.NewerThan,
-    Inputs.MinSize
+    Inputs.MinSize,
+    Inputs.Workflow,
+    Inputs.Event,
+    Inputs.PullRequest
 ];
 /**
  * Reads and validates every input. Throws an InputError naming the first bad input; nothing is
@@ -42350,6 +42473,7 @@ function readSettings(getInput, env = {}) {
         repo,
         scope: readScope(ids, runId, names),
         criteria,
+        runs: readRunCriteria(read, mode),
         dryRun: readBoolean(read, Inputs.DryRun),
         ifNoneFound: readIfNoneFound(read, mode),
         reserve: readReserve(read(Inputs.RateLimitReserve)),
@@ -42386,7 +42510,9 @@ function refuseDeleteEverything(read) {
     // Parsed, not raw: `name: ','` (two empty template values) would otherwise select every name.
     if (SELECTING_INPUTS.some((name) => splitList(read(name)).length > 0))
         return;
-    throw new ActionError(`mode 'delete' needs at least one selecting input (${SELECTING_INPUTS.join(', ')}). ` +
+    if (!['auto', 'any'].includes(read(Inputs.RunConclusion)))
+        return;
+    throw new ActionError(`mode 'delete' needs at least one selecting input (${[...SELECTING_INPUTS, Inputs.RunConclusion].join(', ')}). ` +
         `To delete every artifact of the repository, ask for it with name: '*'.`);
 }
 function readChoice(read, name, allowed) {
@@ -42395,6 +42521,29 @@ function readChoice(read, name, allowed) {
         throw new InputError(name, value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
     }
     return value;
+}
+/**
+ * The run inputs. `run-conclusion: auto` is `success` for download (only a finished, green run's
+ * artifacts are worth fetching) and `any` otherwise; undefined when nothing narrows the runs.
+ */
+function readRunCriteria(read, mode) {
+    const workflow = read(Inputs.Workflow);
+    if (workflow !== '' && !/^(?:[1-9]\d{0,15}|[\w.-]+\.ya?ml)$/.test(workflow)) {
+        throw new InputError(Inputs.Workflow, workflow, "a workflow file name under .github/workflows ('build.yml') or the workflow's numeric id");
+    }
+    const choice = readChoice(read, Inputs.RunConclusion, ['auto', 'any', ...RUN_CONCLUSIONS]);
+    const conclusion = choice === 'auto' ? (mode === 'download' ? 'success' : undefined) : choice;
+    const event = read(Inputs.Event);
+    if (event !== '' && !/^[a-z][a-z_]{0,49}$/.test(event)) {
+        throw new InputError(Inputs.Event, event, "the name of the event that triggered the runs ('push', 'pull_request', 'schedule', ...)");
+    }
+    const runs = {
+        workflow: workflow || undefined,
+        conclusion: conclusion === 'any' ? undefined : conclusion,
+        event: event || undefined,
+        pullRequest: readOptionalInteger(read, Inputs.PullRequest, 1)
+    };
+    return Object.values(runs).some((v) => v !== undefined) ? runs : undefined;
 }
 /** `auto` is `error` for download (the step needs the files) and `ignore` otherwise. */
 function readIfNoneFound(read, mode) {
@@ -42857,6 +43006,7 @@ function selectArtifacts(artifacts, criteria, now) {
     };
 }
 /** Filters that say which artifacts are in question at all: expiry, name, branch, commit. */
+const matchesIdentity = (criteria) => identityFilter(criteria);
 function identityFilter(criteria) {
     const nameMatches = compileNamePatterns(criteria.names);
     const branchMatches = criteria.branch ? compileGlob(criteria.branch) : undefined;
@@ -42892,7 +43042,293 @@ function groupKey(artifact, by) {
     return JSON.stringify([artifact.name, artifact.workflowRun.headBranch ?? '']);
 }
 
+;// CONCATENATED MODULE: ./src/runs.ts
+
+
+
+
+const ARTIFACTS_PER_PAGE = 100;
+/**
+ * Selection step 1 with run filters (workflow, run-conclusion, event, pull-request): lists the
+ * artifacts and keeps those whose run matches, with as few requests as the cost model finds:
+ *
+ * - runs-first: when the filtered run listing is short (not capped) and costs less than the rest
+ *   of the artifact listing, list the runs, then each matching run's artifacts;
+ * - join: otherwise list the artifacts, then decide each distinct candidate run from pages of the
+ *   filtered run listing (a run missing from a page newer than it does not match) or by looking
+ *   it up, whichever is cheaper for the runs still undecided; lookups are cached.
+ */
+async function listArtifactsOfRuns(artifacts, runsApi, selection, log) {
+    const resolution = {
+        strategy: 'none',
+        requests: { pull: 0, runPages: 0, runLookups: 0, runArtifactLists: 0 },
+        perRunCost: 0
+    };
+    const { scope, runs } = selection;
+    if (!runs)
+        return { ...(await artifacts.listArtifacts(scope)), resolution };
+    const pull = runs.pullRequest ? await runsApi.getPullRequest(runs.pullRequest) : undefined;
+    if (pull)
+        resolution.requests.pull = 1;
+    const filter = new RunFilter(runs, selection.criteria, pull);
+    resolution.query = filter.query;
+    const resolver = new Resolver(runsApi, filter, resolution, selection.concurrency);
+    let listing;
+    if (scope.kind === 'repository') {
+        listing = await fromRepository(artifacts, resolver, scope, selection.criteria, filter);
+    }
+    else if (scope.kind === 'run' && !(await resolver.runMatches(scope.runId))) {
+        // the run does not match: its artifacts need not be listed at all
+        resolution.strategy = 'run';
+        listing = { artifacts: [], missingIds: [] };
+    }
+    else {
+        resolution.strategy = 'run';
+        const all = await artifacts.listArtifacts(scope);
+        listing = {
+            ...all,
+            artifacts: await resolver.keepMatching(all.artifacts, selection.criteria, filter)
+        };
+    }
+    const r = resolution.requests;
+    log.info(`Workflow runs resolved (${resolution.strategy}): ${r.runPages} run page(s), ${r.runLookups} run ` +
+        `lookup(s), ${r.runArtifactLists} run artifact list(s)${r.pull ? ', 1 pull request' : ''}` +
+        (resolution.strategy === 'join'
+            ? `; one lookup per candidate run would have taken ${resolution.perRunCost}.`
+            : '.'));
+    return { ...listing, resolution };
+}
+async function fromRepository(artifacts, resolver, scope, criteria, filter) {
+    const probe = await resolver.nextPage();
+    let first;
+    if (!resolver.capped) {
+        // runs-first costs the run pages left plus one artifact list per run (at most total)
+        const runsFirstCost = resolver.runPagesLeft() + probe.total;
+        // a single run's list is never dearer than any listing: no need to ask what the other costs
+        if (runsFirstCost <= 1)
+            return runsFirst(artifacts, resolver, scope);
+        first = await artifacts.firstPage(scope);
+        const artifactPagesLeft = Math.max(0, Math.ceil(first.total / ARTIFACTS_PER_PAGE) - 1);
+        if (runsFirstCost <= artifactPagesLeft)
+            return runsFirst(artifacts, resolver, scope);
+    }
+    resolver.resolution.strategy = 'join';
+    const listing = await artifacts.listArtifacts(scope, first);
+    return { ...listing, artifacts: await resolver.keepMatching(listing.artifacts, criteria, filter) };
+}
+async function runsFirst(artifacts, resolver, scope) {
+    resolver.resolution.strategy = 'runs-first';
+    return { artifacts: await resolver.runsFirst(artifacts, scope.exactName), missingIds: [] };
+}
+/** Every run filter, checked locally on a run (the server applies the ones it can). */
+class RunFilter {
+    runs;
+    pull;
+    query;
+    branch;
+    constructor(runs, criteria, pull) {
+        this.runs = runs;
+        this.pull = pull;
+        const exactBranch = criteria.branch && !hasGlobSyntax(criteria.branch) ? criteria.branch : undefined;
+        const fullSha = criteria.commit?.length === 40 ? criteria.commit : undefined;
+        this.query = {
+            workflow: runs.workflow,
+            branch: exactBranch,
+            event: runs.event,
+            status: runs.conclusion,
+            headSha: pull?.sha ?? fullSha
+        };
+        if (criteria.branch)
+            this.branch = compileGlob(criteria.branch);
+    }
+    /** Whether the query is a search the API caps at 1,000 results (the workflow alone is not). */
+    get isSearch() {
+        const { branch, event, status, headSha } = this.query;
+        return [branch, event, status, headSha].some((v) => v !== undefined);
+    }
+    matches(run) {
+        const { workflow, conclusion, event } = this.runs;
+        const file = run.path.split('/').pop();
+        return ((!workflow ||
+            (/^\d+$/.test(workflow) ? run.workflowId === Number(workflow) : file === workflow)) &&
+            (!conclusion || (run.status === 'completed' && run.conclusion === conclusion)) &&
+            (!event || run.event === event) &&
+            (!this.pull ||
+                (run.headSha === this.pull.sha &&
+                    (this.pull.repositoryId === undefined ||
+                        run.headRepositoryId === this.pull.repositoryId))) &&
+            (!this.branch || this.branch(run.headBranch ?? '')));
+    }
+    /** The artifact-side part of the pull request filter (artifacts carry the head SHA). */
+    matchesArtifact(artifact) {
+        if (!this.pull)
+            return true;
+        const run = artifact.workflowRun;
+        return (run.headSha === this.pull.sha &&
+            (this.pull.repositoryId === undefined ||
+                run.headRepositoryId === undefined ||
+                run.headRepositoryId === this.pull.repositoryId));
+    }
+}
+/** Decides runs, from pages of the filtered listing and from lookups; remembers every run seen. */
+class Resolver {
+    api;
+    filter;
+    resolution;
+    known = new Map();
+    pagesFetched = 0;
+    total = 0;
+    oldestListed = Infinity;
+    limit;
+    constructor(api, filter, resolution, concurrency) {
+        this.api = api;
+        this.filter = filter;
+        this.resolution = resolution;
+        this.limit = pLimit(concurrency);
+    }
+    listedRuns = new Set();
+    /** Filtered and capped: the listing ends at 1,000 runs, older matching runs are not in it. */
+    get capped() {
+        return this.filter.isSearch && this.total >= FILTERED_RUNS_CAP;
+    }
+    /** Pages of the filtered listing not fetched yet (the cap included). */
+    runPagesLeft() {
+        const listed = this.capped ? FILTERED_RUNS_CAP : this.total;
+        return Math.max(0, Math.ceil(listed / RUNS_PER_PAGE) - this.pagesFetched);
+    }
+    async nextPage() {
+        const page = await this.api.listRunsPage(this.filter.query, this.pagesFetched + 1);
+        this.pagesFetched += 1;
+        this.resolution.requests.runPages += 1;
+        this.total = page.total;
+        for (const run of page.runs) {
+            this.known.set(run.id, run);
+            this.oldestListed = Math.min(this.oldestListed, run.id);
+        }
+        return page;
+    }
+    /** Whether a run is decided: seen, or absent from a listing that covers it. */
+    decided(id) {
+        if (this.known.has(id))
+            return true;
+        // Run ids grow with time and the listing is newest first: a run newer than the oldest listed
+        // one, yet not listed, does not match; once every page is in, no unlisted run matches.
+        return (id > this.oldestListed || (this.pagesFetched > 0 && this.runPagesLeft() === 0 && !this.capped));
+    }
+    matching(id) {
+        const run = this.known.get(id);
+        return run !== undefined && run !== null && this.filter.matches(run);
+    }
+    /** Looks one run up (once) and says whether it matches. */
+    async runMatches(id) {
+        if (!this.known.has(id))
+            await this.lookUp([id]);
+        return this.matching(id);
+    }
+    /** The artifacts (among those selection would consider) whose run matches. */
+    async keepMatching(all, criteria, filter) {
+        const identity = matchesIdentity(criteria);
+        const candidates = all.filter((a) => identity(a) && filter.matchesArtifact(a) && a.workflowRun.id !== undefined);
+        const ids = [...new Set(candidates.map((a) => a.workflowRun.id))].sort((a, b) => b - a);
+        this.resolution.perRunCost = ids.length;
+        for (;;) {
+            const undecided = ids.filter((id) => !this.decided(id));
+            if (undecided.length === 0)
+                break;
+            const pagesLeft = this.runPagesLeft();
+            // A page decides every undecided run it reaches; a lookup decides one.
+            if (pagesLeft > 0 && undecided.length > pagesLeft)
+                await this.nextPage();
+            else {
+                await this.lookUp(undecided);
+                break;
+            }
+        }
+        return candidates.filter((a) => this.matching(a.workflowRun.id));
+    }
+    async lookUp(ids) {
+        await Promise.all(ids.map((id) => this.limit(async () => {
+            this.resolution.requests.runLookups += 1;
+            this.known.set(id, (await this.api.getRun(id)) ?? null);
+        })));
+    }
+    /**
+     * Lists the rest of the filtered runs, then each matching run's artifacts, newest run first.
+     * `enough` stops early once the answer is certain (download's `latest`); list and delete need
+     * every match.
+     */
+    async runsFirst(artifacts, exactName, enough) {
+        const found = [];
+        for (;;) {
+            const matching = [...this.known.values()]
+                .filter((r) => r !== null && this.filter.matches(r))
+                .sort((a, b) => b.id - a.id);
+            const done = new Set(found.map((a) => a.workflowRun.id));
+            const todo = matching.filter((r) => !done.has(r.id) && !this.listedRuns.has(r.id));
+            if (enough) {
+                for (const run of todo) {
+                    found.push(...(await this.runArtifacts(artifacts, run.id, exactName)));
+                    if (enough(found))
+                        return found;
+                }
+            }
+            else {
+                const lists = await Promise.all(todo.map((run) => this.limit(() => this.runArtifacts(artifacts, run.id, exactName))));
+                found.push(...lists.flat());
+            }
+            if (this.runPagesLeft() === 0)
+                return found;
+            await this.nextPage();
+        }
+    }
+    async runArtifacts(artifacts, runId, exactName) {
+        this.listedRuns.add(runId);
+        this.resolution.requests.runArtifactLists += 1;
+        const listing = await artifacts.listArtifacts({ kind: 'run', runId, exactName });
+        return listing.artifacts.filter((a) => this.filter.matchesArtifact(a));
+    }
+}
+/**
+ * When nothing matched a run-conclusion filter, whether runs still in progress are why: they have
+ * no conclusion yet. One request (per_page=1), only when nothing was found.
+ */
+async function explainNoneFound(runsApi, selection, resolution) {
+    if (!selection.runs?.conclusion || !resolution.query)
+        return undefined;
+    const page = await runsApi.listRunsPage({ ...resolution.query, status: 'in_progress' }, 1, 1);
+    if (page.total === 0)
+        return undefined;
+    return (`${page.total} matching workflow run(s) are still in progress: their artifacts count once the ` +
+        `run completes with conclusion '${selection.runs.conclusion}'.`);
+}
+/**
+ * Download's `latest` with one exact name: the newest matching run's artifacts without listing the
+ * repository's. Walks the filtered run listing newest first and lists each matching run's
+ * artifacts, stopping as soon as `enough(found)` says the answer is certain (e.g. an unexpired
+ * artifact of that name) — typically two requests: one run page and one run's artifact list.
+ */
+async function findNewestOfRuns(artifacts, runsApi, selection, enough) {
+    const resolution = {
+        strategy: 'runs-first',
+        requests: { pull: 0, runPages: 0, runLookups: 0, runArtifactLists: 0 },
+        perRunCost: 0
+    };
+    const { runs, criteria, scope } = selection;
+    const pull = runs.pullRequest ? await runsApi.getPullRequest(runs.pullRequest) : undefined;
+    if (pull)
+        resolution.requests.pull = 1;
+    const filter = new RunFilter(runs, criteria, pull);
+    resolution.query = filter.query;
+    const resolver = new Resolver(runsApi, filter, resolution, selection.concurrency);
+    await resolver.nextPage();
+    const exactName = scope.kind === 'ids' ? undefined : scope.exactName;
+    const found = await resolver.runsFirst(artifacts, exactName, enough);
+    return { artifacts: found, missingIds: [], resolution };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -42926,12 +43362,14 @@ async function run(io = actionsCore, env = process.env, clock = systemClock) {
             retryBaseMs: Number(env.ARTIFACT_KEEPER_RETRY_BASE_MS) || undefined
         });
         const api = new OctokitArtifactsApi(octokit, settings.owner, settings.repo, settings.concurrency);
+        const runsApi = new OctokitRunsApi(octokit, settings.owner, settings.repo);
         const repository = `${settings.owner}/${settings.repo}`;
-        const listing = await inGroup(io, `List artifacts of ${repository}`, () => api.listArtifacts(settings.scope));
+        const listing = await inGroup(io, `List artifacts of ${repository}`, () => listArtifactsOfRuns(api, runsApi, settings, io));
         const selection = selectArtifacts(listing.artifacts, settings.criteria, new Date(clock.now()));
         reportSelection(io, selection, listing.missingIds);
-        if (selection.selected.length === 0)
-            handleNoneFound(io, settings);
+        if (selection.selected.length === 0) {
+            handleNoneFound(io, settings, await explainNoneFound(runsApi, settings, listing.resolution));
+        }
         let outcome;
         if (settings.mode === 'delete') {
             const options = { ...settings, repository };
@@ -42974,8 +43412,9 @@ function reportSelection(io, selection, missingIds) {
     if (missingIds.length > 0)
         io.warning(`These artifact ids were not found: ${missingIds.join(', ')}`);
 }
-function handleNoneFound(io, settings) {
-    const message = 'No artifact matched the selection. Check the name, branch, commit and age inputs ' +
+function handleNoneFound(io, settings, why) {
+    const message = (why ? `No artifact matched the selection: ${why} ` : 'No artifact matched the selection. ') +
+        'Check the name, branch, commit, run and age inputs ' +
         "(expired artifacts are skipped unless 'include-expired' is true).";
     if (settings.ifNoneFound === 'error') {
         throw new ActionError(`${message} Set 'if-none-found: warn' or 'ignore' to let the step pass.`);

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto'
 import { createRng, type Rng } from './prng.js'
-import type { SeedArtifact } from './types.js'
+import type { SeedArtifact, SeedPullRequest, SeedRun, SeedWorkflow } from './types.js'
 import { prepareEntry, zipParts, type PreparedEntry, type ZipPartEntry } from './zip.js'
 
 export interface GenerateOptions {
@@ -32,6 +32,20 @@ export interface GenerateOptions {
   forkFraction?: number
   /** number of workflow runs (default: as many as 1-6 artifacts per run make) */
   runs?: number
+  /**
+   * generateRepository: total number of workflow runs, adding runs without artifacts (lint,
+   * skipped and early-failed runs) between the others when there are fewer
+   */
+  totalRuns?: number
+}
+
+/** A generated repository: artifacts, and the workflows, runs and pull requests behind them. */
+export interface GeneratedRepository {
+  artifacts: SeedArtifact[]
+  workflows: SeedWorkflow[]
+  /** newest first (id desc) */
+  runs: SeedRun[]
+  pulls: SeedPullRequest[]
 }
 
 const SECOND = 1000
@@ -278,6 +292,7 @@ const WORKFLOWS: (readonly [string[], number])[] = [
 const RUN_SIZE_WEIGHTS = [20, 20, 20, 15, 13, 12]
 
 interface Run {
+  pool: string[]
   time: number
   expired: boolean
   names: string[]
@@ -396,9 +411,37 @@ function iso(ms: number): string {
 }
 
 export function generateArtifacts(opts: GenerateOptions): SeedArtifact[] {
+  return generate(opts).artifacts
+}
+
+/**
+ * generateArtifacts plus the workflow runs the artifacts belong to (workflow, event, status,
+ * conclusion, pull requests), the workflows and the pull requests. The artifacts are exactly
+ * generateArtifacts' (the run details come from a second random stream).
+ */
+export function generateRepository(opts: GenerateOptions): GeneratedRepository {
+  const { artifacts, runs, repositoryId, branchWeights, now } = generate(opts)
+  return describeRuns(
+    opts.seed,
+    runs,
+    repositoryId,
+    branchWeights,
+    now,
+    opts.totalRuns ?? 0,
+    artifacts
+  )
+}
+
+function generate(opts: GenerateOptions): {
+  artifacts: SeedArtifact[]
+  runs: Run[]
+  repositoryId: number
+  branchWeights: (readonly [string, number])[]
+  now: number
+} {
   const rng = createRng(opts.seed)
   const count = Math.max(0, Math.floor(opts.count))
-  if (count === 0) return []
+  if (count === 0) return { artifacts: [], runs: [], repositoryId: 0, branchWeights: [], now: 0 }
   const now = Math.floor((opts.now ?? Date.now()) / SECOND) * SECOND
   const repositoryId = opts.repositoryId ?? rng.int(100000000, 900000000)
   const expiredFraction = Math.min(1, Math.max(0, opts.expiredFraction ?? 0.2))
@@ -420,6 +463,7 @@ export function generateArtifacts(opts: GenerateOptions): SeedArtifact[] {
         : now - rng.int(2 * DAY, 90 * DAY)
       : now - rng.int(2 * HOUR, 88 * DAY)
     return {
+      pool,
       time: Math.floor(time / SECOND) * SECOND,
       expired,
       names: chooseNames(rng, pool, size),
@@ -468,7 +512,7 @@ export function generateArtifacts(opts: GenerateOptions): SeedArtifact[] {
   drafts.sort((a, b) => a.created - b.created)
 
   let artifactId = 3000000000 + rng.int(0, 900000000)
-  return drafts.map((d): SeedArtifact => {
+  const artifacts = drafts.map((d): SeedArtifact => {
     artifactId += rng.int(1, 40)
     const mtime = new Date(d.created - rng.int(5, 120) * SECOND)
     const entries: ZipPartEntry[] = filesFor(d.name, rng).map((f) => ({
@@ -513,4 +557,155 @@ export function generateArtifacts(opts: GenerateOptions): SeedArtifact[] {
       digest: 'sha256:' + hash.digest('hex')
     }
   })
+  return { artifacts, runs, repositoryId, branchWeights, now }
+}
+
+// ---- workflow runs -----------------------------------------------------------------------------
+
+const WORKFLOW_FILES: SeedWorkflow[] = [
+  { id: 161336, name: 'Build', path: '.github/workflows/build.yml' },
+  { id: 161337, name: 'E2E', path: '.github/workflows/e2e.yml' },
+  // the id the emulator gives made-up runs' ci.yml
+  { id: 161335, name: 'CI', path: '.github/workflows/ci.yml' },
+  { id: 161338, name: 'Benchmarks', path: '.github/workflows/bench.yml' },
+  { id: 161339, name: 'Docs', path: '.github/workflows/docs.yml' },
+  { id: 161340, name: 'Release', path: '.github/workflows/release.yml' },
+  { id: 161341, name: 'Lint', path: '.github/workflows/lint.yml' }
+]
+const CI = WORKFLOW_FILES[2]
+const LINT = WORKFLOW_FILES[6]
+const CONCLUSIONS: (readonly [string, number])[] = [
+  ['success', 78],
+  ['failure', 15],
+  ['cancelled', 5],
+  ['skipped', 1],
+  ['timed_out', 1]
+]
+
+function eventOf(rng: Rng, workflow: SeedWorkflow, branch: string, fork: boolean): string {
+  if (fork) return 'pull_request'
+  if (branch === 'main') {
+    if (workflow.id === 161338 || workflow.id === 161339)
+      return rng.chance(0.5) ? 'schedule' : 'push'
+    return rng.weighted([
+      ['push', 88],
+      ['schedule', 5],
+      ['workflow_dispatch', 7]
+    ])
+  }
+  if (branch.startsWith('release/')) return 'push'
+  return rng.chance(0.7) ? 'pull_request' : 'push'
+}
+
+function describeRuns(
+  seed: number,
+  runs: Run[],
+  repositoryId: number,
+  branchWeights: (readonly [string, number])[],
+  now: number,
+  totalRuns: number,
+  artifacts: SeedArtifact[]
+): GeneratedRepository {
+  if (runs.length === 0) return { artifacts, workflows: WORKFLOW_FILES, runs: [], pulls: [] }
+  const rng = createRng((seed ^ 0x52554e53) >>> 0)
+  const out: SeedRun[] = []
+  const workflowOf = (pool: string[]): SeedWorkflow => {
+    const i = WORKFLOWS.findIndex(([p]) => p === pool)
+    return i >= 0 ? WORKFLOW_FILES[i] : CI
+  }
+  const extras = Math.max(0, totalRuns - runs.length)
+  const gaps = Math.max(1, runs.length - 1)
+  runs.forEach((run, i) => {
+    out.push(describeRun(rng, run, workflowOf(run.pool), repositoryId, now))
+    const next = runs[i + 1]
+    if (!next) return
+    // spread evenly: gap i gets floor((i+1)E/G) - floor(iE/G) runs, E in all
+    const here = Math.floor(((i + 1) * extras) / gaps) - Math.floor((i * extras) / gaps)
+    for (let k = 1; k <= here && run.id + k < next.id; k++) {
+      const time = run.time + Math.floor(((next.time - run.time) * k) / (next.id - run.id))
+      const workflow = rng.chance(0.6) ? LINT : workflowOf(rng.weighted(WORKFLOWS))
+      const branch = rng.weighted(branchWeights)
+      out.push({
+        id: run.id + k,
+        workflow_id: workflow.id,
+        event: eventOf(rng, workflow, branch, false),
+        status: 'completed',
+        conclusion: rng.weighted([
+          ['success', 50],
+          ['failure', 20],
+          ['skipped', 20],
+          ['cancelled', 10]
+        ]),
+        head_branch: branch,
+        head_sha: rng.hex(40),
+        head_repository_id: repositoryId,
+        run_number: 0,
+        created_at: iso(time)
+      })
+    }
+  })
+  const numbers = new Map<number, number>()
+  for (const r of out) {
+    r.run_number = (numbers.get(r.workflow_id) ?? 0) + 1
+    numbers.set(r.workflow_id, r.run_number)
+  }
+  const pulls = pullRequests(rng, out, repositoryId)
+  return { artifacts, workflows: WORKFLOW_FILES, runs: out.reverse(), pulls }
+}
+
+function describeRun(
+  rng: Rng,
+  run: Run,
+  workflow: SeedWorkflow,
+  repositoryId: number,
+  now: number
+): SeedRun {
+  const inProgress = run.time > now - 6 * HOUR && rng.chance(0.5)
+  return {
+    id: run.id,
+    workflow_id: workflow.id,
+    event: eventOf(rng, workflow, run.branch, run.fork !== undefined),
+    status: inProgress ? 'in_progress' : 'completed',
+    conclusion: inProgress ? null : rng.weighted(CONCLUSIONS),
+    head_branch: run.branch,
+    head_sha: run.sha,
+    head_repository_id: run.fork ?? repositoryId,
+    run_number: 0,
+    created_at: iso(run.time),
+    updated_at: iso(run.time + (inProgress ? 0 : rng.int(2 * MINUTE, 40 * MINUTE)))
+  }
+}
+
+/**
+ * One open pull request per branch that is not main or a release (same repository), and per fork
+ * and branch; its head is the branch's last commit. Pull-request runs of a same-repository branch
+ * list it in pull_requests (GitHub lists none for forks).
+ */
+function pullRequests(rng: Rng, runs: SeedRun[], repositoryId: number): SeedPullRequest[] {
+  const pulls = new Map<string, SeedPullRequest>()
+  let number = 100 + rng.int(0, 400)
+  for (const r of runs) {
+    if (r.head_branch === 'main' && r.head_repository_id === repositoryId) continue
+    if (r.head_branch.startsWith('release/')) continue
+    if (r.event !== 'pull_request') continue
+    const key = `${r.head_repository_id}:${r.head_branch}`
+    let pull = pulls.get(key)
+    if (!pull) {
+      number += rng.int(1, 3)
+      pull = {
+        number,
+        title: `Changes from ${r.head_branch}`,
+        state: 'open',
+        head_ref: r.head_branch,
+        head_sha: r.head_sha,
+        head_repository_id: r.head_repository_id,
+        base_ref: 'main',
+        created_at: r.created_at
+      }
+      pulls.set(key, pull)
+    }
+    pull.head_sha = r.head_sha
+    if (r.head_repository_id === repositoryId) r.pull_requests = [pull.number]
+  }
+  return [...pulls.values()]
 }

@@ -4,9 +4,16 @@
  * signed blob URL, 410 for expired artifacts). See README.md in this folder.
  */
 import { RateLimiter } from './ratelimit.js'
+import { addRunData, sortedRuns } from './runs-state.js'
 import { startServer, type ServerState } from './server.js'
 import { sortedArtifacts, Store, toWire } from './state.js'
-import type { Emulator, EmulatorOptions, RequestHook, SeedArtifact } from './types.js'
+import type {
+  Emulator,
+  EmulatorOptions,
+  RequestHook,
+  SeedArtifact,
+  SeedRepositoryExtras
+} from './types.js'
 
 export type {
   Emulator,
@@ -17,11 +24,20 @@ export type {
   RequestContext,
   RequestHook,
   SeedArtifact,
+  SeedPullRequest,
+  SeedRepositoryExtras,
+  SeedRun,
+  SeedWorkflow,
   TokenSpec,
   WireArtifact,
   WorkflowRunRef
 } from './types.js'
-export { generateArtifacts, type GenerateOptions } from './generate.js'
+export {
+  generateArtifacts,
+  generateRepository,
+  type GenerateOptions,
+  type GeneratedRepository
+} from './generate.js'
 export {
   createZip,
   readZipDirectory,
@@ -49,9 +65,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const server = await startServer(state, opts, now)
   const emulator: Emulator = {
     url: server.url,
-    addRepository(fullName: string, artifacts: SeedArtifact[], o?: { id?: number }): void {
-      store.addRepository(fullName, artifacts, o?.id)
+    addRepository(fullName: string, artifacts: SeedArtifact[], o?: SeedRepositoryExtras): void {
+      const repo = store.addRepository(fullName, artifacts, o?.id)
+      if (o) addRunData(repo, o)
     },
+    listRuns: (fullName: string) => [...sortedRuns(store.require(fullName))],
     addArtifacts(fullName: string, artifacts: SeedArtifact[]): void {
       store.addArtifacts(store.require(fullName), artifacts)
     },

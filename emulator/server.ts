@@ -11,6 +11,7 @@ import { RateLimiter, rateLimitHeaders } from './ratelimit.js'
 import { Router } from './router.js'
 import { registerArtifactRoutes } from './routes/artifacts.js'
 import { ANONYMOUS_LIMIT, registerRateLimitRoutes } from './routes/rateLimit.js'
+import { registerRunRoutes } from './routes/runs.js'
 import type { Store } from './state.js'
 import type { EmulatorOptions, RecordedRequest, RequestContext, RequestHook } from './types.js'
 
@@ -62,6 +63,7 @@ export function buildRouter(): Router<ApiContext> {
   const router = new Router<ApiContext>()
   registerRateLimitRoutes(router)
   registerArtifactRoutes(router)
+  registerRunRoutes(router)
   return router
 }
 

@@ -1,6 +1,7 @@
 /** The emulator's data: repositories and their artifacts. */
 import { createHash } from 'node:crypto'
 import type { Readable } from 'node:stream'
+import { synthesizeRuns, type RunData } from './runs-state.js'
 import type { SeedArtifact, WireArtifact, WorkflowRunRef } from './types.js'
 
 export interface StoredArtifact {
@@ -19,7 +20,7 @@ export interface StoredArtifact {
   stream?: () => Readable
 }
 
-export interface Repository {
+export interface Repository extends RunData {
   id: number
   /** unique within the emulator, unlike id */
   serial: number
@@ -129,7 +130,10 @@ export class Store {
       name: parts[1],
       artifacts: new Map(),
       runs: new Set(),
-      deleted: []
+      deleted: [],
+      workflows: new Map(),
+      workflowRuns: new Map(),
+      pulls: new Map()
     }
     this.addArtifacts(repo, seeds)
     this.byName.set(key, repo)
@@ -151,6 +155,7 @@ export class Store {
       repo.artifacts.set(a.id, a)
       repo.runs.add(a.workflowRun.id)
     }
+    synthesizeRuns(repo, stored)
     repo.sorted = undefined
   }
 

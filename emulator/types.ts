@@ -44,6 +44,56 @@ export interface SeedArtifact {
   updated_at?: string
 }
 
+/** A workflow (a file under .github/workflows). */
+export interface SeedWorkflow {
+  id: number
+  /** the workflow's `name:` */
+  name: string
+  /** '.github/workflows/build.yml' */
+  path: string
+}
+
+/** A workflow run. Artifacts name it by id in `workflow_run.id`. */
+export interface SeedRun {
+  id: number
+  workflow_id: number
+  /** push, pull_request, schedule, workflow_dispatch, ... */
+  event: string
+  status: 'completed' | 'in_progress' | 'queued' | 'waiting' | 'requested' | 'pending'
+  /** success, failure, cancelled, skipped, timed_out, ...; null until completed */
+  conclusion: string | null
+  head_branch: string
+  head_sha: string
+  head_repository_id: number
+  run_number: number
+  run_attempt?: number
+  created_at: string // ISO
+  updated_at?: string // ISO; defaults to created_at
+  /** numbers of the open pull requests whose head this run matches (same repository only) */
+  pull_requests?: number[]
+}
+
+/** A pull request, as far as runs and artifacts care. */
+export interface SeedPullRequest {
+  number: number
+  title?: string
+  state: 'open' | 'closed'
+  head_ref: string
+  head_sha: string
+  /** the head's repository id; a fork's differs from the base repository's */
+  head_repository_id: number
+  base_ref: string
+  created_at: string // ISO
+}
+
+/** Runs, workflows and pull requests of a repository (all optional). */
+export interface SeedRepositoryExtras {
+  id?: number
+  workflows?: SeedWorkflow[]
+  runs?: SeedRun[]
+  pulls?: SeedPullRequest[]
+}
+
 /** An artifact exactly as the REST API serves it (field order as GitHub's). */
 export interface WireArtifact {
   id: number
@@ -126,11 +176,17 @@ export interface RateLimitState {
 export interface Emulator {
   /** 'http://127.0.0.1:<port>': the API base URL (what GITHUB_API_URL is set to) */
   url: string
-  addRepository(fullName: string, artifacts: SeedArtifact[], opts?: { id?: number }): void
+  /**
+   * Adds a repository. Runs named by artifacts but not given in `opts.runs` are made up (a
+   * successful push run of workflow `ci.yml`), so every run id an artifact carries can be fetched.
+   */
+  addRepository(fullName: string, artifacts: SeedArtifact[], opts?: SeedRepositoryExtras): void
   /** adds artifacts to a repository added before */
   addArtifacts(fullName: string, artifacts: SeedArtifact[]): void
   /** the repository's numeric id (as in /repositories/{id} and workflow_run.repository_id) */
   repositoryId(fullName: string): number
+  /** workflow runs of a repo as stored, newest first (id desc) */
+  listRuns(fullName: string): SeedRun[]
   /** live (not deleted) artifacts of a repo, in wire form as the API serves them, newest first */
   listArtifacts(fullName: string): WireArtifact[]
   /** ids deleted through the API, in order */

@@ -10,6 +10,8 @@ import {
   MODES,
   type Mode,
   type Reserve,
+  RUN_CONCLUSIONS,
+  type RunCriteria,
   type Scope,
   type Settings
 } from './settings.js'
@@ -32,7 +34,10 @@ const SELECTING_INPUTS = [
   Inputs.Commit,
   Inputs.OlderThan,
   Inputs.NewerThan,
-  Inputs.MinSize
+  Inputs.MinSize,
+  Inputs.Workflow,
+  Inputs.Event,
+  Inputs.PullRequest
 ]
 
 /**
@@ -65,6 +70,7 @@ export function readSettings(getInput: InputReader, env: ActionEnvironment = {})
     repo,
     scope: readScope(ids, runId, names),
     criteria,
+    runs: readRunCriteria(read, mode),
     dryRun: readBoolean(read, Inputs.DryRun),
     ifNoneFound: readIfNoneFound(read, mode),
     reserve: readReserve(read(Inputs.RateLimitReserve)),
@@ -101,8 +107,9 @@ function readScope(ids: number[], runId: number | undefined, names: string[]): S
 function refuseDeleteEverything(read: InputReader): void {
   // Parsed, not raw: `name: ','` (two empty template values) would otherwise select every name.
   if (SELECTING_INPUTS.some((name) => splitList(read(name)).length > 0)) return
+  if (!['auto', 'any'].includes(read(Inputs.RunConclusion))) return
   throw new ActionError(
-    `mode 'delete' needs at least one selecting input (${SELECTING_INPUTS.join(', ')}). ` +
+    `mode 'delete' needs at least one selecting input (${[...SELECTING_INPUTS, Inputs.RunConclusion].join(', ')}). ` +
       `To delete every artifact of the repository, ask for it with name: '*'.`
   )
 }
@@ -113,6 +120,39 @@ function readChoice<T extends string>(read: InputReader, name: string, allowed: 
     throw new InputError(name, value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`)
   }
   return value as T
+}
+
+/**
+ * The run inputs. `run-conclusion: auto` is `success` for download (only a finished, green run's
+ * artifacts are worth fetching) and `any` otherwise; undefined when nothing narrows the runs.
+ */
+function readRunCriteria(read: InputReader, mode: Mode): RunCriteria | undefined {
+  const workflow = read(Inputs.Workflow)
+  if (workflow !== '' && !/^(?:[1-9]\d{0,15}|[\w.-]+\.ya?ml)$/.test(workflow)) {
+    throw new InputError(
+      Inputs.Workflow,
+      workflow,
+      "a workflow file name under .github/workflows ('build.yml') or the workflow's numeric id"
+    )
+  }
+  const choice = readChoice(read, Inputs.RunConclusion, ['auto', 'any', ...RUN_CONCLUSIONS])
+  const conclusion =
+    choice === 'auto' ? ((mode as string) === 'download' ? 'success' : undefined) : choice
+  const event = read(Inputs.Event)
+  if (event !== '' && !/^[a-z][a-z_]{0,49}$/.test(event)) {
+    throw new InputError(
+      Inputs.Event,
+      event,
+      "the name of the event that triggered the runs ('push', 'pull_request', 'schedule', ...)"
+    )
+  }
+  const runs: RunCriteria = {
+    workflow: workflow || undefined,
+    conclusion: conclusion === 'any' ? undefined : conclusion,
+    event: event || undefined,
+    pullRequest: readOptionalInteger(read, Inputs.PullRequest, 1)
+  }
+  return Object.values(runs).some((v) => v !== undefined) ? runs : undefined
 }
 
 /** `auto` is `error` for download (the step needs the files) and `ignore` otherwise. */

@@ -3,6 +3,7 @@ import type { ArtifactResult } from './artifact.js'
 import { ActionError, errorMessage } from './errors.js'
 import { OctokitArtifactsApi } from './github/artifacts-api.js'
 import { createOctokit } from './github/client.js'
+import { OctokitRunsApi } from './github/runs-api.js'
 import { RateBudget } from './github/rate-budget.js'
 import { readSettings } from './inputs.js'
 import { type Clock, type Log, systemClock } from './log.js'
@@ -10,6 +11,7 @@ import { deleteArtifacts } from './operations/delete.js'
 import { listArtifacts } from './operations/list.js'
 import type { OperationResult } from './operations/result.js'
 import { renderSummary, toOutputs } from './report.js'
+import { explainNoneFound, listArtifactsOfRuns } from './runs.js'
 import { type Selection, selectArtifacts } from './select.js'
 import { Outputs, type Settings } from './settings.js'
 import { formatBytes } from './units.js'
@@ -52,14 +54,17 @@ export async function run(
       settings.repo,
       settings.concurrency
     )
+    const runsApi = new OctokitRunsApi(octokit, settings.owner, settings.repo)
     const repository = `${settings.owner}/${settings.repo}`
 
     const listing = await inGroup(io, `List artifacts of ${repository}`, () =>
-      api.listArtifacts(settings.scope)
+      listArtifactsOfRuns(api, runsApi, settings, io)
     )
     const selection = selectArtifacts(listing.artifacts, settings.criteria, new Date(clock.now()))
     reportSelection(io, selection, listing.missingIds)
-    if (selection.selected.length === 0) handleNoneFound(io, settings)
+    if (selection.selected.length === 0) {
+      handleNoneFound(io, settings, await explainNoneFound(runsApi, settings, listing.resolution))
+    }
 
     let outcome: { results: ArtifactResult[]; stopReason?: string; fatal?: Error }
     if (settings.mode === 'delete') {
@@ -107,9 +112,10 @@ function reportSelection(io: Log, selection: Selection, missingIds: number[]): v
     io.warning(`These artifact ids were not found: ${missingIds.join(', ')}`)
 }
 
-function handleNoneFound(io: Log, settings: Settings): void {
+function handleNoneFound(io: Log, settings: Settings, why?: string): void {
   const message =
-    'No artifact matched the selection. Check the name, branch, commit and age inputs ' +
+    (why ? `No artifact matched the selection: ${why} ` : 'No artifact matched the selection. ') +
+    'Check the name, branch, commit, run and age inputs ' +
     "(expired artifacts are skipped unless 'include-expired' is true)."
   if (settings.ifNoneFound === 'error') {
     throw new ActionError(`${message} Set 'if-none-found: warn' or 'ignore' to let the step pass.`)

@@ -37,6 +37,9 @@ export function selectArtifacts(artifacts: Artifact[], criteria: Criteria, now: 
 }
 
 /** Filters that say which artifacts are in question at all: expiry, name, branch, commit. */
+export const matchesIdentity = (criteria: Criteria): ((artifact: Artifact) => boolean) =>
+  identityFilter(criteria)
+
 function identityFilter(criteria: Criteria): (artifact: Artifact) => boolean {
   const nameMatches = compileNamePatterns(criteria.names)
   const branchMatches = criteria.branch ? compileGlob(criteria.branch) : undefined

@@ -19,7 +19,11 @@ export const Inputs = {
   IfNoneFound: 'if-none-found',
   RateLimitReserve: 'rate-limit-reserve',
   Concurrency: 'concurrency',
-  DeletesPerMinute: 'deletes-per-minute'
+  DeletesPerMinute: 'deletes-per-minute',
+  Workflow: 'workflow',
+  RunConclusion: 'run-conclusion',
+  Event: 'event',
+  PullRequest: 'pull-request'
 } as const
 
 /** Output names, exactly as action.yml declares them. */
@@ -75,6 +79,35 @@ export interface Criteria {
   order: 'oldest-first' | 'newest-first'
 }
 
+/** A completed run's conclusion, as the API's `status` filter takes it. */
+export const RUN_CONCLUSIONS = [
+  'success',
+  'failure',
+  'cancelled',
+  'skipped',
+  'timed_out',
+  'neutral',
+  'action_required',
+  'stale',
+  'startup_failure'
+] as const
+export type RunConclusion = (typeof RUN_CONCLUSIONS)[number]
+
+/**
+ * Which workflow runs the artifacts must come from; answered through the workflow-runs endpoints
+ * (src/runs.ts). Absent when no run input narrows the selection.
+ */
+export interface RunCriteria {
+  /** Workflow file name ('build.yml') or numeric id. */
+  workflow?: string
+  /** Only completed runs with this conclusion; undefined = any run. */
+  conclusion?: RunConclusion
+  /** The event that triggered the run ('push', 'pull_request', ...). */
+  event?: string
+  /** Only runs of this pull request's head commit. */
+  pullRequest?: number
+}
+
 /** Reserve of the primary rate limit that the action leaves untouched. */
 export type Reserve = { kind: 'count'; value: number } | { kind: 'percent'; value: number }
 
@@ -92,6 +125,8 @@ export interface Settings {
   scope: Scope
   /** The selection's filters. */
   criteria: Criteria
+  /** Filters on the artifacts' workflow runs; undefined when none applies. */
+  runs?: RunCriteria
   /** delete: report, delete nothing. */
   dryRun: boolean
   /** What to do when nothing matches. */

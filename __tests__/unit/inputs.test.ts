@@ -51,7 +51,11 @@ describe('action.yml', () => {
       [Inputs.IfNoneFound]: 'auto',
       [Inputs.RateLimitReserve]: '10%',
       [Inputs.Concurrency]: '8',
-      [Inputs.DeletesPerMinute]: '150'
+      [Inputs.DeletesPerMinute]: '150',
+      [Inputs.Workflow]: '',
+      [Inputs.RunConclusion]: 'auto',
+      [Inputs.Event]: '',
+      [Inputs.PullRequest]: ''
     })
   })
 
@@ -395,5 +399,77 @@ describe('the delete-everything safety rail', () => {
 
   it('does not apply to list', () => {
     expect(readSettings(inputReader({ [Inputs.Mode]: 'list' })).mode).toBe('list')
+  })
+})
+
+describe('readSettings: run inputs', () => {
+  it('no run input: no run criteria (no run requests at all)', () => {
+    expect(readSettings(inputReader()).runs).toBeUndefined()
+    expect(readSettings(inputReader({ [Inputs.RunConclusion]: 'any' })).runs).toBeUndefined()
+  })
+
+  it('reads workflow, run-conclusion, event and pull-request', () => {
+    const settings = readSettings(
+      inputReader({
+        [Inputs.Workflow]: 'build.yml',
+        [Inputs.RunConclusion]: 'failure',
+        [Inputs.Event]: 'pull_request',
+        [Inputs.PullRequest]: '42'
+      })
+    )
+    expect(settings.runs).toEqual({
+      workflow: 'build.yml',
+      conclusion: 'failure',
+      event: 'pull_request',
+      pullRequest: 42
+    })
+    expect(readSettings(inputReader({ [Inputs.Workflow]: '161335' })).runs).toEqual({
+      workflow: '161335'
+    })
+    expect(readSettings(inputReader({ [Inputs.Workflow]: 'ci.yaml' })).runs?.workflow).toBe(
+      'ci.yaml'
+    )
+  })
+
+  it("run-conclusion 'auto' is any for list and delete (success for download, once it lands)", () => {
+    expect(readSettings(inputReader({ [Inputs.Workflow]: 'build.yml' })).runs).toEqual({
+      workflow: 'build.yml'
+    })
+  })
+
+  it('a run filter is a selecting input for delete; run-conclusion any or auto is not', () => {
+    const del = { [Inputs.Mode]: 'delete' }
+    expect(readSettings(inputReader({ ...del, [Inputs.Workflow]: 'build.yml' })).mode).toBe(
+      'delete'
+    )
+    expect(readSettings(inputReader({ ...del, [Inputs.RunConclusion]: 'failure' })).runs).toEqual({
+      conclusion: 'failure'
+    })
+    expect(readSettings(inputReader({ ...del, [Inputs.PullRequest]: '7' })).runs).toEqual({
+      pullRequest: 7
+    })
+    expect(() => readSettings(inputReader({ ...del, [Inputs.RunConclusion]: 'any' }))).toThrow(
+      /needs at least one selecting input/
+    )
+  })
+
+  it.each([
+    [Inputs.Workflow, 'build'],
+    [Inputs.Workflow, '.github/workflows/build.yml'],
+    [Inputs.Workflow, '0'],
+    [Inputs.Workflow, 'Build CI'],
+    [Inputs.RunConclusion, 'green'],
+    [Inputs.RunConclusion, 'Success'],
+    [Inputs.RunConclusion, 'in_progress'],
+    [Inputs.Event, 'Push'],
+    [Inputs.Event, 'push,pull_request'],
+    [Inputs.PullRequest, '0'],
+    [Inputs.PullRequest, '#12'],
+    [Inputs.PullRequest, '1.5']
+  ])('refuses %s %p, naming the input and the value', (input, value) => {
+    const error = errorFor({ [input]: value })
+    expect(error).toBeInstanceOf(InputError)
+    expect(error.message).toContain(`'${input}'`)
+    expect(error.message).toContain(`'${value}'`)
   })
 })

@@ -49,7 +49,7 @@ function listForRun(ctx: ApiContext, params: Params): void {
   if (!repo) return
   const runId = intParam(ctx, params.run_id, DOCS.listForRun)
   if (runId === undefined) return
-  if (!repo.runs.has(runId)) {
+  if (!repo.runs.has(runId) && !repo.workflowRuns.has(runId)) {
     sendError(ctx, 404, 'Not Found', DOCS.listForRun)
     return
   }

@@ -24,6 +24,14 @@ export interface WireArtifact {
   } | null
 }
 
+/** Page 1 of a listing: listArtifacts can carry on from it without asking for it again. */
+export interface FirstPage {
+  /** The listing's total_count. */
+  total: number
+  scope: Scope
+  wire: WireArtifact[]
+}
+
 /** The result of listing: the artifacts, and the requested ids that did not exist. */
 export interface Listing {
   artifacts: Artifact[]
@@ -59,6 +67,14 @@ export function toArtifact(wire: WireArtifact): Artifact {
   }
 }
 
+function listRoute(scope: Exclude<Scope, { kind: 'ids' }>): [string, Record<string, string>] {
+  const route =
+    scope.kind === 'run'
+      ? `GET /repos/{owner}/{repo}/actions/runs/${scope.runId}/artifacts`
+      : 'GET /repos/{owner}/{repo}/actions/artifacts'
+  return [route, scope.exactName ? { name: scope.exactName } : {}]
+}
+
 /** ArtifactsApi over Octokit. */
 export class OctokitArtifactsApi implements ArtifactsApi {
   private readonly limit: ReturnType<typeof pLimit>
@@ -72,15 +88,23 @@ export class OctokitArtifactsApi implements ArtifactsApi {
     this.limit = pLimit(concurrency)
   }
 
-  async listArtifacts(scope: Scope): Promise<Listing> {
+  async listArtifacts(scope: Scope, first?: FirstPage): Promise<Listing> {
     if (scope.kind === 'ids') return this.getArtifacts(scope.ids)
-    const route =
-      scope.kind === 'run'
-        ? `GET /repos/{owner}/{repo}/actions/runs/${scope.runId}/artifacts`
-        : 'GET /repos/{owner}/{repo}/actions/artifacts'
-    const params: Record<string, string> = scope.exactName ? { name: scope.exactName } : {}
-    const wire = await this.listAllPages(route, params)
+    const [route, params] = listRoute(scope)
+    const page1 = first?.scope === scope ? first : undefined
+    const wire = await this.listAllPages(
+      route,
+      params,
+      page1 && { total_count: page1.total, artifacts: page1.wire }
+    )
     return { artifacts: wire.map(toArtifact), missingIds: [] }
+  }
+
+  /** Page 1 of a run's or the repository's listing: how many artifacts there are, for a cost estimate. */
+  async firstPage(scope: Exclude<Scope, { kind: 'ids' }>): Promise<FirstPage> {
+    const [route, params] = listRoute(scope)
+    const page = await this.fetchPage(route, params, 1)
+    return { total: page.total_count, scope, wire: page.artifacts }
   }
 
   async deleteArtifact(id: number): Promise<'deleted' | 'gone'> {
@@ -104,9 +128,10 @@ export class OctokitArtifactsApi implements ArtifactsApi {
    */
   private async listAllPages(
     route: string,
-    params: Record<string, string>
+    params: Record<string, string>,
+    page1?: { total_count: number; artifacts: WireArtifact[] }
   ): Promise<WireArtifact[]> {
-    const first = await this.fetchPage(route, params, 1)
+    const first = page1 ?? (await this.fetchPage(route, params, 1))
     const pages = Math.ceil(first.total_count / PER_PAGE)
     const rest = await Promise.all(
       Array.from({ length: Math.max(0, pages - 1) }, (_, i) =>

@@ -1,0 +1,226 @@
+import { describe, expect, it } from '@jest/globals'
+import type { Artifact } from '../../src/artifact.js'
+import type { FirstPage, Listing } from '../../src/github/artifacts-api.js'
+import type {
+  PullRequestHead,
+  RunPage,
+  RunQuery,
+  RunsApi,
+  WorkflowRun
+} from '../../src/github/runs-api.js'
+import {
+  findNewestOfRuns,
+  listArtifactsOfRuns,
+  type PagedArtifactsApi,
+  type RunSelection
+} from '../../src/runs.js'
+import type { Criteria, RunCriteria, Scope } from '../../src/settings.js'
+import { artifact } from '../../__fixtures__/artifacts.js'
+import { FakeArtifactsApi } from '../../__fixtures__/fake-artifacts-api.js'
+
+const log = { info: (): void => {}, warning: (): void => {}, debug: (): void => {} }
+const criteria: Criteria = {
+  names: [],
+  includeExpired: false,
+  keepLatest: 0,
+  keepLatestBy: 'name',
+  order: 'newest-first'
+}
+
+/** Runs 1..n (id = age order), build.yml; those in `failed` failed. */
+function makeRuns(n: number, failed: (id: number) => boolean): WorkflowRun[] {
+  return Array.from({ length: n }, (_, i) => {
+    const id = n - i
+    return {
+      id,
+      workflowId: 7,
+      path: '.github/workflows/build.yml',
+      event: 'push',
+      status: 'completed',
+      conclusion: failed(id) ? 'failure' : 'success',
+      headBranch: 'main',
+      headSha: id.toString(16).padStart(40, '0')
+    }
+  })
+}
+
+/** A RunsApi over an array (newest first) that applies the server filters and counts requests. */
+class FakeRunsApi implements RunsApi {
+  pages = 0
+  lookups: number[] = []
+  constructor(readonly runs: WorkflowRun[]) {}
+  async listRunsPage(query: RunQuery, page: number, perPage = 100): Promise<RunPage> {
+    this.pages += 1
+    const matching = this.runs.filter(
+      (r) =>
+        (!query.status || r.conclusion === query.status || r.status === query.status) &&
+        (!query.headSha || r.headSha === query.headSha) &&
+        (!query.branch || r.headBranch === query.branch)
+    )
+    const search = Boolean(query.status || query.headSha || query.branch || query.event)
+    const served = search ? matching.slice(0, 1000) : matching
+    return { total: matching.length, runs: served.slice((page - 1) * perPage, page * perPage) }
+  }
+  async getRun(id: number): Promise<WorkflowRun | undefined> {
+    this.lookups.push(id)
+    return this.runs.find((r) => r.id === id)
+  }
+  async getPullRequest(number: number): Promise<PullRequestHead> {
+    return { number, sha: this.runs[0].headSha, ref: 'main' }
+  }
+}
+
+/** FakeArtifactsApi with page counting: the repository listing costs floor(n/100)+1 pages. */
+class PagedFake extends FakeArtifactsApi implements PagedArtifactsApi {
+  pageRequests = 0
+  runLists = 0
+  async firstPage(scope: Exclude<Scope, { kind: 'ids' }>): Promise<FirstPage> {
+    this.pageRequests += 1
+    const { artifacts } = await super.listArtifacts(scope)
+    return { total: artifacts.length, scope, wire: [] }
+  }
+  async listArtifacts(scope: Scope, first?: FirstPage): Promise<Listing> {
+    const listing = await super.listArtifacts(scope)
+    if (scope.kind === 'run') this.runLists += 1
+    else this.pageRequests += Math.floor(listing.artifacts.length / 100) + 1 - (first ? 1 : 0)
+    return listing
+  }
+}
+
+/** `perRun` artifacts for each run id. */
+function artifactsOf(runIds: number[], perRun = 2): Artifact[] {
+  return runIds.flatMap((runId) =>
+    Array.from({ length: perRun }, (_, k) =>
+      artifact(runId * 10 + k, { runId, name: `a${k}`, ageDays: 1 + 1 / runId })
+    )
+  )
+}
+
+function selection(runs: RunCriteria, scope: Scope = { kind: 'repository' }): RunSelection {
+  return { scope, criteria, runs, concurrency: 4 }
+}
+
+describe('listArtifactsOfRuns', () => {
+  it('no run criteria: the plain listing, no run request', async () => {
+    const runsApi = new FakeRunsApi(makeRuns(10, () => false))
+    const api = new PagedFake(artifactsOf([1, 2, 3]))
+    const listing = await listArtifactsOfRuns(
+      api,
+      runsApi,
+      { ...selection({}), runs: undefined },
+      log
+    )
+    expect(listing.artifacts).toHaveLength(6)
+    expect(runsApi.pages + runsApi.lookups.length).toBe(0)
+    expect(listing.resolution.strategy).toBe('none')
+  })
+
+  it('join: a few run pages decide thousands of candidate runs', async () => {
+    const runsApi = new FakeRunsApi(makeRuns(1500, (id) => id % 5 === 0))
+    const api = new PagedFake(artifactsOf(Array.from({ length: 1500 }, (_, i) => i + 1)))
+    const listing = await listArtifactsOfRuns(
+      api,
+      runsApi,
+      selection({ conclusion: 'failure' }),
+      log
+    )
+    expect(listing.resolution.strategy).toBe('join')
+    expect(listing.artifacts).toHaveLength(600)
+    expect(listing.artifacts.every((a) => (a.workflowRun.id as number) % 5 === 0)).toBe(true)
+    // 300 failed runs: 3 pages decide all 1,500 candidates; no lookups
+    expect(runsApi.pages).toBe(3)
+    expect(runsApi.lookups).toEqual([])
+    expect(listing.resolution.perRunCost).toBe(1500)
+  })
+
+  it('runs first: a short run listing, then each run’s artifacts', async () => {
+    const runsApi = new FakeRunsApi(makeRuns(1500, (id) => id > 1497))
+    const api = new PagedFake(artifactsOf(Array.from({ length: 1500 }, (_, i) => i + 1)))
+    const listing = await listArtifactsOfRuns(
+      api,
+      runsApi,
+      selection({ conclusion: 'failure' }),
+      log
+    )
+    expect(listing.resolution.strategy).toBe('runs-first')
+    expect(listing.artifacts.map((a) => a.workflowRun.id).sort()).toEqual([
+      1498, 1498, 1499, 1499, 1500, 1500
+    ])
+    expect([runsApi.pages, api.pageRequests, api.runLists]).toEqual([1, 1, 3])
+  })
+
+  it('one matching run: straight to its artifact list, no artifact page', async () => {
+    const runsApi = new FakeRunsApi(makeRuns(300, (id) => id === 120))
+    const api = new PagedFake(artifactsOf(Array.from({ length: 300 }, (_, i) => i + 1)))
+    const listing = await listArtifactsOfRuns(
+      api,
+      runsApi,
+      selection({ conclusion: 'failure' }),
+      log
+    )
+    expect(listing.artifacts.map((a) => a.id)).toEqual([1200, 1201])
+    expect([runsApi.pages, api.pageRequests, api.runLists]).toEqual([1, 0, 1])
+  })
+
+  it('past the 1,000-run cap, older candidate runs are looked up, each once', async () => {
+    const runsApi = new FakeRunsApi(makeRuns(1200, () => false))
+    const api = new PagedFake(artifactsOf([1, 2, 3, 1150, 1199], 3))
+    const listing = await listArtifactsOfRuns(
+      api,
+      runsApi,
+      selection({ conclusion: 'success' }),
+      log
+    )
+    expect(listing.resolution.strategy).toBe('join')
+    expect(listing.artifacts).toHaveLength(15)
+    // page 1 decides 1199 and 1150; runs 1-3 lie past the cap (runs 1-200 are never listed)
+    expect(runsApi.pages).toBe(1)
+    expect(runsApi.lookups.sort()).toEqual([1, 2, 3])
+  })
+
+  it('run-id scope: one lookup; a run that does not match lists nothing', async () => {
+    const runsApi = new FakeRunsApi(makeRuns(10, (id) => id === 4))
+    const api = new PagedFake(artifactsOf([4, 5]))
+    const none = await listArtifactsOfRuns(
+      api,
+      runsApi,
+      selection({ conclusion: 'success' }, { kind: 'run', runId: 4 }),
+      log
+    )
+    expect(none.artifacts).toEqual([])
+    expect(api.runLists).toBe(0)
+    const some = await listArtifactsOfRuns(
+      api,
+      runsApi,
+      selection({ conclusion: 'success' }, { kind: 'run', runId: 5 }),
+      log
+    )
+    expect(some.artifacts).toHaveLength(2)
+    expect(runsApi.lookups).toEqual([4, 5])
+  })
+})
+
+describe('findNewestOfRuns (download latest)', () => {
+  it('stops at the newest matching run that has the artifact', async () => {
+    const runsApi = new FakeRunsApi(makeRuns(500, (id) => id > 495))
+    // runs 495 and 494 succeeded, but only 493 and older uploaded an artifact
+    const api = new PagedFake(
+      artifactsOf(
+        Array.from({ length: 493 }, (_, i) => i + 1),
+        1
+      )
+    )
+    const found = await findNewestOfRuns(
+      api,
+      runsApi,
+      {
+        ...selection({ conclusion: 'success' }),
+        runs: { conclusion: 'success' },
+        scope: { kind: 'repository', exactName: 'a0' }
+      },
+      (artifacts) => artifacts.length > 0
+    )
+    expect(found.artifacts.map((a) => a.workflowRun.id)).toEqual([493])
+    expect([runsApi.pages, api.runLists, api.pageRequests]).toEqual([1, 3, 0])
+  })
+})

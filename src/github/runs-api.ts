@@ -1,0 +1,162 @@
+import { ActionError } from '../errors.js'
+import type { Octokit } from './client.js'
+import { describeRequestError, statusOf } from './errors.js'
+
+/** Runs per page: the most the API gives. */
+export const RUNS_PER_PAGE = 100
+/** A filtered run listing returns at most this many runs, whatever its total_count says. */
+export const FILTERED_RUNS_CAP = 1000
+
+/** A workflow run as the rest of the action sees it. */
+export interface WorkflowRun {
+  id: number
+  workflowId: number
+  /** '.github/workflows/build.yml' */
+  path: string
+  event: string
+  /** 'completed', 'in_progress', 'queued', ... */
+  status: string
+  /** null until the run has completed */
+  conclusion: string | null
+  headBranch?: string
+  headSha: string
+  headRepositoryId?: number
+}
+
+/** The filters the run listing endpoints apply on the server. */
+export interface RunQuery {
+  /** File name or id: lists /actions/workflows/{workflow}/runs instead of /actions/runs. */
+  workflow?: string
+  branch?: string
+  event?: string
+  /** A status ('in_progress') or a conclusion ('success'). */
+  status?: string
+  headSha?: string
+}
+
+/** One page of a run listing. */
+export interface RunPage {
+  total: number
+  runs: WorkflowRun[]
+}
+
+/** The head of a pull request. */
+export interface PullRequestHead {
+  number: number
+  sha: string
+  ref: string
+  repositoryId?: number
+}
+
+/** What run selection needs from GitHub. */
+export interface RunsApi {
+  /** One page (per_page=100) of the runs that pass the query's server-side filters, newest first. */
+  listRunsPage(query: RunQuery, page: number, perPage?: number): Promise<RunPage>
+  /** One run; undefined when it does not exist (any more). */
+  getRun(id: number): Promise<WorkflowRun | undefined>
+  /** The head of a pull request; throws an ActionError naming the input when there is none. */
+  getPullRequest(number: number): Promise<PullRequestHead>
+}
+
+interface WireRun {
+  id: number
+  workflow_id: number
+  path: string
+  event: string
+  status: string | null
+  conclusion: string | null
+  head_branch: string | null
+  head_sha: string
+  head_repository?: { id?: number } | null
+}
+
+/** Converts the API's run into the domain's. */
+export function toWorkflowRun(wire: WireRun): WorkflowRun {
+  return {
+    id: wire.id,
+    workflowId: wire.workflow_id,
+    path: wire.path,
+    event: wire.event,
+    status: wire.status ?? 'completed',
+    conclusion: wire.conclusion,
+    headBranch: wire.head_branch ?? undefined,
+    headSha: wire.head_sha,
+    headRepositoryId: wire.head_repository?.id
+  }
+}
+
+/** RunsApi over Octokit. */
+export class OctokitRunsApi implements RunsApi {
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly owner: string,
+    private readonly repo: string
+  ) {}
+
+  async listRunsPage(query: RunQuery, page: number, perPage = RUNS_PER_PAGE): Promise<RunPage> {
+    const route = query.workflow
+      ? 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs'
+      : 'GET /repos/{owner}/{repo}/actions/runs'
+    const params: Record<string, string | number> = {
+      owner: this.owner,
+      repo: this.repo,
+      per_page: perPage,
+      page
+    }
+    if (query.workflow) params.workflow_id = query.workflow
+    if (query.branch) params.branch = query.branch
+    if (query.event) params.event = query.event
+    if (query.status) params.status = query.status
+    if (query.headSha) params.head_sha = query.headSha
+    try {
+      const response = await this.octokit.request(
+        route as 'GET /repos/{owner}/{repo}/actions/runs',
+        params as { owner: string; repo: string }
+      )
+      const data = response.data as { total_count: number; workflow_runs: WireRun[] }
+      return { total: data.total_count, runs: data.workflow_runs.map(toWorkflowRun) }
+    } catch (error) {
+      if (statusOf(error) === 404 && query.workflow) {
+        throw new ActionError(
+          `Workflow '${query.workflow}' was not found in ${this.owner}/${this.repo} (404): check the ` +
+            "'workflow' input: a file name under .github/workflows ('build.yml') or the workflow's id."
+        )
+      }
+      throw describeRequestError(error, `${this.owner}/${this.repo}`)
+    }
+  }
+
+  async getRun(id: number): Promise<WorkflowRun | undefined> {
+    try {
+      const response = await this.octokit.request(
+        'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
+        { owner: this.owner, repo: this.repo, run_id: id, exclude_pull_requests: true }
+      )
+      return toWorkflowRun(response.data as WireRun)
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined
+      throw describeRequestError(error, `${this.owner}/${this.repo}`)
+    }
+  }
+
+  async getPullRequest(number: number): Promise<PullRequestHead> {
+    try {
+      const response = await this.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+        owner: this.owner,
+        repo: this.repo,
+        pull_number: number
+      })
+      const head = (
+        response.data as { head: { sha: string; ref: string; repo: { id: number } | null } }
+      ).head
+      return { number, sha: head.sha, ref: head.ref, repositoryId: head.repo?.id }
+    } catch (error) {
+      if (statusOf(error) === 404) {
+        throw new ActionError(
+          `Pull request #${number} was not found in ${this.owner}/${this.repo} (404): check the 'pull-request' input.`
+        )
+      }
+      throw describeRequestError(error, `${this.owner}/${this.repo}`)
+    }
+  }
+}
