@@ -44171,7 +44171,7 @@ async function lstatOrUndefined(path) {
  * Makes `root/segments…` a directory, one component at a time; fails if any component is a
  * symlink or a file. `root` itself is trusted (the user chose it).
  */
-async function ensureDirectory(root, segments) {
+async function ensureDirectory(root, segments, created = []) {
     let path = root;
     for (const segment of segments) {
         path = (0,external_node_path_namespaceObject.join)(path, segment);
@@ -44179,6 +44179,7 @@ async function ensureDirectory(root, segments) {
         if (!stats) {
             try {
                 await (0,promises_namespaceObject.mkdir)(path, { mode: 0o755 });
+                created.push(path);
             }
             catch (error) {
                 if (code(error) !== 'EEXIST')
@@ -44211,8 +44212,8 @@ async function clearFileSlot(path, shown) {
  * Opens a new file for writing at `root/segments…` (parents created safely). O_EXCL makes the open
  * fail rather than follow a symlink that appeared after the check.
  */
-async function createFileStream(root, segments, mode) {
-    const dir = await ensureDirectory(root, segments.slice(0, -1));
+async function createFileStream(root, segments, mode, created = []) {
+    const dir = await ensureDirectory(root, segments.slice(0, -1), created);
     const path = (0,external_node_path_namespaceObject.join)(dir, segments[segments.length - 1]);
     const shown = segments.join('/');
     for (let attempt = 0;; attempt++) {
@@ -44406,32 +44407,40 @@ async function checkFreeSpace(dir, needed) {
  */
 async function extractZip(zipPath, root, prefix) {
     const zip = await openZip(zipPath);
+    // What this extraction made, to take back if it fails half-way (a lie found mid-stream).
+    const made = { files: [], dirs: [] };
     try {
         const planned = planEntries(await readEntries(zip));
         const bytes = planned.reduce((sum, p) => sum + p.entry.uncompressedSize, 0);
         await checkFreeSpace(root, bytes);
-        await ensureDirectory(root, prefix);
-        let files = 0;
+        await ensureDirectory(root, prefix, made.dirs);
         for (const p of planned) {
             const segments = [...prefix, ...p.segments];
-            if (p.directory) {
-                await ensureDirectory(root, segments);
-                continue;
-            }
-            await writeEntry(zip, p, root, segments);
-            files += 1;
+            if (p.directory)
+                await ensureDirectory(root, segments, made.dirs);
+            else
+                await writeEntry(zip, p, root, segments, made);
         }
-        return { files, bytes };
+        return { files: made.files.length, bytes };
     }
     catch (error) {
+        await undo(made);
         throw error instanceof UnsafePathError ? new ArchiveError(error.message) : error;
     }
     finally {
         zip.close();
     }
 }
-async function writeEntry(zip, p, root, segments) {
-    const { path, stream } = await createFileStream(root, segments, p.mode);
+async function undo(made) {
+    for (const file of made.files)
+        await (0,promises_namespaceObject.unlink)(file).catch(() => undefined);
+    // Deepest first; a directory another artifact of a merge wrote into stays (not empty).
+    for (const dir of [...made.dirs].reverse())
+        await (0,promises_namespaceObject.rmdir)(dir).catch(() => undefined);
+}
+async function writeEntry(zip, p, root, segments, made) {
+    const { path, stream } = await createFileStream(root, segments, p.mode, made.dirs);
+    made.files.push(path);
     try {
         const source = await openEntry(zip, p.entry);
         await (0,external_node_stream_promises_namespaceObject.pipeline)(source, verifyEntry(p.entry, printable(p.segments.join('/'))), stream);

@@ -85,3 +85,4 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 export { bandwidthCap, blobArtifactId, cutTransfer, expireUrlOnce } from './download-hooks.js'
 export { largeArtifact, type LargeArtifactOptions } from './large.js'
 export { hostileArchives, rawZip, type RawEntry } from './hostile.js'
+export { uploadArtifactZip, type ArchiveFile } from './archive.js'

@@ -6,7 +6,7 @@
  * more bytes than the directory declares, a CRC that does not match. Local headers are used only
  * to find where an entry's data starts (yauzl), never for names or sizes.
  */
-import { open as openFile, statfs, unlink } from 'node:fs/promises'
+import { open as openFile, rmdir, statfs, unlink } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import * as zlib from 'node:zlib'
@@ -196,36 +196,47 @@ export async function extractZip(
   prefix: readonly string[]
 ): Promise<Extracted> {
   const zip = await openZip(zipPath)
+  // What this extraction made, to take back if it fails half-way (a lie found mid-stream).
+  const made: Made = { files: [], dirs: [] }
   try {
     const planned = planEntries(await readEntries(zip))
     const bytes = planned.reduce((sum, p) => sum + p.entry.uncompressedSize, 0)
     await checkFreeSpace(root, bytes)
-    await ensureDirectory(root, prefix)
-    let files = 0
+    await ensureDirectory(root, prefix, made.dirs)
     for (const p of planned) {
       const segments = [...prefix, ...p.segments]
-      if (p.directory) {
-        await ensureDirectory(root, segments)
-        continue
-      }
-      await writeEntry(zip, p, root, segments)
-      files += 1
+      if (p.directory) await ensureDirectory(root, segments, made.dirs)
+      else await writeEntry(zip, p, root, segments, made)
     }
-    return { files, bytes }
+    return { files: made.files.length, bytes }
   } catch (error) {
+    await undo(made)
     throw error instanceof UnsafePathError ? new ArchiveError(error.message) : error
   } finally {
     zip.close()
   }
 }
 
+interface Made {
+  files: string[]
+  dirs: string[]
+}
+
+async function undo(made: Made): Promise<void> {
+  for (const file of made.files) await unlink(file).catch(() => undefined)
+  // Deepest first; a directory another artifact of a merge wrote into stays (not empty).
+  for (const dir of [...made.dirs].reverse()) await rmdir(dir).catch(() => undefined)
+}
+
 async function writeEntry(
   zip: yauzl.ZipFile,
   p: PlannedEntry,
   root: string,
-  segments: string[]
+  segments: string[],
+  made: Made
 ): Promise<void> {
-  const { path, stream } = await createFileStream(root, segments, p.mode)
+  const { path, stream } = await createFileStream(root, segments, p.mode, made.dirs)
+  made.files.push(path)
   try {
     const source = await openEntry(zip, p.entry)
     await pipeline(source, verifyEntry(p.entry, printable(p.segments.join('/'))), stream)

@@ -32,7 +32,11 @@ async function lstatOrUndefined(path: string): Promise<import('node:fs').Stats |
  * Makes `root/segments…` a directory, one component at a time; fails if any component is a
  * symlink or a file. `root` itself is trusted (the user chose it).
  */
-export async function ensureDirectory(root: string, segments: readonly string[]): Promise<string> {
+export async function ensureDirectory(
+  root: string,
+  segments: readonly string[],
+  created: string[] = []
+): Promise<string> {
   let path = root
   for (const segment of segments) {
     path = join(path, segment)
@@ -40,6 +44,7 @@ export async function ensureDirectory(root: string, segments: readonly string[])
     if (!stats) {
       try {
         await mkdir(path, { mode: 0o755 })
+        created.push(path)
       } catch (error) {
         if (code(error) !== 'EEXIST') throw error // another artifact made it meanwhile
       }
@@ -78,9 +83,10 @@ async function clearFileSlot(path: string, shown: string): Promise<void> {
 export async function createFileStream(
   root: string,
   segments: readonly string[],
-  mode: number
+  mode: number,
+  created: string[] = []
 ): Promise<{ path: string; stream: WriteStream }> {
-  const dir = await ensureDirectory(root, segments.slice(0, -1))
+  const dir = await ensureDirectory(root, segments.slice(0, -1), created)
   const path = join(dir, segments[segments.length - 1])
   const shown = segments.join('/')
   for (let attempt = 0; ; attempt++) {
