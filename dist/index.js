@@ -43806,7 +43806,7 @@ function readSettings(getInput, env = {}) {
         reserve: readReserve(read(Inputs.RateLimitReserve)),
         concurrency: readOptionalInteger(read, Inputs.Concurrency, 1, 64) ?? 8,
         deletesPerMinute: readOptionalInteger(read, Inputs.DeletesPerMinute, 0, 100000) ?? 150,
-        download: readDownload(read, names, env),
+        ...(mode === 'download' ? { download: readDownload(read, names, env) } : {}),
         apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
         serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
     };
@@ -43824,8 +43824,12 @@ function readCriteria(read, names, mode) {
         keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY),
         limit: readOptionalInteger(read, Inputs.Limit, 1),
         order: mode === 'delete' ? 'oldest-first' : 'newest-first',
-        skipForks: mode === 'download' && !readBoolean(read, Inputs.AllowForks),
-        latestPerName: mode === 'download' && readBoolean(read, Inputs.Latest)
+        ...(mode === 'download'
+            ? {
+                skipForks: !readBoolean(read, Inputs.AllowForks),
+                latestPerName: readBoolean(read, Inputs.Latest)
+            }
+            : {})
     };
 }
 function readDownload(read, names, env) {
@@ -44937,7 +44941,7 @@ function selectArtifacts(artifacts, criteria, now) {
         notReached: matched.slice(cut),
         spared,
         listed: unique.length,
-        forksSkipped: identified.length - candidates.length
+        ...(criteria.skipForks ? { forksSkipped: identified.length - candidates.length } : {})
     };
 }
 /** The newest of each name; `artifacts` are newest first. */
@@ -45026,7 +45030,7 @@ async function run(io = actionsCore, env = process.env, clock = systemClock) {
             const options = { ...settings, repository };
             outcome = await inGroup(io, settings.dryRun ? 'Delete (dry run)' : 'Delete', () => deleteArtifacts(api, selection, options, budget, io, clock));
         }
-        else if (settings.mode === 'download') {
+        else if (settings.mode === 'download' && settings.download) {
             const options = {
                 ...settings.download,
                 concurrency: settings.concurrency,

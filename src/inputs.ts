@@ -75,7 +75,7 @@ export function readSettings(getInput: InputReader, env: ActionEnvironment = {})
     reserve: readReserve(read(Inputs.RateLimitReserve)),
     concurrency: readOptionalInteger(read, Inputs.Concurrency, 1, 64) ?? 8,
     deletesPerMinute: readOptionalInteger(read, Inputs.DeletesPerMinute, 0, 100000) ?? 150,
-    download: readDownload(read, names, env),
+    ...(mode === 'download' ? { download: readDownload(read, names, env) } : {}),
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
   }
@@ -94,8 +94,12 @@ function readCriteria(read: InputReader, names: string[], mode: Mode): Criteria 
     keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY) as KeepLatestBy,
     limit: readOptionalInteger(read, Inputs.Limit, 1),
     order: mode === 'delete' ? 'oldest-first' : 'newest-first',
-    skipForks: mode === 'download' && !readBoolean(read, Inputs.AllowForks),
-    latestPerName: mode === 'download' && readBoolean(read, Inputs.Latest)
+    ...(mode === 'download'
+      ? {
+          skipForks: !readBoolean(read, Inputs.AllowForks),
+          latestPerName: readBoolean(read, Inputs.Latest)
+        }
+      : {})
   }
 }
 

@@ -73,7 +73,7 @@ export async function run(
       outcome = await inGroup(io, settings.dryRun ? 'Delete (dry run)' : 'Delete', () =>
         deleteArtifacts(api, selection, options, budget, io, clock)
       )
-    } else if (settings.mode === 'download') {
+    } else if (settings.mode === 'download' && settings.download) {
       const options = {
         ...settings.download,
         concurrency: settings.concurrency,

@@ -35,7 +35,7 @@ export function selectArtifacts(artifacts: Artifact[], criteria: Criteria, now: 
     notReached: matched.slice(cut),
     spared,
     listed: unique.length,
-    forksSkipped: identified.length - candidates.length
+    ...(criteria.skipForks ? { forksSkipped: identified.length - candidates.length } : {})
   }
 }
 

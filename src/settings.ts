@@ -130,8 +130,8 @@ export interface Settings {
   concurrency: number
   /** Most DELETE requests started per minute (0 = unpaced). */
   deletesPerMinute: number
-  /** download mode's destination and policies. */
-  download: DownloadSettings
+  /** download mode's destination and policies (only in download mode). */
+  download?: DownloadSettings
   /** API base URL (GITHUB_API_URL) and server URL for links in the summary. */
   apiUrl: string
   serverUrl: string

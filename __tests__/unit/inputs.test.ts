@@ -51,7 +51,13 @@ describe('action.yml', () => {
       [Inputs.IfNoneFound]: 'auto',
       [Inputs.RateLimitReserve]: '10%',
       [Inputs.Concurrency]: '8',
-      [Inputs.DeletesPerMinute]: '150'
+      [Inputs.DeletesPerMinute]: '150',
+      [Inputs.Latest]: 'true',
+      [Inputs.AllowForks]: 'false',
+      [Inputs.Path]: '.',
+      [Inputs.MergeMultiple]: 'false',
+      [Inputs.Extract]: 'true',
+      [Inputs.DigestMismatch]: 'error'
     })
   })
 
