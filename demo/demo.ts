@@ -1,9 +1,17 @@
 /**
  * `npm run demo`: starts the GitHub API emulator with a realistic repository and runs the bundled
  * action (dist/index.js) against it the way a runner does: a listing, a dry-run clean-up, the
- * clean-up itself. Prints the logs and the job summaries as a user would see them.
+ * clean-up itself, and a download of the newest artifact of a name from an earlier run. Prints the
+ * logs and the job summaries as a user would see them.
  */
-import { generateArtifacts, startEmulator } from '../emulator/index.js'
+import { readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  type Emulator,
+  generateArtifacts,
+  startEmulator,
+  uploadArtifactZip
+} from '../emulator/index.js'
 import { type ActionRun, runAction } from '../scripts/run-action.js'
 import { formatBytes } from '../src/units.js'
 import { renderLog, renderMarkdown } from './terminal.js'
@@ -54,10 +62,59 @@ async function main(): Promise<void> {
       `\nStorage: ${formatBytes(bytesBefore)} in ${before.length} artifacts → ${formatBytes(bytesAfter)} in ${after.length}; ` +
         `freed ${formatBytes(bytesBefore - bytesAfter)} (deleted-bytes output: ${formatBytes(Number(cleanup.outputs['deleted-bytes']))}).`
     )
+
+    await demoDownload(emulator, base)
     if (cleanup.code !== 0) process.exitCode = 1
   } finally {
     await emulator.close()
   }
+}
+
+/** 4. Download: the newest `dist` of the main branch, made by an earlier run, into `path`. */
+async function demoDownload(
+  emulator: Emulator,
+  base: { apiUrl: string; token: string; repository: string }
+): Promise<void> {
+  const run = {
+    id: 990001,
+    repository_id: 4242,
+    head_repository_id: 4242,
+    head_branch: 'main',
+    head_sha: 'feedc0de'.repeat(5)
+  }
+  const created = new Date(Date.now() - 2 * 3_600_000).toISOString()
+  emulator.addArtifacts(REPO, [
+    {
+      id: 990001001,
+      name: 'site',
+      created_at: created,
+      expires_at: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      expired: false,
+      workflow_run: run,
+      content: await uploadArtifactZip({
+        'index.html': '<h1>Built by run 990001</h1>\n',
+        'assets/app.js': "console.log('hello')\n",
+        'bin/serve.sh': { data: '#!/bin/sh\npython3 -m http.server\n', mode: 0o755 }
+      })
+    }
+  ])
+  const download = await runAction({
+    ...base,
+    inputs: { mode: 'download', name: 'site', branch: 'main', path: 'site' }
+  })
+  show('4. Download: mode: download, name: site, branch: main, path: site', download)
+  const path = download.outputs['download-path']
+  console.log(`download-path: ${path}`)
+  for (const file of listFiles(path)) console.log(`  ${file}`)
+  if (download.code !== 0) process.exitCode = 1
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? listFiles(join(dir, e.name), `${prefix}${e.name}/`)
+      : [`${prefix}${e.name}  (${statSync(join(dir, e.name)).mode.toString(8).slice(-3)})`]
+  )
 }
 
 await main()

@@ -100,3 +100,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   }
   return emulator
 }
+export { bandwidthCap, blobArtifactId, cutTransfer, expireUrlOnce } from './download-hooks.js'
+export { largeArtifact, type LargeArtifactOptions } from './large.js'
+export { hostileArchives, rawZip, type RawEntry } from './hostile.js'
+export { uploadArtifactZip, type ArchiveFile } from './archive.js'

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { parse } from 'yaml'
 
 const root = new URL('../', import.meta.url).pathname
@@ -27,6 +28,8 @@ export interface ActionRun {
   /** `::error::` lines (setFailed). */
   errors: string[]
   warnings: string[]
+  /** Peak resident set size of the child in bytes, when `measureRss` was set. */
+  maxRssBytes?: number
 }
 
 export interface RunOptions {
@@ -35,6 +38,8 @@ export interface RunOptions {
   repository: string
   inputs?: Record<string, string>
   env?: Record<string, string>
+  /** Record the child's peak RSS (a preload writes process.resourceUsage().maxRSS at exit). */
+  measureRss?: boolean
 }
 
 /**
@@ -72,7 +77,13 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   for (const [name, value] of Object.entries(options.inputs ?? {})) {
     env[`INPUT_${name.toUpperCase()}`] = value
   }
-  const { code, stdout, stderr } = await spawnNode([join(root, 'dist/index.js')], env, workspace)
+  const rssFile = join(dir, 'max-rss')
+  const args = [join(root, 'dist/index.js')]
+  if (options.measureRss) {
+    env.ARTIFACT_KEEPER_MAXRSS_FILE = rssFile
+    args.unshift('--import', pathToFileURL(join(root, 'scripts/max-rss.mjs')).href)
+  }
+  const { code, stdout, stderr } = await spawnNode(args, env, workspace)
   const lines = stdout.split('\n')
   return {
     code,
@@ -82,7 +93,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     summary: readFileSync(summaryFile, 'utf8'),
     workspace,
     errors: lines.filter((l) => l.startsWith('::error')).map(commandMessage),
-    warnings: lines.filter((l) => l.startsWith('::warning')).map(commandMessage)
+    warnings: lines.filter((l) => l.startsWith('::warning')).map(commandMessage),
+    maxRssBytes: options.measureRss ? Number(readFileSync(rssFile, 'utf8')) : undefined
   }
 }
 

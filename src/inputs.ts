@@ -1,7 +1,10 @@
+import { resolve as resolvePath } from 'node:path'
 import { ActionError, InputError } from './errors.js'
 import { hasGlobSyntax, splitList } from './patterns.js'
 import {
   type Criteria,
+  DIGEST_MISMATCH,
+  type DownloadSettings,
   IF_NONE_FOUND,
   type IfNoneFound,
   Inputs,
@@ -24,6 +27,8 @@ export type InputReader = (name: string) => string
 export interface ActionEnvironment {
   GITHUB_API_URL?: string
   GITHUB_SERVER_URL?: string
+  GITHUB_WORKSPACE?: string
+  HOME?: string
 }
 
 const SELECTING_INPUTS = [
@@ -76,6 +81,7 @@ export function readSettings(getInput: InputReader, env: ActionEnvironment = {})
     reserve: readReserve(read(Inputs.RateLimitReserve)),
     concurrency: readOptionalInteger(read, Inputs.Concurrency, 1, 64) ?? 8,
     deletesPerMinute: readOptionalInteger(read, Inputs.DeletesPerMinute, 0, 100000) ?? 150,
+    ...(mode === 'download' ? { download: readDownload(read, names, env) } : {}),
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
   }
@@ -93,7 +99,31 @@ function readCriteria(read: InputReader, names: string[], mode: Mode): Criteria 
     keepLatest: readOptionalInteger(read, Inputs.KeepLatest, 0) ?? 0,
     keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY) as KeepLatestBy,
     limit: readOptionalInteger(read, Inputs.Limit, 1),
-    order: mode === 'delete' ? 'oldest-first' : 'newest-first'
+    order: mode === 'delete' ? 'oldest-first' : 'newest-first',
+    ...(mode === 'download'
+      ? {
+          skipForks: !readBoolean(read, Inputs.AllowForks),
+          latestPerName: readBoolean(read, Inputs.Latest)
+        }
+      : {})
+  }
+}
+
+function readDownload(
+  read: InputReader,
+  names: string[],
+  env: ActionEnvironment
+): DownloadSettings {
+  let path = read(Inputs.Path)
+  if (path === '' || path.includes('\0'))
+    throw new InputError(Inputs.Path, path, 'a directory, relative to the workspace')
+  if ((path === '~' || path.startsWith('~/')) && env.HOME) path = env.HOME + path.slice(1)
+  return {
+    path: resolvePath(env.GITHUB_WORKSPACE || process.cwd(), path),
+    mergeMultiple: readBoolean(read, Inputs.MergeMultiple),
+    extract: readBoolean(read, Inputs.Extract),
+    digestMismatch: readChoice(read, Inputs.DigestMismatch, DIGEST_MISMATCH),
+    singleExactName: names.length === 1 && !hasGlobSyntax(names[0]) && !names[0].startsWith('!')
   }
 }
 

@@ -8,6 +8,7 @@ import { RateBudget } from './github/rate-budget.js'
 import { readSettings } from './inputs.js'
 import { type Clock, type Log, systemClock } from './log.js'
 import { deleteArtifacts } from './operations/delete.js'
+import { downloadArtifacts } from './operations/download.js'
 import { listArtifacts } from './operations/list.js'
 import type { OperationResult } from './operations/result.js'
 import { renderSummary, toOutputs } from './report.js'
@@ -66,11 +67,26 @@ export async function run(
       handleNoneFound(io, settings, await explainNoneFound(runsApi, settings, listing.resolution))
     }
 
-    let outcome: { results: ArtifactResult[]; stopReason?: string; fatal?: Error }
+    let outcome: {
+      results: ArtifactResult[]
+      stopReason?: string
+      fatal?: Error
+      downloadPath?: string
+    }
     if (settings.mode === 'delete') {
       const options = { ...settings, repository }
       outcome = await inGroup(io, settings.dryRun ? 'Delete (dry run)' : 'Delete', () =>
         deleteArtifacts(api, selection, options, budget, io, clock)
+      )
+    } else if (settings.mode === 'download' && settings.download) {
+      const options = {
+        ...settings.download,
+        concurrency: settings.concurrency,
+        retryBaseMs: Number(env.ARTIFACT_KEEPER_RETRY_BASE_MS) || 1000,
+        mask: (secret: string) => io.setSecret(secret)
+      }
+      outcome = await inGroup(io, `Download to ${settings.download.path}`, () =>
+        downloadArtifacts(api, selection, options, io, clock)
       )
     } else {
       outcome = { results: listArtifacts(selection) }
@@ -108,6 +124,11 @@ function reportSelection(io: Log, selection: Selection, missingIds: number[]): v
         ? `, ${selection.notReached.length} left for a later run by limit`
         : '')
   )
+  if (selection.forksSkipped)
+    io.info(
+      `${selection.forksSkipped} artifact(s) made by runs from forks were skipped: a fork's code made them. ` +
+        "Set 'allow-forks: true' to take them too, only if the step that uses them treats them as untrusted."
+    )
   if (missingIds.length > 0)
     io.warning(`These artifact ids were not found: ${missingIds.join(', ')}`)
 }
@@ -147,7 +168,7 @@ async function finish(
       .slice(0, 20)
       .map((r) => `${r.artifact.name} (${r.artifact.id}): ${r.error}`)
     throw new ActionError(
-      `${failed.length} artifact(s) could not be deleted: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
+      `${failed.length} artifact(s) could not be ${result.mode === 'download' ? 'downloaded' : 'deleted'}: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
         'The others were handled; run the step again to retry these.'
     )
   }

@@ -23,7 +23,8 @@ export function toOutputs(result: OperationResult): Record<string, string> {
     [Outputs.DeletedBytes]: String(sum(deleted)),
     [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
     [Outputs.Complete]: String(remaining.length === 0 && !result.fatal),
-    [Outputs.RemainingCount]: String(remaining.length)
+    [Outputs.RemainingCount]: String(remaining.length),
+    [Outputs.DownloadPath]: result.downloadPath ?? ''
   }
 }
 
@@ -97,6 +98,7 @@ function renderTotals(result: OperationResult): string[] {
   if (result.mode === 'delete' && !result.dryRun) {
     lines.push('', `Storage freed: **${formatBytes(Number(outputs[Outputs.DeletedBytes]))}**.`)
   }
+  if (result.downloadPath) lines.push('', `Downloaded to \`${result.downloadPath}\`.`)
   if (result.missingIds.length > 0) lines.push('', `Not found: ${result.missingIds.join(', ')}.`)
   if (result.stopReason) lines.push('', `> [!WARNING]\n> ${result.stopReason}`)
   return lines

@@ -1,4 +1,4 @@
-import { type Artifact, newestFirst } from './artifact.js'
+import { type Artifact, isFromFork, newestFirst } from './artifact.js'
 import { compileGlob, compileNamePatterns } from './patterns.js'
 import type { Criteria, KeepLatestBy } from './settings.js'
 
@@ -12,6 +12,8 @@ export interface Selection {
   spared: Artifact[]
   /** Listed artifacts in all (after de-duplication). */
   listed: number
+  /** download: artifacts left out because a run from a fork made them. */
+  forksSkipped?: number
 }
 
 /**
@@ -20,20 +22,27 @@ export interface Selection {
  */
 export function selectArtifacts(artifacts: Artifact[], criteria: Criteria, now: Date): Selection {
   const unique = [...new Map(artifacts.map((a) => [a.id, a])).values()].sort(newestFirst)
-  const candidates = unique.filter(identityFilter(criteria))
+  const identified = unique.filter(identityFilter(criteria))
+  const candidates = criteria.skipForks ? identified.filter((a) => !isFromFork(a)) : identified
   const spared = spareLatest(candidates, criteria.keepLatest, criteria.keepLatestBy)
   const sparedIds = new Set(spared.map((a) => a.id))
-  const matched = candidates.filter(
-    (a) => !sparedIds.has(a.id) && passesAgeAndSize(a, criteria, now)
-  )
+  let matched = candidates.filter((a) => !sparedIds.has(a.id) && passesAgeAndSize(a, criteria, now))
+  if (criteria.latestPerName) matched = newestPerName(matched)
   if (criteria.order === 'oldest-first') matched.reverse()
   const cut = criteria.limit ?? matched.length
   return {
     selected: matched.slice(0, cut),
     notReached: matched.slice(cut),
     spared,
-    listed: unique.length
+    listed: unique.length,
+    ...(criteria.skipForks ? { forksSkipped: identified.length - candidates.length } : {})
   }
+}
+
+/** The newest of each name; `artifacts` are newest first. */
+function newestPerName(artifacts: Artifact[]): Artifact[] {
+  const seen = new Set<string>()
+  return artifacts.filter((a) => !seen.has(a.name) && seen.add(a.name) !== undefined)
 }
 
 /** Filters that say which artifacts are in question at all: expiry, name, branch, commit. */

@@ -23,7 +23,13 @@ export const Inputs = {
   Workflow: 'workflow',
   RunConclusion: 'run-conclusion',
   Event: 'event',
-  PullRequest: 'pull-request'
+  PullRequest: 'pull-request',
+  Latest: 'latest',
+  AllowForks: 'allow-forks',
+  Path: 'path',
+  MergeMultiple: 'merge-multiple',
+  Extract: 'extract',
+  DigestMismatch: 'digest-mismatch'
 } as const
 
 /** Output names, exactly as action.yml declares them. */
@@ -35,10 +41,11 @@ export const Outputs = {
   DeletedBytes: 'deleted-bytes',
   FailedCount: 'failed-count',
   Complete: 'complete',
-  RemainingCount: 'remaining-count'
+  RemainingCount: 'remaining-count',
+  DownloadPath: 'download-path'
 } as const
 
-export const MODES = ['list', 'delete'] as const
+export const MODES = ['list', 'delete', 'download'] as const
 export type Mode = (typeof MODES)[number]
 
 export const IF_NONE_FOUND = ['error', 'warn', 'ignore'] as const
@@ -77,6 +84,27 @@ export interface Criteria {
   limit?: number
   /** delete: oldest first; list: newest first. */
   order: 'oldest-first' | 'newest-first'
+  /** download: leave out artifacts made by runs from forks. */
+  skipForks?: boolean
+  /** download: only the newest matching artifact of each name. */
+  latestPerName?: boolean
+}
+
+export const DIGEST_MISMATCH = ['error', 'warn', 'ignore'] as const
+export type DigestMismatch = (typeof DIGEST_MISMATCH)[number]
+
+/** How download mode writes what it fetched. */
+export interface DownloadSettings {
+  /** Absolute destination directory (the `path` input, relative to the workspace). */
+  path: string
+  /** Extract every artifact into `path` itself. */
+  mergeMultiple: boolean
+  /** Unzip (true) or keep `<name>.zip` (false). */
+  extract: boolean
+  /** What to do when the SHA-256 digest does not match. */
+  digestMismatch: DigestMismatch
+  /** `name` is one exact name (no glob): a single match goes straight into `path`. */
+  singleExactName: boolean
 }
 
 /** A completed run's conclusion, as the API's `status` filter takes it. */
@@ -137,6 +165,8 @@ export interface Settings {
   concurrency: number
   /** Most DELETE requests started per minute (0 = unpaced). */
   deletesPerMinute: number
+  /** download mode's destination and policies (only in download mode). */
+  download?: DownloadSettings
   /** API base URL (GITHUB_API_URL) and server URL for links in the summary. */
   apiUrl: string
   serverUrl: string

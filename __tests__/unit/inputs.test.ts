@@ -55,7 +55,13 @@ describe('action.yml', () => {
       [Inputs.Workflow]: '',
       [Inputs.RunConclusion]: 'auto',
       [Inputs.Event]: '',
-      [Inputs.PullRequest]: ''
+      [Inputs.PullRequest]: '',
+      [Inputs.Latest]: 'true',
+      [Inputs.AllowForks]: 'false',
+      [Inputs.Path]: '.',
+      [Inputs.MergeMultiple]: 'false',
+      [Inputs.Extract]: 'true',
+      [Inputs.DigestMismatch]: 'error'
     })
   })
 

@@ -107,7 +107,8 @@ describe('toOutputs', () => {
       [Outputs.DeletedBytes]: '0',
       [Outputs.FailedCount]: '0',
       [Outputs.Complete]: 'true',
-      [Outputs.RemainingCount]: '0'
+      [Outputs.RemainingCount]: '0',
+      [Outputs.DownloadPath]: ''
     })
   })
 

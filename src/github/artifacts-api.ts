@@ -46,6 +46,18 @@ export interface ArtifactsApi {
   deleteArtifact(id: number): Promise<'deleted' | 'gone'>
 }
 
+/** Where an artifact's bytes are: a short-lived signed URL, or why there is none. */
+export type DownloadLink = { kind: 'url'; url: string } | { kind: 'expired' } | { kind: 'gone' }
+
+/** What download needs from GitHub: a fresh signed URL for an artifact, asked for each attempt. */
+export interface DownloadUrlSource {
+  /**
+   * Asks "Download an artifact" for its 302 without following it: the Location is a signed URL
+   * valid about a minute. 410 → expired, 404 → gone. Throws on anything else.
+   */
+  getDownloadUrl(id: number): Promise<DownloadLink>
+}
+
 /** Converts the API's snake_case artifact into the domain's. */
 export function toArtifact(wire: WireArtifact): Artifact {
   const run = wire.workflow_run ?? {}
@@ -76,7 +88,7 @@ function listRoute(scope: Exclude<Scope, { kind: 'ids' }>): [string, Record<stri
 }
 
 /** ArtifactsApi over Octokit. */
-export class OctokitArtifactsApi implements ArtifactsApi {
+export class OctokitArtifactsApi implements ArtifactsApi, DownloadUrlSource {
   private readonly limit: ReturnType<typeof pLimit>
 
   constructor(
@@ -118,6 +130,37 @@ export class OctokitArtifactsApi implements ArtifactsApi {
     } catch (error) {
       if (statusOf(error) === 404) return 'gone'
       throw error
+    }
+  }
+
+  async getDownloadUrl(id: number): Promise<DownloadLink> {
+    try {
+      const response = await this.octokit.request(
+        'GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}',
+        {
+          owner: this.owner,
+          repo: this.repo,
+          artifact_id: id,
+          archive_format: 'zip',
+          // The signed URL must be fetched without the token: never let fetch follow it.
+          request: { redirect: 'manual' }
+        }
+      )
+      const location = (response.headers as Record<string, string | undefined>).location
+      if (response.status < 300 || response.status > 399 || !location) {
+        throw new Error(
+          `Download an artifact answered ${response.status} without a redirect for artifact ${id}`
+        )
+      }
+      return {
+        kind: 'url',
+        url: new URL(location, this.octokit.request.endpoint.DEFAULTS.baseUrl).href
+      }
+    } catch (error) {
+      const status = statusOf(error)
+      if (status === 410) return { kind: 'expired' }
+      if (status === 404) return { kind: 'gone' }
+      throw describeRequestError(error, `${this.owner}/${this.repo}`)
     }
   }
 

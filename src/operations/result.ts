@@ -19,4 +19,6 @@ export interface OperationResult {
   stopReason?: string
   /** A failure that stopped the action at once (403 permission). */
   fatal?: Error
+  /** download: the destination directory, absolute. */
+  downloadPath?: string
 }
