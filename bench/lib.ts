@@ -1,6 +1,3 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Emulator } from '../emulator/index.js'
 import { type ActionRun, runAction } from '../scripts/run-action.js'
 
@@ -39,20 +36,12 @@ export async function measureAction(
   inputs: Record<string, string>,
   token = 'ghs_write_token'
 ): Promise<MeasuredRun> {
-  const rssFile = join(mkdtempSync(join(tmpdir(), 'bench-rss-')), 'rss')
-  const preload = new URL('./rss-preload.mjs', import.meta.url).pathname
   const started = performance.now()
-  const run = await runAction({
-    apiUrl: emulator.url,
-    token,
-    repository,
-    inputs,
-    env: { NODE_OPTIONS: `--import=${preload}`, BENCH_RSS_FILE: rssFile }
-  })
+  const run = await runAction({ apiUrl: emulator.url, token, repository, inputs, measureRss: true })
   const wallMs = performance.now() - started
   if (run.code !== 0)
     throw new Error(`action failed in bench: ${run.errors.join('; ')}\n${run.stderr}`)
-  return { run, wallMs, peakRssBytes: Number(readFileSync(rssFile, 'utf8')) }
+  return { run, wallMs, peakRssBytes: run.maxRssBytes ?? 0 }
 }
 
 /** Median of numbers. */
