@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { RateBudget } from '../../src/github/rate-budget.js'
+import { FakeClock } from '../../__fixtures__/fake-clock.js'
+
+// 2025-06-01T12:00:00Z, an hour before the reset the headers below give.
+const clock = new FakeClock()
 
 function headers(limit: number, remaining: number, reset = 1_748_782_800): Record<string, string> {
   return {
@@ -69,7 +73,7 @@ describe('RateBudget', () => {
   })
 
   it('never spends into the reserve', () => {
-    const budget = new RateBudget({ kind: 'count', value: 500 })
+    const budget = new RateBudget({ kind: 'count', value: 500 }, { clock })
     budget.observe(headers(5000, 501))
     expect(budget.canSpend()).toBe(true)
     expect(budget.canSpend(2)).toBe(false)
@@ -80,7 +84,7 @@ describe('RateBudget', () => {
   })
 
   it('counts requests in flight against the budget until they answer', () => {
-    const budget = new RateBudget({ kind: 'count', value: 10 })
+    const budget = new RateBudget({ kind: 'count', value: 10 }, { clock })
     budget.observe(headers(100, 12))
     const first = budget.begin()
     expect(budget.canSpend()).toBe(true) // 12 - 1 in flight - 1 = 10
@@ -95,7 +99,7 @@ describe('RateBudget', () => {
   })
 
   it('a reserve of 0 spends down to the last request', () => {
-    const budget = new RateBudget({ kind: 'count', value: 0 })
+    const budget = new RateBudget({ kind: 'count', value: 0 }, { clock })
     budget.observe(headers(60, 1))
     expect(budget.canSpend()).toBe(true)
     budget.observe(headers(60, 0))
