@@ -23,6 +23,14 @@ export type {
 } from './types.js'
 export { generateArtifacts, type GenerateOptions } from './generate.js'
 export {
+  installFaults,
+  type FaultController,
+  type FaultOptions,
+  type FaultStats,
+  type SecondaryLimitOptions,
+  type Violation
+} from './faults.js'
+export {
   createZip,
   readZipDirectory,
   readZipEntry,

@@ -93,8 +93,12 @@ export function createOctokit(
   const context: AttemptContext = { budget, throttle, tuning, clock, pacer: options.pacer }
   octokit.hook.wrap('request', async (request, endpoint) => {
     const opts = endpoint as unknown as RequestOptions
-    const send = async (signal: AbortSignal): Promise<unknown> =>
-      request({ ...endpoint, request: { ...opts.request, signal } } as typeof endpoint)
+    // Inner hooks (auth) are bound to this very options object: set the signal on it, in place.
+    const base = opts.request ?? {}
+    const send = async (signal: AbortSignal): Promise<unknown> => {
+      opts.request = { ...base, signal }
+      return request(endpoint)
+    }
     const attempts: Attempts = { transient: 0, rateLimited: 0 }
     for (let attempt = 0; ; attempt++) {
       const isRetryOfWrite = attempt > 0 && opts.method !== 'GET' && opts.method !== 'HEAD'
@@ -105,10 +109,10 @@ export function createOctokit(
         return outcome.response as Awaited<ReturnType<typeof request>>
       }
       const decision = decideRetry(outcome.error, attempts, tuning, clock.now(), options.random)
-      const what = `${opts.method} ${opts.url}`
+      const url = expandedUrl(octokit, endpoint)
       if (!decision.retry) {
         if (outcome.timedOut)
-          throw new RequestTimeoutError(opts.method, opts.url, tuning.requestTimeoutMs, attempt + 1)
+          throw new RequestTimeoutError(opts.method, url, tuning.requestTimeoutMs, attempt + 1)
         throw outcome.error
       }
       if (decision.kind === 'transient') attempts.transient += 1
@@ -116,7 +120,7 @@ export function createOctokit(
       if (decision.kind === 'secondary' && throttle.pause(decision.waitMs))
         options.pacer?.slowDown()
       options.log?.debug(
-        `${what}: ${outcome.timedOut ? 'timed out' : decision.reason}; retrying in ${decision.waitMs} ms`
+        `${opts.method} ${url}: ${outcome.timedOut ? 'timed out' : decision.reason}; retrying in ${decision.waitMs} ms`
       )
       await clock.sleep(decision.waitMs)
     }
@@ -164,6 +168,15 @@ async function sendOnce(
   } finally {
     done?.()
     throttle.release(!limited)
+  }
+}
+
+/** The request's URL with its parameters filled in (no secrets: the token is a header). */
+function expandedUrl(octokit: Octokit, endpoint: object): string {
+  try {
+    return octokit.request.endpoint.parse(endpoint as never).url
+  } catch {
+    return String((endpoint as RequestOptions).url)
   }
 }
 

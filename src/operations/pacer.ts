@@ -8,8 +8,8 @@ const FLOOR_PER_MINUTE = 6
  * limit allows 900 points a minute per endpoint and a DELETE costs 5, so 180 a minute at most.
  *
  * Adaptive (AIMD): a secondary-limit signal halves the pace (down to 6 a minute; an unpaced pacer
- * starts pacing at half the rate it was going at); then every run of successes worth about ten
- * seconds at the current pace (at least 10) raises it by a tenth of the configured pace (or of the
+ * starts pacing at half the rate it was going at); then every run of successes worth about
+ * five seconds at the current pace (at least 10) raises it by a tenth of the configured pace (or of the
  * current one when unpaced), back up to the configured pace.
  */
 export class Pacer {
@@ -58,7 +58,7 @@ export class Pacer {
   succeeded(): void {
     if (this.rate === this.perMinute) return
     this.successes += 1
-    if (this.successes < Math.max(10, this.rate / 6)) return
+    if (this.successes < Math.max(10, this.rate / 12)) return
     this.successes = 0
     const step = Math.max(1, Math.ceil((this.perMinute || this.rate) / 10))
     const raised = this.rate + step
