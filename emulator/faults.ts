@@ -365,13 +365,13 @@ function answer502AfterEffect(ctx: RequestContext): void {
     documentation_url: DOCS.root,
     status: '502'
   })
-  res.writeHead = ((_status: number) => {
+  // Whatever status and body the route chose, the client sees a 502.
+  res.writeHead = (() => {
     ctx.record.status = 502
     return Object.getPrototypeOf(res).writeHead.call(res, 502, {
       'content-type': 'application/json; charset=utf-8',
       'content-length': String(Buffer.byteLength(body))
     })
   }) as typeof res.writeHead
-  res.end = ((..._args: unknown[]) =>
-    Object.getPrototypeOf(res).end.call(res, body)) as typeof res.end
+  res.end = (() => Object.getPrototypeOf(res).end.call(res, body)) as typeof res.end
 }
