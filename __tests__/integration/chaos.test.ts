@@ -98,8 +98,8 @@ describe('chaos: every fault at once, through dist/index.js', () => {
         resetRate: 0.02,
         deleteThen502Rate: 0.05,
         hangRate: 0.01,
-        // GitHub's 900 points a minute and 100 in flight, scaled to a second and 5.
-        secondary: { pointsPerWindow: 120, windowMs: 1000, concurrency: 5 },
+        // GitHub's 900 points a minute and 100 in flight, scaled to 200 a second and 5; paced at 150 points a second.
+        secondary: { pointsPerWindow: 200, windowMs: 1000, concurrency: 5 },
         primaryExhaustion: { rate: 0.003 },
         // Whatever the timing, each fault happens at least this often.
         forceAt: {
@@ -122,7 +122,7 @@ describe('chaos: every fault at once, through dist/index.js', () => {
       [Inputs.Name]: pattern.join('\n'),
       [Inputs.OlderThan]: '20d',
       [Inputs.Concurrency]: '8',
-      [Inputs.DeletesPerMinute]: '1200'
+      [Inputs.DeletesPerMinute]: '1800'
     })
 
     expect(run.errors).toEqual([])
