@@ -22,7 +22,7 @@ type Answer = { status: number; body?: unknown; headers?: Record<string, string>
 function scriptedFetch(
   clock: FakeClock,
   answer: (call: Call, n: number) => Answer | Promise<Answer>
-) {
+): { calls: Call[]; fetch: typeof globalThis.fetch } {
   const calls: Call[] = []
   const fetch = async (url: string | URL, init?: RequestInit): Promise<Response> => {
     const call = { method: init?.method ?? 'GET', url: String(url), at: clock.now() }
@@ -61,7 +61,14 @@ function setUp(
     tuning?: Partial<RetryTuning>
     concurrency?: number
   } = {}
-) {
+): {
+  clock: FakeClock
+  calls: Call[]
+  budget: RateBudget
+  pacer: Pacer
+  octokit: ReturnType<typeof createOctokit>
+  api: OctokitArtifactsApi
+} {
   const clock = new FakeClock()
   const { calls, fetch } = scriptedFetch(clock, answer)
   const budget = new RateBudget(
@@ -206,7 +213,7 @@ describe('listing while artifacts are uploaded', () => {
     let uploaded = 1000
     let releasePage2: () => void = () => undefined
     const page2Gate = new Promise<void>((resolve) => (releasePage2 = resolve))
-    const wire = (id: number) => ({
+    const wire = (id: number): Record<string, unknown> => ({
       id,
       name: `a${id}`,
       size_in_bytes: 1,
