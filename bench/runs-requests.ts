@@ -83,7 +83,7 @@ const examples: Example[] = [
 ]
 
 const all = emulator.listArtifacts(REPO)
-const listingPages = (n: number): number => Math.floor(n / 100) + 1
+const listingPages = (n: number): number => Math.max(1, Math.ceil(n / 100))
 const rows: string[] = [
   `| example | artifacts found | requests (ours) | one request per run | strategy |`,
   `|---|---:|---:|---:|---|`

@@ -844,1536 +844,6 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 3251:
-/***/ (function(module) {
-
-/**
-  * This file contains the Bottleneck library (MIT), compiled to ES2017, and without Clustering support.
-  * https://github.com/SGrondin/bottleneck
-  */
-(function (global, factory) {
-	 true ? module.exports = factory() :
-	0;
-}(this, (function () { 'use strict';
-
-	var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
-
-	function getCjsExportFromNamespace (n) {
-		return n && n['default'] || n;
-	}
-
-	var load = function(received, defaults, onto = {}) {
-	  var k, ref, v;
-	  for (k in defaults) {
-	    v = defaults[k];
-	    onto[k] = (ref = received[k]) != null ? ref : v;
-	  }
-	  return onto;
-	};
-
-	var overwrite = function(received, defaults, onto = {}) {
-	  var k, v;
-	  for (k in received) {
-	    v = received[k];
-	    if (defaults[k] !== void 0) {
-	      onto[k] = v;
-	    }
-	  }
-	  return onto;
-	};
-
-	var parser = {
-		load: load,
-		overwrite: overwrite
-	};
-
-	var DLList;
-
-	DLList = class DLList {
-	  constructor(incr, decr) {
-	    this.incr = incr;
-	    this.decr = decr;
-	    this._first = null;
-	    this._last = null;
-	    this.length = 0;
-	  }
-
-	  push(value) {
-	    var node;
-	    this.length++;
-	    if (typeof this.incr === "function") {
-	      this.incr();
-	    }
-	    node = {
-	      value,
-	      prev: this._last,
-	      next: null
-	    };
-	    if (this._last != null) {
-	      this._last.next = node;
-	      this._last = node;
-	    } else {
-	      this._first = this._last = node;
-	    }
-	    return void 0;
-	  }
-
-	  shift() {
-	    var value;
-	    if (this._first == null) {
-	      return;
-	    } else {
-	      this.length--;
-	      if (typeof this.decr === "function") {
-	        this.decr();
-	      }
-	    }
-	    value = this._first.value;
-	    if ((this._first = this._first.next) != null) {
-	      this._first.prev = null;
-	    } else {
-	      this._last = null;
-	    }
-	    return value;
-	  }
-
-	  first() {
-	    if (this._first != null) {
-	      return this._first.value;
-	    }
-	  }
-
-	  getArray() {
-	    var node, ref, results;
-	    node = this._first;
-	    results = [];
-	    while (node != null) {
-	      results.push((ref = node, node = node.next, ref.value));
-	    }
-	    return results;
-	  }
-
-	  forEachShift(cb) {
-	    var node;
-	    node = this.shift();
-	    while (node != null) {
-	      (cb(node), node = this.shift());
-	    }
-	    return void 0;
-	  }
-
-	  debug() {
-	    var node, ref, ref1, ref2, results;
-	    node = this._first;
-	    results = [];
-	    while (node != null) {
-	      results.push((ref = node, node = node.next, {
-	        value: ref.value,
-	        prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
-	        next: (ref2 = ref.next) != null ? ref2.value : void 0
-	      }));
-	    }
-	    return results;
-	  }
-
-	};
-
-	var DLList_1 = DLList;
-
-	var Events;
-
-	Events = class Events {
-	  constructor(instance) {
-	    this.instance = instance;
-	    this._events = {};
-	    if ((this.instance.on != null) || (this.instance.once != null) || (this.instance.removeAllListeners != null)) {
-	      throw new Error("An Emitter already exists for this object");
-	    }
-	    this.instance.on = (name, cb) => {
-	      return this._addListener(name, "many", cb);
-	    };
-	    this.instance.once = (name, cb) => {
-	      return this._addListener(name, "once", cb);
-	    };
-	    this.instance.removeAllListeners = (name = null) => {
-	      if (name != null) {
-	        return delete this._events[name];
-	      } else {
-	        return this._events = {};
-	      }
-	    };
-	  }
-
-	  _addListener(name, status, cb) {
-	    var base;
-	    if ((base = this._events)[name] == null) {
-	      base[name] = [];
-	    }
-	    this._events[name].push({cb, status});
-	    return this.instance;
-	  }
-
-	  listenerCount(name) {
-	    if (this._events[name] != null) {
-	      return this._events[name].length;
-	    } else {
-	      return 0;
-	    }
-	  }
-
-	  async trigger(name, ...args) {
-	    var e, promises;
-	    try {
-	      if (name !== "debug") {
-	        this.trigger("debug", `Event triggered: ${name}`, args);
-	      }
-	      if (this._events[name] == null) {
-	        return;
-	      }
-	      this._events[name] = this._events[name].filter(function(listener) {
-	        return listener.status !== "none";
-	      });
-	      promises = this._events[name].map(async(listener) => {
-	        var e, returned;
-	        if (listener.status === "none") {
-	          return;
-	        }
-	        if (listener.status === "once") {
-	          listener.status = "none";
-	        }
-	        try {
-	          returned = typeof listener.cb === "function" ? listener.cb(...args) : void 0;
-	          if (typeof (returned != null ? returned.then : void 0) === "function") {
-	            return (await returned);
-	          } else {
-	            return returned;
-	          }
-	        } catch (error) {
-	          e = error;
-	          {
-	            this.trigger("error", e);
-	          }
-	          return null;
-	        }
-	      });
-	      return ((await Promise.all(promises))).find(function(x) {
-	        return x != null;
-	      });
-	    } catch (error) {
-	      e = error;
-	      {
-	        this.trigger("error", e);
-	      }
-	      return null;
-	    }
-	  }
-
-	};
-
-	var Events_1 = Events;
-
-	var DLList$1, Events$1, Queues;
-
-	DLList$1 = DLList_1;
-
-	Events$1 = Events_1;
-
-	Queues = class Queues {
-	  constructor(num_priorities) {
-	    var i;
-	    this.Events = new Events$1(this);
-	    this._length = 0;
-	    this._lists = (function() {
-	      var j, ref, results;
-	      results = [];
-	      for (i = j = 1, ref = num_priorities; (1 <= ref ? j <= ref : j >= ref); i = 1 <= ref ? ++j : --j) {
-	        results.push(new DLList$1((() => {
-	          return this.incr();
-	        }), (() => {
-	          return this.decr();
-	        })));
-	      }
-	      return results;
-	    }).call(this);
-	  }
-
-	  incr() {
-	    if (this._length++ === 0) {
-	      return this.Events.trigger("leftzero");
-	    }
-	  }
-
-	  decr() {
-	    if (--this._length === 0) {
-	      return this.Events.trigger("zero");
-	    }
-	  }
-
-	  push(job) {
-	    return this._lists[job.options.priority].push(job);
-	  }
-
-	  queued(priority) {
-	    if (priority != null) {
-	      return this._lists[priority].length;
-	    } else {
-	      return this._length;
-	    }
-	  }
-
-	  shiftAll(fn) {
-	    return this._lists.forEach(function(list) {
-	      return list.forEachShift(fn);
-	    });
-	  }
-
-	  getFirst(arr = this._lists) {
-	    var j, len, list;
-	    for (j = 0, len = arr.length; j < len; j++) {
-	      list = arr[j];
-	      if (list.length > 0) {
-	        return list;
-	      }
-	    }
-	    return [];
-	  }
-
-	  shiftLastFrom(priority) {
-	    return this.getFirst(this._lists.slice(priority).reverse()).shift();
-	  }
-
-	};
-
-	var Queues_1 = Queues;
-
-	var BottleneckError;
-
-	BottleneckError = class BottleneckError extends Error {};
-
-	var BottleneckError_1 = BottleneckError;
-
-	var BottleneckError$1, DEFAULT_PRIORITY, Job, NUM_PRIORITIES, parser$1;
-
-	NUM_PRIORITIES = 10;
-
-	DEFAULT_PRIORITY = 5;
-
-	parser$1 = parser;
-
-	BottleneckError$1 = BottleneckError_1;
-
-	Job = class Job {
-	  constructor(task, args, options, jobDefaults, rejectOnDrop, Events, _states, Promise) {
-	    this.task = task;
-	    this.args = args;
-	    this.rejectOnDrop = rejectOnDrop;
-	    this.Events = Events;
-	    this._states = _states;
-	    this.Promise = Promise;
-	    this.options = parser$1.load(options, jobDefaults);
-	    this.options.priority = this._sanitizePriority(this.options.priority);
-	    if (this.options.id === jobDefaults.id) {
-	      this.options.id = `${this.options.id}-${this._randomIndex()}`;
-	    }
-	    this.promise = new this.Promise((_resolve, _reject) => {
-	      this._resolve = _resolve;
-	      this._reject = _reject;
-	    });
-	    this.retryCount = 0;
-	  }
-
-	  _sanitizePriority(priority) {
-	    var sProperty;
-	    sProperty = ~~priority !== priority ? DEFAULT_PRIORITY : priority;
-	    if (sProperty < 0) {
-	      return 0;
-	    } else if (sProperty > NUM_PRIORITIES - 1) {
-	      return NUM_PRIORITIES - 1;
-	    } else {
-	      return sProperty;
-	    }
-	  }
-
-	  _randomIndex() {
-	    return Math.random().toString(36).slice(2);
-	  }
-
-	  doDrop({error, message = "This job has been dropped by Bottleneck"} = {}) {
-	    if (this._states.remove(this.options.id)) {
-	      if (this.rejectOnDrop) {
-	        this._reject(error != null ? error : new BottleneckError$1(message));
-	      }
-	      this.Events.trigger("dropped", {args: this.args, options: this.options, task: this.task, promise: this.promise});
-	      return true;
-	    } else {
-	      return false;
-	    }
-	  }
-
-	  _assertStatus(expected) {
-	    var status;
-	    status = this._states.jobStatus(this.options.id);
-	    if (!(status === expected || (expected === "DONE" && status === null))) {
-	      throw new BottleneckError$1(`Invalid job status ${status}, expected ${expected}. Please open an issue at https://github.com/SGrondin/bottleneck/issues`);
-	    }
-	  }
-
-	  doReceive() {
-	    this._states.start(this.options.id);
-	    return this.Events.trigger("received", {args: this.args, options: this.options});
-	  }
-
-	  doQueue(reachedHWM, blocked) {
-	    this._assertStatus("RECEIVED");
-	    this._states.next(this.options.id);
-	    return this.Events.trigger("queued", {args: this.args, options: this.options, reachedHWM, blocked});
-	  }
-
-	  doRun() {
-	    if (this.retryCount === 0) {
-	      this._assertStatus("QUEUED");
-	      this._states.next(this.options.id);
-	    } else {
-	      this._assertStatus("EXECUTING");
-	    }
-	    return this.Events.trigger("scheduled", {args: this.args, options: this.options});
-	  }
-
-	  async doExecute(chained, clearGlobalState, run, free) {
-	    var error, eventInfo, passed;
-	    if (this.retryCount === 0) {
-	      this._assertStatus("RUNNING");
-	      this._states.next(this.options.id);
-	    } else {
-	      this._assertStatus("EXECUTING");
-	    }
-	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
-	    this.Events.trigger("executing", eventInfo);
-	    try {
-	      passed = (await (chained != null ? chained.schedule(this.options, this.task, ...this.args) : this.task(...this.args)));
-	      if (clearGlobalState()) {
-	        this.doDone(eventInfo);
-	        await free(this.options, eventInfo);
-	        this._assertStatus("DONE");
-	        return this._resolve(passed);
-	      }
-	    } catch (error1) {
-	      error = error1;
-	      return this._onFailure(error, eventInfo, clearGlobalState, run, free);
-	    }
-	  }
-
-	  doExpire(clearGlobalState, run, free) {
-	    var error, eventInfo;
-	    if (this._states.jobStatus(this.options.id === "RUNNING")) {
-	      this._states.next(this.options.id);
-	    }
-	    this._assertStatus("EXECUTING");
-	    eventInfo = {args: this.args, options: this.options, retryCount: this.retryCount};
-	    error = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-	    return this._onFailure(error, eventInfo, clearGlobalState, run, free);
-	  }
-
-	  async _onFailure(error, eventInfo, clearGlobalState, run, free) {
-	    var retry, retryAfter;
-	    if (clearGlobalState()) {
-	      retry = (await this.Events.trigger("failed", error, eventInfo));
-	      if (retry != null) {
-	        retryAfter = ~~retry;
-	        this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
-	        this.retryCount++;
-	        return run(retryAfter);
-	      } else {
-	        this.doDone(eventInfo);
-	        await free(this.options, eventInfo);
-	        this._assertStatus("DONE");
-	        return this._reject(error);
-	      }
-	    }
-	  }
-
-	  doDone(eventInfo) {
-	    this._assertStatus("EXECUTING");
-	    this._states.next(this.options.id);
-	    return this.Events.trigger("done", eventInfo);
-	  }
-
-	};
-
-	var Job_1 = Job;
-
-	var BottleneckError$2, LocalDatastore, parser$2;
-
-	parser$2 = parser;
-
-	BottleneckError$2 = BottleneckError_1;
-
-	LocalDatastore = class LocalDatastore {
-	  constructor(instance, storeOptions, storeInstanceOptions) {
-	    this.instance = instance;
-	    this.storeOptions = storeOptions;
-	    this.clientId = this.instance._randomIndex();
-	    parser$2.load(storeInstanceOptions, storeInstanceOptions, this);
-	    this._nextRequest = this._lastReservoirRefresh = this._lastReservoirIncrease = Date.now();
-	    this._running = 0;
-	    this._done = 0;
-	    this._unblockTime = 0;
-	    this.ready = this.Promise.resolve();
-	    this.clients = {};
-	    this._startHeartbeat();
-	  }
-
-	  _startHeartbeat() {
-	    var base;
-	    if ((this.heartbeat == null) && (((this.storeOptions.reservoirRefreshInterval != null) && (this.storeOptions.reservoirRefreshAmount != null)) || ((this.storeOptions.reservoirIncreaseInterval != null) && (this.storeOptions.reservoirIncreaseAmount != null)))) {
-	      return typeof (base = (this.heartbeat = setInterval(() => {
-	        var amount, incr, maximum, now, reservoir;
-	        now = Date.now();
-	        if ((this.storeOptions.reservoirRefreshInterval != null) && now >= this._lastReservoirRefresh + this.storeOptions.reservoirRefreshInterval) {
-	          this._lastReservoirRefresh = now;
-	          this.storeOptions.reservoir = this.storeOptions.reservoirRefreshAmount;
-	          this.instance._drainAll(this.computeCapacity());
-	        }
-	        if ((this.storeOptions.reservoirIncreaseInterval != null) && now >= this._lastReservoirIncrease + this.storeOptions.reservoirIncreaseInterval) {
-	          ({
-	            reservoirIncreaseAmount: amount,
-	            reservoirIncreaseMaximum: maximum,
-	            reservoir
-	          } = this.storeOptions);
-	          this._lastReservoirIncrease = now;
-	          incr = maximum != null ? Math.min(amount, maximum - reservoir) : amount;
-	          if (incr > 0) {
-	            this.storeOptions.reservoir += incr;
-	            return this.instance._drainAll(this.computeCapacity());
-	          }
-	        }
-	      }, this.heartbeatInterval))).unref === "function" ? base.unref() : void 0;
-	    } else {
-	      return clearInterval(this.heartbeat);
-	    }
-	  }
-
-	  async __publish__(message) {
-	    await this.yieldLoop();
-	    return this.instance.Events.trigger("message", message.toString());
-	  }
-
-	  async __disconnect__(flush) {
-	    await this.yieldLoop();
-	    clearInterval(this.heartbeat);
-	    return this.Promise.resolve();
-	  }
-
-	  yieldLoop(t = 0) {
-	    return new this.Promise(function(resolve, reject) {
-	      return setTimeout(resolve, t);
-	    });
-	  }
-
-	  computePenalty() {
-	    var ref;
-	    return (ref = this.storeOptions.penalty) != null ? ref : (15 * this.storeOptions.minTime) || 5000;
-	  }
-
-	  async __updateSettings__(options) {
-	    await this.yieldLoop();
-	    parser$2.overwrite(options, options, this.storeOptions);
-	    this._startHeartbeat();
-	    this.instance._drainAll(this.computeCapacity());
-	    return true;
-	  }
-
-	  async __running__() {
-	    await this.yieldLoop();
-	    return this._running;
-	  }
-
-	  async __queued__() {
-	    await this.yieldLoop();
-	    return this.instance.queued();
-	  }
-
-	  async __done__() {
-	    await this.yieldLoop();
-	    return this._done;
-	  }
-
-	  async __groupCheck__(time) {
-	    await this.yieldLoop();
-	    return (this._nextRequest + this.timeout) < time;
-	  }
-
-	  computeCapacity() {
-	    var maxConcurrent, reservoir;
-	    ({maxConcurrent, reservoir} = this.storeOptions);
-	    if ((maxConcurrent != null) && (reservoir != null)) {
-	      return Math.min(maxConcurrent - this._running, reservoir);
-	    } else if (maxConcurrent != null) {
-	      return maxConcurrent - this._running;
-	    } else if (reservoir != null) {
-	      return reservoir;
-	    } else {
-	      return null;
-	    }
-	  }
-
-	  conditionsCheck(weight) {
-	    var capacity;
-	    capacity = this.computeCapacity();
-	    return (capacity == null) || weight <= capacity;
-	  }
-
-	  async __incrementReservoir__(incr) {
-	    var reservoir;
-	    await this.yieldLoop();
-	    reservoir = this.storeOptions.reservoir += incr;
-	    this.instance._drainAll(this.computeCapacity());
-	    return reservoir;
-	  }
-
-	  async __currentReservoir__() {
-	    await this.yieldLoop();
-	    return this.storeOptions.reservoir;
-	  }
-
-	  isBlocked(now) {
-	    return this._unblockTime >= now;
-	  }
-
-	  check(weight, now) {
-	    return this.conditionsCheck(weight) && (this._nextRequest - now) <= 0;
-	  }
-
-	  async __check__(weight) {
-	    var now;
-	    await this.yieldLoop();
-	    now = Date.now();
-	    return this.check(weight, now);
-	  }
-
-	  async __register__(index, weight, expiration) {
-	    var now, wait;
-	    await this.yieldLoop();
-	    now = Date.now();
-	    if (this.conditionsCheck(weight)) {
-	      this._running += weight;
-	      if (this.storeOptions.reservoir != null) {
-	        this.storeOptions.reservoir -= weight;
-	      }
-	      wait = Math.max(this._nextRequest - now, 0);
-	      this._nextRequest = now + wait + this.storeOptions.minTime;
-	      return {
-	        success: true,
-	        wait,
-	        reservoir: this.storeOptions.reservoir
-	      };
-	    } else {
-	      return {
-	        success: false
-	      };
-	    }
-	  }
-
-	  strategyIsBlock() {
-	    return this.storeOptions.strategy === 3;
-	  }
-
-	  async __submit__(queueLength, weight) {
-	    var blocked, now, reachedHWM;
-	    await this.yieldLoop();
-	    if ((this.storeOptions.maxConcurrent != null) && weight > this.storeOptions.maxConcurrent) {
-	      throw new BottleneckError$2(`Impossible to add a job having a weight of ${weight} to a limiter having a maxConcurrent setting of ${this.storeOptions.maxConcurrent}`);
-	    }
-	    now = Date.now();
-	    reachedHWM = (this.storeOptions.highWater != null) && queueLength === this.storeOptions.highWater && !this.check(weight, now);
-	    blocked = this.strategyIsBlock() && (reachedHWM || this.isBlocked(now));
-	    if (blocked) {
-	      this._unblockTime = now + this.computePenalty();
-	      this._nextRequest = this._unblockTime + this.storeOptions.minTime;
-	      this.instance._dropAllQueued();
-	    }
-	    return {
-	      reachedHWM,
-	      blocked,
-	      strategy: this.storeOptions.strategy
-	    };
-	  }
-
-	  async __free__(index, weight) {
-	    await this.yieldLoop();
-	    this._running -= weight;
-	    this._done += weight;
-	    this.instance._drainAll(this.computeCapacity());
-	    return {
-	      running: this._running
-	    };
-	  }
-
-	};
-
-	var LocalDatastore_1 = LocalDatastore;
-
-	var BottleneckError$3, States;
-
-	BottleneckError$3 = BottleneckError_1;
-
-	States = class States {
-	  constructor(status1) {
-	    this.status = status1;
-	    this._jobs = {};
-	    this.counts = this.status.map(function() {
-	      return 0;
-	    });
-	  }
-
-	  next(id) {
-	    var current, next;
-	    current = this._jobs[id];
-	    next = current + 1;
-	    if ((current != null) && next < this.status.length) {
-	      this.counts[current]--;
-	      this.counts[next]++;
-	      return this._jobs[id]++;
-	    } else if (current != null) {
-	      this.counts[current]--;
-	      return delete this._jobs[id];
-	    }
-	  }
-
-	  start(id) {
-	    var initial;
-	    initial = 0;
-	    this._jobs[id] = initial;
-	    return this.counts[initial]++;
-	  }
-
-	  remove(id) {
-	    var current;
-	    current = this._jobs[id];
-	    if (current != null) {
-	      this.counts[current]--;
-	      delete this._jobs[id];
-	    }
-	    return current != null;
-	  }
-
-	  jobStatus(id) {
-	    var ref;
-	    return (ref = this.status[this._jobs[id]]) != null ? ref : null;
-	  }
-
-	  statusJobs(status) {
-	    var k, pos, ref, results, v;
-	    if (status != null) {
-	      pos = this.status.indexOf(status);
-	      if (pos < 0) {
-	        throw new BottleneckError$3(`status must be one of ${this.status.join(', ')}`);
-	      }
-	      ref = this._jobs;
-	      results = [];
-	      for (k in ref) {
-	        v = ref[k];
-	        if (v === pos) {
-	          results.push(k);
-	        }
-	      }
-	      return results;
-	    } else {
-	      return Object.keys(this._jobs);
-	    }
-	  }
-
-	  statusCounts() {
-	    return this.counts.reduce(((acc, v, i) => {
-	      acc[this.status[i]] = v;
-	      return acc;
-	    }), {});
-	  }
-
-	};
-
-	var States_1 = States;
-
-	var DLList$2, Sync;
-
-	DLList$2 = DLList_1;
-
-	Sync = class Sync {
-	  constructor(name, Promise) {
-	    this.schedule = this.schedule.bind(this);
-	    this.name = name;
-	    this.Promise = Promise;
-	    this._running = 0;
-	    this._queue = new DLList$2();
-	  }
-
-	  isEmpty() {
-	    return this._queue.length === 0;
-	  }
-
-	  async _tryToRun() {
-	    var args, cb, error, reject, resolve, returned, task;
-	    if ((this._running < 1) && this._queue.length > 0) {
-	      this._running++;
-	      ({task, args, resolve, reject} = this._queue.shift());
-	      cb = (await (async function() {
-	        try {
-	          returned = (await task(...args));
-	          return function() {
-	            return resolve(returned);
-	          };
-	        } catch (error1) {
-	          error = error1;
-	          return function() {
-	            return reject(error);
-	          };
-	        }
-	      })());
-	      this._running--;
-	      this._tryToRun();
-	      return cb();
-	    }
-	  }
-
-	  schedule(task, ...args) {
-	    var promise, reject, resolve;
-	    resolve = reject = null;
-	    promise = new this.Promise(function(_resolve, _reject) {
-	      resolve = _resolve;
-	      return reject = _reject;
-	    });
-	    this._queue.push({task, args, resolve, reject});
-	    this._tryToRun();
-	    return promise;
-	  }
-
-	};
-
-	var Sync_1 = Sync;
-
-	var version = "2.19.5";
-	var version$1 = {
-		version: version
-	};
-
-	var version$2 = /*#__PURE__*/Object.freeze({
-		version: version,
-		default: version$1
-	});
-
-	var require$$2 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
-
-	var require$$3 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
-
-	var require$$4 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
-
-	var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;
-
-	parser$3 = parser;
-
-	Events$2 = Events_1;
-
-	RedisConnection$1 = require$$2;
-
-	IORedisConnection$1 = require$$3;
-
-	Scripts$1 = require$$4;
-
-	Group = (function() {
-	  class Group {
-	    constructor(limiterOptions = {}) {
-	      this.deleteKey = this.deleteKey.bind(this);
-	      this.limiterOptions = limiterOptions;
-	      parser$3.load(this.limiterOptions, this.defaults, this);
-	      this.Events = new Events$2(this);
-	      this.instances = {};
-	      this.Bottleneck = Bottleneck_1;
-	      this._startAutoCleanup();
-	      this.sharedConnection = this.connection != null;
-	      if (this.connection == null) {
-	        if (this.limiterOptions.datastore === "redis") {
-	          this.connection = new RedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
-	        } else if (this.limiterOptions.datastore === "ioredis") {
-	          this.connection = new IORedisConnection$1(Object.assign({}, this.limiterOptions, {Events: this.Events}));
-	        }
-	      }
-	    }
-
-	    key(key = "") {
-	      var ref;
-	      return (ref = this.instances[key]) != null ? ref : (() => {
-	        var limiter;
-	        limiter = this.instances[key] = new this.Bottleneck(Object.assign(this.limiterOptions, {
-	          id: `${this.id}-${key}`,
-	          timeout: this.timeout,
-	          connection: this.connection
-	        }));
-	        this.Events.trigger("created", limiter, key);
-	        return limiter;
-	      })();
-	    }
-
-	    async deleteKey(key = "") {
-	      var deleted, instance;
-	      instance = this.instances[key];
-	      if (this.connection) {
-	        deleted = (await this.connection.__runCommand__(['del', ...Scripts$1.allKeys(`${this.id}-${key}`)]));
-	      }
-	      if (instance != null) {
-	        delete this.instances[key];
-	        await instance.disconnect();
-	      }
-	      return (instance != null) || deleted > 0;
-	    }
-
-	    limiters() {
-	      var k, ref, results, v;
-	      ref = this.instances;
-	      results = [];
-	      for (k in ref) {
-	        v = ref[k];
-	        results.push({
-	          key: k,
-	          limiter: v
-	        });
-	      }
-	      return results;
-	    }
-
-	    keys() {
-	      return Object.keys(this.instances);
-	    }
-
-	    async clusterKeys() {
-	      var cursor, end, found, i, k, keys, len, next, start;
-	      if (this.connection == null) {
-	        return this.Promise.resolve(this.keys());
-	      }
-	      keys = [];
-	      cursor = null;
-	      start = `b_${this.id}-`.length;
-	      end = "_settings".length;
-	      while (cursor !== 0) {
-	        [next, found] = (await this.connection.__runCommand__(["scan", cursor != null ? cursor : 0, "match", `b_${this.id}-*_settings`, "count", 10000]));
-	        cursor = ~~next;
-	        for (i = 0, len = found.length; i < len; i++) {
-	          k = found[i];
-	          keys.push(k.slice(start, -end));
-	        }
-	      }
-	      return keys;
-	    }
-
-	    _startAutoCleanup() {
-	      var base;
-	      clearInterval(this.interval);
-	      return typeof (base = (this.interval = setInterval(async() => {
-	        var e, k, ref, results, time, v;
-	        time = Date.now();
-	        ref = this.instances;
-	        results = [];
-	        for (k in ref) {
-	          v = ref[k];
-	          try {
-	            if ((await v._store.__groupCheck__(time))) {
-	              results.push(this.deleteKey(k));
-	            } else {
-	              results.push(void 0);
-	            }
-	          } catch (error) {
-	            e = error;
-	            results.push(v.Events.trigger("error", e));
-	          }
-	        }
-	        return results;
-	      }, this.timeout / 2))).unref === "function" ? base.unref() : void 0;
-	    }
-
-	    updateSettings(options = {}) {
-	      parser$3.overwrite(options, this.defaults, this);
-	      parser$3.overwrite(options, options, this.limiterOptions);
-	      if (options.timeout != null) {
-	        return this._startAutoCleanup();
-	      }
-	    }
-
-	    disconnect(flush = true) {
-	      var ref;
-	      if (!this.sharedConnection) {
-	        return (ref = this.connection) != null ? ref.disconnect(flush) : void 0;
-	      }
-	    }
-
-	  }
-	  Group.prototype.defaults = {
-	    timeout: 1000 * 60 * 5,
-	    connection: null,
-	    Promise: Promise,
-	    id: "group-key"
-	  };
-
-	  return Group;
-
-	}).call(commonjsGlobal);
-
-	var Group_1 = Group;
-
-	var Batcher, Events$3, parser$4;
-
-	parser$4 = parser;
-
-	Events$3 = Events_1;
-
-	Batcher = (function() {
-	  class Batcher {
-	    constructor(options = {}) {
-	      this.options = options;
-	      parser$4.load(this.options, this.defaults, this);
-	      this.Events = new Events$3(this);
-	      this._arr = [];
-	      this._resetPromise();
-	      this._lastFlush = Date.now();
-	    }
-
-	    _resetPromise() {
-	      return this._promise = new this.Promise((res, rej) => {
-	        return this._resolve = res;
-	      });
-	    }
-
-	    _flush() {
-	      clearTimeout(this._timeout);
-	      this._lastFlush = Date.now();
-	      this._resolve();
-	      this.Events.trigger("batch", this._arr);
-	      this._arr = [];
-	      return this._resetPromise();
-	    }
-
-	    add(data) {
-	      var ret;
-	      this._arr.push(data);
-	      ret = this._promise;
-	      if (this._arr.length === this.maxSize) {
-	        this._flush();
-	      } else if ((this.maxTime != null) && this._arr.length === 1) {
-	        this._timeout = setTimeout(() => {
-	          return this._flush();
-	        }, this.maxTime);
-	      }
-	      return ret;
-	    }
-
-	  }
-	  Batcher.prototype.defaults = {
-	    maxTime: null,
-	    maxSize: null,
-	    Promise: Promise
-	  };
-
-	  return Batcher;
-
-	}).call(commonjsGlobal);
-
-	var Batcher_1 = Batcher;
-
-	var require$$4$1 = () => console.log('You must import the full version of Bottleneck in order to use this feature.');
-
-	var require$$8 = getCjsExportFromNamespace(version$2);
-
-	var Bottleneck, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5,
-	  splice = [].splice;
-
-	NUM_PRIORITIES$1 = 10;
-
-	DEFAULT_PRIORITY$1 = 5;
-
-	parser$5 = parser;
-
-	Queues$1 = Queues_1;
-
-	Job$1 = Job_1;
-
-	LocalDatastore$1 = LocalDatastore_1;
-
-	RedisDatastore$1 = require$$4$1;
-
-	Events$4 = Events_1;
-
-	States$1 = States_1;
-
-	Sync$1 = Sync_1;
-
-	Bottleneck = (function() {
-	  class Bottleneck {
-	    constructor(options = {}, ...invalid) {
-	      var storeInstanceOptions, storeOptions;
-	      this._addToQueue = this._addToQueue.bind(this);
-	      this._validateOptions(options, invalid);
-	      parser$5.load(options, this.instanceDefaults, this);
-	      this._queues = new Queues$1(NUM_PRIORITIES$1);
-	      this._scheduled = {};
-	      this._states = new States$1(["RECEIVED", "QUEUED", "RUNNING", "EXECUTING"].concat(this.trackDoneStatus ? ["DONE"] : []));
-	      this._limiter = null;
-	      this.Events = new Events$4(this);
-	      this._submitLock = new Sync$1("submit", this.Promise);
-	      this._registerLock = new Sync$1("register", this.Promise);
-	      storeOptions = parser$5.load(options, this.storeDefaults, {});
-	      this._store = (function() {
-	        if (this.datastore === "redis" || this.datastore === "ioredis" || (this.connection != null)) {
-	          storeInstanceOptions = parser$5.load(options, this.redisStoreDefaults, {});
-	          return new RedisDatastore$1(this, storeOptions, storeInstanceOptions);
-	        } else if (this.datastore === "local") {
-	          storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
-	          return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
-	        } else {
-	          throw new Bottleneck.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
-	        }
-	      }).call(this);
-	      this._queues.on("leftzero", () => {
-	        var ref;
-	        return (ref = this._store.heartbeat) != null ? typeof ref.ref === "function" ? ref.ref() : void 0 : void 0;
-	      });
-	      this._queues.on("zero", () => {
-	        var ref;
-	        return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
-	      });
-	    }
-
-	    _validateOptions(options, invalid) {
-	      if (!((options != null) && typeof options === "object" && invalid.length === 0)) {
-	        throw new Bottleneck.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
-	      }
-	    }
-
-	    ready() {
-	      return this._store.ready;
-	    }
-
-	    clients() {
-	      return this._store.clients;
-	    }
-
-	    channel() {
-	      return `b_${this.id}`;
-	    }
-
-	    channel_client() {
-	      return `b_${this.id}_${this._store.clientId}`;
-	    }
-
-	    publish(message) {
-	      return this._store.__publish__(message);
-	    }
-
-	    disconnect(flush = true) {
-	      return this._store.__disconnect__(flush);
-	    }
-
-	    chain(_limiter) {
-	      this._limiter = _limiter;
-	      return this;
-	    }
-
-	    queued(priority) {
-	      return this._queues.queued(priority);
-	    }
-
-	    clusterQueued() {
-	      return this._store.__queued__();
-	    }
-
-	    empty() {
-	      return this.queued() === 0 && this._submitLock.isEmpty();
-	    }
-
-	    running() {
-	      return this._store.__running__();
-	    }
-
-	    done() {
-	      return this._store.__done__();
-	    }
-
-	    jobStatus(id) {
-	      return this._states.jobStatus(id);
-	    }
-
-	    jobs(status) {
-	      return this._states.statusJobs(status);
-	    }
-
-	    counts() {
-	      return this._states.statusCounts();
-	    }
-
-	    _randomIndex() {
-	      return Math.random().toString(36).slice(2);
-	    }
-
-	    check(weight = 1) {
-	      return this._store.__check__(weight);
-	    }
-
-	    _clearGlobalState(index) {
-	      if (this._scheduled[index] != null) {
-	        clearTimeout(this._scheduled[index].expiration);
-	        delete this._scheduled[index];
-	        return true;
-	      } else {
-	        return false;
-	      }
-	    }
-
-	    async _free(index, job, options, eventInfo) {
-	      var e, running;
-	      try {
-	        ({running} = (await this._store.__free__(index, options.weight)));
-	        this.Events.trigger("debug", `Freed ${options.id}`, eventInfo);
-	        if (running === 0 && this.empty()) {
-	          return this.Events.trigger("idle");
-	        }
-	      } catch (error1) {
-	        e = error1;
-	        return this.Events.trigger("error", e);
-	      }
-	    }
-
-	    _run(index, job, wait) {
-	      var clearGlobalState, free, run;
-	      job.doRun();
-	      clearGlobalState = this._clearGlobalState.bind(this, index);
-	      run = this._run.bind(this, index, job);
-	      free = this._free.bind(this, index, job);
-	      return this._scheduled[index] = {
-	        timeout: setTimeout(() => {
-	          return job.doExecute(this._limiter, clearGlobalState, run, free);
-	        }, wait),
-	        expiration: job.options.expiration != null ? setTimeout(function() {
-	          return job.doExpire(clearGlobalState, run, free);
-	        }, wait + job.options.expiration) : void 0,
-	        job: job
-	      };
-	    }
-
-	    _drainOne(capacity) {
-	      return this._registerLock.schedule(() => {
-	        var args, index, next, options, queue;
-	        if (this.queued() === 0) {
-	          return this.Promise.resolve(null);
-	        }
-	        queue = this._queues.getFirst();
-	        ({options, args} = next = queue.first());
-	        if ((capacity != null) && options.weight > capacity) {
-	          return this.Promise.resolve(null);
-	        }
-	        this.Events.trigger("debug", `Draining ${options.id}`, {args, options});
-	        index = this._randomIndex();
-	        return this._store.__register__(index, options.weight, options.expiration).then(({success, wait, reservoir}) => {
-	          var empty;
-	          this.Events.trigger("debug", `Drained ${options.id}`, {success, args, options});
-	          if (success) {
-	            queue.shift();
-	            empty = this.empty();
-	            if (empty) {
-	              this.Events.trigger("empty");
-	            }
-	            if (reservoir === 0) {
-	              this.Events.trigger("depleted", empty);
-	            }
-	            this._run(index, next, wait);
-	            return this.Promise.resolve(options.weight);
-	          } else {
-	            return this.Promise.resolve(null);
-	          }
-	        });
-	      });
-	    }
-
-	    _drainAll(capacity, total = 0) {
-	      return this._drainOne(capacity).then((drained) => {
-	        var newCapacity;
-	        if (drained != null) {
-	          newCapacity = capacity != null ? capacity - drained : capacity;
-	          return this._drainAll(newCapacity, total + drained);
-	        } else {
-	          return this.Promise.resolve(total);
-	        }
-	      }).catch((e) => {
-	        return this.Events.trigger("error", e);
-	      });
-	    }
-
-	    _dropAllQueued(message) {
-	      return this._queues.shiftAll(function(job) {
-	        return job.doDrop({message});
-	      });
-	    }
-
-	    stop(options = {}) {
-	      var done, waitForExecuting;
-	      options = parser$5.load(options, this.stopDefaults);
-	      waitForExecuting = (at) => {
-	        var finished;
-	        finished = () => {
-	          var counts;
-	          counts = this._states.counts;
-	          return (counts[0] + counts[1] + counts[2] + counts[3]) === at;
-	        };
-	        return new this.Promise((resolve, reject) => {
-	          if (finished()) {
-	            return resolve();
-	          } else {
-	            return this.on("done", () => {
-	              if (finished()) {
-	                this.removeAllListeners("done");
-	                return resolve();
-	              }
-	            });
-	          }
-	        });
-	      };
-	      done = options.dropWaitingJobs ? (this._run = function(index, next) {
-	        return next.doDrop({
-	          message: options.dropErrorMessage
-	        });
-	      }, this._drainOne = () => {
-	        return this.Promise.resolve(null);
-	      }, this._registerLock.schedule(() => {
-	        return this._submitLock.schedule(() => {
-	          var k, ref, v;
-	          ref = this._scheduled;
-	          for (k in ref) {
-	            v = ref[k];
-	            if (this.jobStatus(v.job.options.id) === "RUNNING") {
-	              clearTimeout(v.timeout);
-	              clearTimeout(v.expiration);
-	              v.job.doDrop({
-	                message: options.dropErrorMessage
-	              });
-	            }
-	          }
-	          this._dropAllQueued(options.dropErrorMessage);
-	          return waitForExecuting(0);
-	        });
-	      })) : this.schedule({
-	        priority: NUM_PRIORITIES$1 - 1,
-	        weight: 0
-	      }, () => {
-	        return waitForExecuting(1);
-	      });
-	      this._receive = function(job) {
-	        return job._reject(new Bottleneck.prototype.BottleneckError(options.enqueueErrorMessage));
-	      };
-	      this.stop = () => {
-	        return this.Promise.reject(new Bottleneck.prototype.BottleneckError("stop() has already been called"));
-	      };
-	      return done;
-	    }
-
-	    async _addToQueue(job) {
-	      var args, blocked, error, options, reachedHWM, shifted, strategy;
-	      ({args, options} = job);
-	      try {
-	        ({reachedHWM, blocked, strategy} = (await this._store.__submit__(this.queued(), options.weight)));
-	      } catch (error1) {
-	        error = error1;
-	        this.Events.trigger("debug", `Could not queue ${options.id}`, {args, options, error});
-	        job.doDrop({error});
-	        return false;
-	      }
-	      if (blocked) {
-	        job.doDrop();
-	        return true;
-	      } else if (reachedHWM) {
-	        shifted = strategy === Bottleneck.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck.prototype.strategy.OVERFLOW ? job : void 0;
-	        if (shifted != null) {
-	          shifted.doDrop();
-	        }
-	        if ((shifted == null) || strategy === Bottleneck.prototype.strategy.OVERFLOW) {
-	          if (shifted == null) {
-	            job.doDrop();
-	          }
-	          return reachedHWM;
-	        }
-	      }
-	      job.doQueue(reachedHWM, blocked);
-	      this._queues.push(job);
-	      await this._drainAll();
-	      return reachedHWM;
-	    }
-
-	    _receive(job) {
-	      if (this._states.jobStatus(job.options.id) != null) {
-	        job._reject(new Bottleneck.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
-	        return false;
-	      } else {
-	        job.doReceive();
-	        return this._submitLock.schedule(this._addToQueue, job);
-	      }
-	    }
-
-	    submit(...args) {
-	      var cb, fn, job, options, ref, ref1, task;
-	      if (typeof args[0] === "function") {
-	        ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1);
-	        options = parser$5.load({}, this.jobDefaults);
-	      } else {
-	        ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1);
-	        options = parser$5.load(options, this.jobDefaults);
-	      }
-	      task = (...args) => {
-	        return new this.Promise(function(resolve, reject) {
-	          return fn(...args, function(...args) {
-	            return (args[0] != null ? reject : resolve)(args);
-	          });
-	        });
-	      };
-	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-	      job.promise.then(function(args) {
-	        return typeof cb === "function" ? cb(...args) : void 0;
-	      }).catch(function(args) {
-	        if (Array.isArray(args)) {
-	          return typeof cb === "function" ? cb(...args) : void 0;
-	        } else {
-	          return typeof cb === "function" ? cb(args) : void 0;
-	        }
-	      });
-	      return this._receive(job);
-	    }
-
-	    schedule(...args) {
-	      var job, options, task;
-	      if (typeof args[0] === "function") {
-	        [task, ...args] = args;
-	        options = {};
-	      } else {
-	        [options, task, ...args] = args;
-	      }
-	      job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise);
-	      this._receive(job);
-	      return job.promise;
-	    }
-
-	    wrap(fn) {
-	      var schedule, wrapped;
-	      schedule = this.schedule.bind(this);
-	      wrapped = function(...args) {
-	        return schedule(fn.bind(this), ...args);
-	      };
-	      wrapped.withOptions = function(options, ...args) {
-	        return schedule(options, fn, ...args);
-	      };
-	      return wrapped;
-	    }
-
-	    async updateSettings(options = {}) {
-	      await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
-	      parser$5.overwrite(options, this.instanceDefaults, this);
-	      return this;
-	    }
-
-	    currentReservoir() {
-	      return this._store.__currentReservoir__();
-	    }
-
-	    incrementReservoir(incr = 0) {
-	      return this._store.__incrementReservoir__(incr);
-	    }
-
-	  }
-	  Bottleneck.default = Bottleneck;
-
-	  Bottleneck.Events = Events$4;
-
-	  Bottleneck.version = Bottleneck.prototype.version = require$$8.version;
-
-	  Bottleneck.strategy = Bottleneck.prototype.strategy = {
-	    LEAK: 1,
-	    OVERFLOW: 2,
-	    OVERFLOW_PRIORITY: 4,
-	    BLOCK: 3
-	  };
-
-	  Bottleneck.BottleneckError = Bottleneck.prototype.BottleneckError = BottleneckError_1;
-
-	  Bottleneck.Group = Bottleneck.prototype.Group = Group_1;
-
-	  Bottleneck.RedisConnection = Bottleneck.prototype.RedisConnection = require$$2;
-
-	  Bottleneck.IORedisConnection = Bottleneck.prototype.IORedisConnection = require$$3;
-
-	  Bottleneck.Batcher = Bottleneck.prototype.Batcher = Batcher_1;
-
-	  Bottleneck.prototype.jobDefaults = {
-	    priority: DEFAULT_PRIORITY$1,
-	    weight: 1,
-	    expiration: null,
-	    id: "<no-id>"
-	  };
-
-	  Bottleneck.prototype.storeDefaults = {
-	    maxConcurrent: null,
-	    minTime: 0,
-	    highWater: null,
-	    strategy: Bottleneck.prototype.strategy.LEAK,
-	    penalty: null,
-	    reservoir: null,
-	    reservoirRefreshInterval: null,
-	    reservoirRefreshAmount: null,
-	    reservoirIncreaseInterval: null,
-	    reservoirIncreaseAmount: null,
-	    reservoirIncreaseMaximum: null
-	  };
-
-	  Bottleneck.prototype.localStoreDefaults = {
-	    Promise: Promise,
-	    timeout: null,
-	    heartbeatInterval: 250
-	  };
-
-	  Bottleneck.prototype.redisStoreDefaults = {
-	    Promise: Promise,
-	    timeout: null,
-	    heartbeatInterval: 5000,
-	    clientTimeout: 10000,
-	    Redis: null,
-	    clientOptions: {},
-	    clusterNodes: null,
-	    clearDatastore: false,
-	    connection: null
-	  };
-
-	  Bottleneck.prototype.instanceDefaults = {
-	    datastore: "local",
-	    connection: null,
-	    id: "<no-id>",
-	    rejectOnDrop: true,
-	    trackDoneStatus: false,
-	    Promise: Promise
-	  };
-
-	  Bottleneck.prototype.stopDefaults = {
-	    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
-	    dropWaitingJobs: true,
-	    dropErrorMessage: "This limiter has been stopped."
-	  };
-
-	  return Bottleneck;
-
-	}).call(commonjsGlobal);
-
-	var Bottleneck_1 = Bottleneck;
-
-	var lib = Bottleneck_1;
-
-	return lib;
-
-})));
-
-
-/***/ }),
-
 /***/ 3313:
 /***/ ((module) => {
 
@@ -32157,7 +30627,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1714);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5453);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -32166,7 +30636,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1714:
+/***/ 5453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35449,6 +33919,48 @@ function isRateLimited(error) {
         headers['retry-after'] !== undefined ||
         /rate limit/i.test(errorMessage(error)));
 }
+/** A secondary (abuse) rate limit: GitHub says "secondary rate limit", or sends `retry-after`. */
+function isSecondaryRateLimited(error) {
+    const status = statusOf(error);
+    if (status !== 403 && status !== 429)
+        return false;
+    const headers = error.response?.headers ?? {};
+    return headers['retry-after'] !== undefined || /secondary rate limit/i.test(errorMessage(error));
+}
+/**
+ * The primary rate limit's remaining requests reached the reserve and the window does not reset
+ * soon enough to wait for it: nothing new is started. Not a failure of the step.
+ */
+class ReserveReachedError extends ActionError {
+    remaining;
+    limit;
+    reserve;
+    resetAt;
+    /** Artifacts of the scope not yet examined, when the listing was stopped and knew its total. */
+    pending;
+    constructor(remaining, limit, reserve, resetAt) {
+        super(`The API rate limit reached the reserve (${remaining ?? '?'} of ${limit ?? '?'} requests left, ` +
+            `reserve ${reserve}); it resets at ${resetAt ? new Date(resetAt).toISOString() : 'an unknown time'}. ` +
+            "Stopped starting new work; the next run carries on (lower 'rate-limit-reserve' to use more of the budget).");
+        this.remaining = remaining;
+        this.limit = limit;
+        this.reserve = reserve;
+        this.resetAt = resetAt;
+        this.name = 'ReserveReachedError';
+    }
+}
+/** A request that did not answer within the request timeout, every time it was tried. */
+class RequestTimeoutError extends ActionError {
+    method;
+    url;
+    constructor(method, url, timeoutMs, attempts) {
+        super(`${method} ${url} did not answer within ${timeoutMs / 1000} s (${attempts} attempt(s)). ` +
+            'The API may be down or overloaded; run the step again later, or raise ARTIFACT_KEEPER_REQUEST_TIMEOUT_MS.');
+        this.method = method;
+        this.url = url;
+        this.name = 'RequestTimeoutError';
+    }
+}
 /** The workflow lacks `actions: write` (or the token cannot write to this repository). */
 function permissionError(repository) {
     return new ActionError(`The token may not delete artifacts in ${repository} (403). Give the workflow ` +
@@ -35574,25 +34086,42 @@ class OctokitArtifactsApi {
         }
     }
     /**
-     * Fetches page 1, then every other page that `total_count` announces, concurrently. Artifacts
-     * uploaded meanwhile push older ones to later pages, so it keeps going while the last page is
-     * full; duplicates are removed by id.
+     * Takes the whole list: page 1, then every other page that `total_count` announces,
+     * concurrently (within `concurrency`). Artifacts uploaded meanwhile push older ones to later
+     * pages; fetched out of order, that can open a gap between two pages. Each page's `total_count`
+     * tells how many artifacts existed when it was served: when a page saw more than the page after
+     * it, uploads landed in between and that later page is fetched again (it then overlaps instead).
+     * Then it keeps going while the last page is full, and removes duplicates by id. New artifacts
+     * in the list are harmless: they are newer than any cut-off, and each id is acted on once.
      */
     async listAllPages(route, params, page1) {
-        const first = page1 ?? (await this.fetchPage(route, params, 1));
-        const pages = Math.ceil(first.total_count / PER_PAGE);
-        const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => this.limit(() => this.fetchPage(route, params, i + 2))));
-        const all = [first, ...rest];
-        let page = all.length;
-        while (all[all.length - 1].artifacts.length === PER_PAGE) {
-            page += 1;
-            all.push(await this.fetchPage(route, params, page));
+        let first = page1;
+        try {
+            first ??= await this.fetchPage(route, params, 1);
+            const pages = Math.ceil(first.total_count / PER_PAGE);
+            const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => this.limit(() => this.fetchPage(route, params, i + 2))));
+            const all = [first, ...rest];
+            for (let i = 1; i < all.length; i++) {
+                if (all[i - 1].total_count > all[i].total_count)
+                    all[i] = await this.fetchPage(route, params, i + 1);
+            }
+            // A full last page means more only when some page announced more than the pages hold.
+            const announced = () => Math.max(...all.map((page) => page.total_count));
+            while (all[all.length - 1].artifacts.length === PER_PAGE &&
+                announced() > all.length * PER_PAGE)
+                all.push(await this.fetchPage(route, params, all.length + 1));
+            const byId = new Map();
+            for (const { artifacts } of all)
+                for (const artifact of artifacts)
+                    if (!byId.has(artifact.id))
+                        byId.set(artifact.id, artifact);
+            return [...byId.values()];
         }
-        const byId = new Map();
-        for (const { artifacts } of all)
-            for (const artifact of artifacts)
-                byId.set(artifact.id, artifact);
-        return [...byId.values()];
+        catch (error) {
+            if (error instanceof ReserveReachedError)
+                error.pending = first?.total_count;
+            throw error;
+        }
     }
     async fetchPage(route, params, page) {
         try {
@@ -40625,124 +39154,288 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
-var light = __nccwpck_require__(3251);
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-// pkg/dist-src/version.js
-var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+;// CONCATENATED MODULE: ./src/log.ts
+const systemClock = {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+};
 
-// pkg/dist-src/error-request.js
-function isRequestError(error) {
-  return error.request !== void 0;
-}
-async function errorRequest(state, octokit, error, options) {
-  if (!isRequestError(error) || !error?.request.request) {
-    throw error;
-  }
-  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
-    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error, retries, retryAfter);
-  }
-  throw error;
-}
+;// CONCATENATED MODULE: ./src/github/retry.ts
 
-// pkg/dist-src/wrap-request.js
-
-
-async function wrapRequest(state, octokit, request, options) {
-  const limiter = new light();
-  limiter.on("failed", function(error, info) {
-    const maxRetries = ~~error.request.request?.retries;
-    const after = ~~error.request.request?.retryAfter;
-    options.request.retryCount = info.retryCount + 1;
-    if (maxRetries > info.retryCount) {
-      return after * state.retryAfterBaseValue;
+/** GitHub-appropriate defaults (GitHub's own API gives up on a request after 10 s). */
+const DEFAULT_TUNING = {
+    requestTimeoutMs: 30_000,
+    retries: 5,
+    retryBaseMs: 1_000,
+    secondaryWaitMs: 60_000,
+    maxWaitMs: 300_000
+};
+/** Statuses that retrying cannot fix. A 403 that is not a rate limit belongs here too. */
+const FINAL = new Set([400, 401, 404, 409, 410, 422, 451]);
+/**
+ * The retry algorithm, pure:
+ * - 400, 401, 404, 409, 410, 422, 451 and a 403 that is not a rate limit: never retried.
+ * - Rate limits (403/429): `retry-after` if present; else, when `x-ratelimit-remaining` is 0, until
+ *   `x-ratelimit-reset` (+1 s); else `secondaryWaitMs` doubled per earlier rate-limit retry.
+ * - 5xx, dropped connections and timeouts: `retry-after` if present, else `retryBaseMs × 2^n`
+ *   with equal jitter (half fixed, half random).
+ * Gives up after `retries` of either kind, or when the wait would exceed `maxWaitMs`.
+ */
+function decideRetry(error, attempts, tuning, now, random = Math.random) {
+    const status = statusOf(error);
+    const headers = error?.response?.headers ?? {};
+    const retryAfterMs = parseRetryAfter(headers['retry-after'], now);
+    const hasResponse = error?.response !== undefined;
+    if (status !== undefined && FINAL.has(status))
+        return { retry: false, reason: `HTTP ${status}` };
+    if (status === 403 || status === 429) {
+        const primary = String(headers['x-ratelimit-remaining']) === '0';
+        const secondary = isSecondaryRateLimited(error) || status === 429;
+        if (!primary && !secondary)
+            return { retry: false, reason: `HTTP ${status}` };
+        if (attempts.rateLimited >= tuning.retries)
+            return { retry: false, reason: `still rate limited after ${attempts.rateLimited} waits` };
+        const kind = primary && retryAfterMs === undefined ? 'primary' : 'secondary';
+        const waitMs = retryAfterMs ??
+            (kind === 'primary'
+                ? Math.max(0, Number(headers['x-ratelimit-reset']) * 1000 - now + 1000)
+                : tuning.secondaryWaitMs * 2 ** attempts.rateLimited);
+        return bounded(waitMs, kind, `rate limited (HTTP ${status})`, tuning);
     }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
-    options
-  );
+    const transient = status === undefined || status >= 500 || !hasResponse;
+    if (!transient)
+        return { retry: false, reason: `HTTP ${status}` };
+    if (attempts.transient >= tuning.retries)
+        return { retry: false, reason: `gave up after ${attempts.transient} retries` };
+    const step = tuning.retryBaseMs * 2 ** attempts.transient;
+    const waitMs = retryAfterMs ?? Math.round(step / 2 + (random() * step) / 2);
+    return bounded(waitMs, 'transient', hasResponse ? `HTTP ${status}` : 'no response', tuning);
 }
-async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
-  const response = await request(options);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error = new RequestError(response.data.errors[0].message, 500, {
-      request: options,
-      response
-    });
-    return errorRequest(state, octokit, error, options);
-  }
-  return response;
-}
-
-// pkg/dist-src/index.js
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error, retries, retryAfter) => {
-        error.request.request = Object.assign({}, error.request.request, {
-          retries,
-          retryAfter
-        });
-        return error;
-      }
+function bounded(waitMs, kind, reason, tuning) {
+    if (waitMs > tuning.maxWaitMs) {
+        return {
+            retry: false,
+            reason: `${reason}; retrying would mean waiting ${Math.ceil(waitMs / 1000)} s, more than the ${Math.ceil(tuning.maxWaitMs / 1000)} s allowed`
+        };
     }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
+    return { retry: true, waitMs, kind, reason };
 }
-retry.VERSION = plugin_retry_dist_bundle_VERSION;
+/** `retry-after` in ms: delta-seconds or an HTTP date; undefined when absent or junk. */
+function parseRetryAfter(value, now) {
+    if (value === undefined || value === '')
+        return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds >= 0)
+        return seconds * 1000;
+    const date = Date.parse(String(value));
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
 
+;// CONCATENATED MODULE: ./src/github/throttle.ts
+/**
+ * Holds every request while a secondary rate limit is in force, and bounds how many are in flight.
+ * GitHub asks clients not to send anything until `retry-after` has passed; this is where all
+ * requests (not only the one that was limited) wait. The bound starts at `concurrency`, halves on
+ * each secondary-limit signal (a concurrency cap is one of GitHub's secondary limits) and grows
+ * back by one after each run of `concurrency` successes.
+ */
+class Throttle {
+    concurrency;
+    clock;
+    limit;
+    inFlight = 0;
+    pausedUntil = 0;
+    successes = 0;
+    waiters = [];
+    constructor(concurrency, clock) {
+        this.concurrency = concurrency;
+        this.clock = clock;
+        this.limit = concurrency;
+    }
+    /** The current bound on requests in flight. */
+    get currentLimit() {
+        return this.limit;
+    }
+    /** Resolves when a request may be sent (not paused, under the bound); pair with release. */
+    async acquire() {
+        for (;;) {
+            const waitMs = this.pausedUntil - this.clock.now();
+            if (waitMs > 0) {
+                await this.clock.sleep(waitMs);
+                continue;
+            }
+            if (this.inFlight < this.limit) {
+                this.inFlight += 1;
+                return;
+            }
+            await new Promise((resolve) => this.waiters.push(resolve));
+        }
+    }
+    /** A request answered (or failed); `ok` when it was not rate limited. */
+    release(ok) {
+        this.inFlight -= 1;
+        if (ok && this.limit < this.concurrency && ++this.successes >= this.concurrency) {
+            this.successes = 0;
+            this.limit += 1;
+        }
+        this.wake();
+    }
+    /**
+     * A secondary rate limit: send nothing for `waitMs`. The first signal of an episode halves the
+     * bound; more signals while already paused (requests that were in flight) only extend the pause.
+     * Returns whether this signal started a new episode.
+     */
+    pause(waitMs) {
+        const now = this.clock.now();
+        const fresh = now >= this.pausedUntil;
+        this.pausedUntil = Math.max(this.pausedUntil, now + waitMs);
+        if (fresh) {
+            this.limit = Math.max(1, Math.floor(this.limit / 2));
+            this.successes = 0;
+        }
+        return fresh;
+    }
+    wake() {
+        let free = this.limit - this.inFlight;
+        while (free-- > 0 && this.waiters.length > 0)
+            this.waiters.shift()?.();
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/github/client.ts
 
 
+
+
+
+
+/** Environment variables that tune retries and timeouts (documented in README.md). */
+const TUNING_ENV = {
+    requestTimeoutMs: 'ARTIFACT_KEEPER_REQUEST_TIMEOUT_MS',
+    retries: 'ARTIFACT_KEEPER_RETRIES',
+    retryBaseMs: 'ARTIFACT_KEEPER_RETRY_BASE_MS',
+    secondaryWaitMs: 'ARTIFACT_KEEPER_SECONDARY_WAIT_MS',
+    maxWaitMs: 'ARTIFACT_KEEPER_MAX_WAIT_MS'
+};
+/** Reads the tuning variables; unset ones keep the defaults. Throws naming a bad one. */
+function readTuning(env) {
+    const tuning = { ...DEFAULT_TUNING };
+    for (const key of Object.keys(TUNING_ENV)) {
+        const raw = env[TUNING_ENV[key]]?.trim();
+        if (raw === undefined || raw === '')
+            continue;
+        const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+        const min = key === 'requestTimeoutMs' ? 1 : 0;
+        if (!Number.isSafeInteger(value) || value < min) {
+            throw new ActionError(`Environment variable ${TUNING_ENV[key]} has an invalid value '${raw}': expected a whole number ` +
+                `${min} or more (${key === 'retries' ? 'retries' : 'milliseconds'}); unset it for the default ${DEFAULT_TUNING[key]}.`);
+        }
+        tuning[key] = value;
+    }
+    return tuning;
+}
 /**
  * Creates the Octokit client: the token goes here and nowhere else; base URL from the settings
- * (GITHUB_API_URL on GHES and in tests); retries for 5xx, 429 and dropped connections; every
- * response's rate-limit headers feed the budget.
+ * (GITHUB_API_URL on GHES and in tests). Every request goes through one wrapper that, per attempt:
+ * waits out a secondary limit and stays under the (adaptive) concurrency bound; checks the primary
+ * budget (waiting for a near reset, else ReserveReachedError); aborts after the request timeout;
+ * feeds the rate-limit headers to the budget; and retries as `decideRetry` says. The throttling and
+ * retry plugins are not used: see README.md ("Rate limits, retries and timeouts") for why.
  */
-function createOctokit(settings, budget, tuning = {}) {
+function createOctokit(settings, budget, options = {}) {
+    const tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    const clock = options.clock ?? systemClock;
+    const throttle = new Throttle(settings.concurrency, clock);
     const octokit = getOctokit(settings.token, {
         baseUrl: settings.apiUrl,
         userAgent: 'artifact-keeper',
-        retry: { retryAfterBaseValue: tuning.retryBaseMs ?? 1000 }
-    }, retry);
-    octokit.hook.wrap('request', async (request, options) => {
-        const done = budget.begin();
-        try {
-            const response = await request(options);
-            budget.observe(response.headers);
-            return response;
-        }
-        catch (error) {
-            const headers = error.response
-                ?.headers;
-            if (headers)
-                budget.observe(headers);
-            throw error;
-        }
-        finally {
-            done();
+        ...(options.fetch ? { request: { fetch: options.fetch } } : {})
+    });
+    const context = { budget, throttle, tuning, clock, pacer: options.pacer };
+    octokit.hook.wrap('request', async (request, endpoint) => {
+        const opts = endpoint;
+        // Inner hooks (auth) are bound to this very options object: set the signal on it, in place.
+        const base = opts.request ?? {};
+        const send = async (signal) => {
+            opts.request = { ...base, signal };
+            return request(endpoint);
+        };
+        const attempts = { transient: 0, rateLimited: 0 };
+        for (let attempt = 0;; attempt++) {
+            const isRetryOfWrite = attempt > 0 && opts.method !== 'GET' && opts.method !== 'HEAD';
+            if (isRetryOfWrite)
+                await options.pacer?.next();
+            const outcome = await sendOnce(context, send);
+            if (outcome.ok) {
+                if (opts.method === 'DELETE')
+                    options.pacer?.succeeded();
+                return outcome.response;
+            }
+            const decision = decideRetry(outcome.error, attempts, tuning, clock.now(), options.random);
+            const url = expandedUrl(octokit, endpoint);
+            if (!decision.retry) {
+                if (outcome.timedOut)
+                    throw new RequestTimeoutError(opts.method, url, tuning.requestTimeoutMs, attempt + 1);
+                throw outcome.error;
+            }
+            if (decision.kind === 'transient')
+                attempts.transient += 1;
+            else
+                attempts.rateLimited += 1;
+            if (decision.kind === 'secondary' && throttle.pause(decision.waitMs))
+                options.pacer?.slowDown();
+            options.log?.debug(`${opts.method} ${url}: ${outcome.timedOut ? 'timed out' : decision.reason}; retrying in ${decision.waitMs} ms`);
+            await clock.sleep(decision.waitMs);
         }
     });
     return octokit;
+}
+/** One attempt: throttle, budget, timeout, headers to the budget. Throws only ReserveReachedError. */
+async function sendOnce({ budget, throttle, tuning }, send) {
+    await throttle.acquire();
+    let done;
+    let limited = false;
+    try {
+        done = await budget.acquire();
+        const controller = new AbortController();
+        let timedOut = false;
+        const timer = setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+        }, tuning.requestTimeoutMs);
+        try {
+            const response = await send(controller.signal);
+            observe(budget, response);
+            return { ok: true, response };
+        }
+        catch (error) {
+            observe(budget, error);
+            limited = isSecondaryRateLimited(error);
+            return { ok: false, error, timedOut };
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    finally {
+        done?.();
+        throttle.release(!limited);
+    }
+}
+/** The request's URL with its parameters filled in (no secrets: the token is a header). */
+function expandedUrl(octokit, endpoint) {
+    try {
+        return octokit.request.endpoint.parse(endpoint).url;
+    }
+    catch {
+        return String(endpoint.url);
+    }
+}
+function observe(budget, responseOrError) {
+    const carrier = responseOrError;
+    const headers = carrier?.response?.headers ?? carrier?.headers;
+    if (headers)
+        budget.observe(headers);
 }
 
 ;// CONCATENATED MODULE: ./src/github/runs-api.ts
@@ -40840,9 +39533,15 @@ class OctokitRunsApi {
 }
 
 ;// CONCATENATED MODULE: ./src/github/rate-budget.ts
+
+
 /**
- * The primary rate limit as the last API response told it. The action stops starting new work
- * when `remaining` reaches the reserve, so the rest of the repository's workflows keep theirs.
+ * The primary rate limit as the API responses tell it. The action stops starting new work when
+ * `remaining` reaches the reserve, so the rest of the repository's workflows keep theirs.
+ *
+ * Responses arrive out of order when requests run concurrently: within one window (same reset)
+ * the lowest `remaining` wins; a response of an older window is ignored; once the reset time has
+ * passed the window is fresh and the budget is unknown until the next response.
  */
 class RateBudget {
     reserve;
@@ -40852,20 +39551,30 @@ class RateBudget {
     resetAt;
     /** Requests sent that have not answered yet: they will spend budget too. */
     inFlight = 0;
-    constructor(reserve) {
+    clock;
+    maxWaitMs;
+    constructor(reserve, options = {}) {
         this.reserve = reserve;
+        this.clock = options.clock ?? systemClock;
+        this.maxWaitMs = options.maxWaitMs ?? 0;
     }
     /** Records the rate-limit headers of a response. */
     observe(headers) {
         const limit = Number(headers['x-ratelimit-limit']);
         const remaining = Number(headers['x-ratelimit-remaining']);
         const reset = Number(headers['x-ratelimit-reset']);
+        const resetAt = Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined;
+        if (resetAt !== undefined && this.resetAt !== undefined && resetAt < this.resetAt)
+            return;
+        const sameWindow = resetAt === undefined || resetAt === this.resetAt;
         if (Number.isFinite(limit) && limit > 0)
             this.limit = limit;
-        if (Number.isFinite(remaining))
-            this.remaining = remaining;
-        if (Number.isFinite(reset) && reset > 0)
-            this.resetAt = reset * 1000;
+        if (Number.isFinite(remaining) && headers['x-ratelimit-remaining'] !== '') {
+            this.remaining =
+                sameWindow && this.remaining !== undefined ? Math.min(this.remaining, remaining) : remaining;
+        }
+        if (resetAt !== undefined)
+            this.resetAt = resetAt;
     }
     /** The number of requests to leave untouched. */
     reserveCount() {
@@ -40875,9 +39584,17 @@ class RateBudget {
     }
     /** Whether one more request may start without eating into the reserve. */
     canSpend(count = 1) {
-        if (this.remaining === undefined)
+        if (this.remaining === undefined || this.windowHasReset())
             return true;
         return this.remaining - this.inFlight - count >= this.reserveCount();
+    }
+    /** At the reserve, and the window resets too late to wait for it: stop starting work. */
+    shouldStop() {
+        return !this.canSpend() && this.waitForResetMs() > this.maxWaitMs;
+    }
+    /** The error that says so, with the numbers and the reset time. */
+    reserveReached() {
+        return new ReserveReachedError(this.remaining, this.limit, this.reserveCount(), this.resetAt);
     }
     /** Marks a request as started; call the returned function when it has answered. */
     begin() {
@@ -40888,6 +39605,28 @@ class RateBudget {
                 this.inFlight -= 1;
             done = true;
         };
+    }
+    /**
+     * Waits until one more request may be sent, then marks it started (see begin). At the reserve it
+     * waits for the reset if that is within `maxWaitMs`; otherwise it throws ReserveReachedError.
+     */
+    async acquire() {
+        while (!this.canSpend()) {
+            const waitMs = this.waitForResetMs();
+            if (waitMs > this.maxWaitMs)
+                throw this.reserveReached();
+            await this.clock.sleep(waitMs);
+        }
+        return this.begin();
+    }
+    /** Until one second after the reset (GitHub's advice), or Infinity when unknown. */
+    waitForResetMs() {
+        if (this.resetAt === undefined)
+            return Infinity;
+        return Math.max(0, this.resetAt + 1000 - this.clock.now());
+    }
+    windowHasReset() {
+        return this.resetAt !== undefined && this.clock.now() >= this.resetAt + 1000;
     }
 }
 
@@ -44109,12 +42848,6 @@ function hasControlCharacter(text) {
     return [...text].some((char) => char.charCodeAt(0) < 0x20);
 }
 
-;// CONCATENATED MODULE: ./src/log.ts
-const systemClock = {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-};
-
 ;// CONCATENATED MODULE: ./src/progress.ts
 
 /** Logs a progress line (done/total, bytes, rate, ETA) at most every `everyMs` on long work. */
@@ -44158,27 +42891,77 @@ class Progress {
 }
 
 ;// CONCATENATED MODULE: ./src/operations/pacer.ts
+/** The slowest pace a slowed-down pacer goes to (starts per minute). */
+const FLOOR_PER_MINUTE = 6;
 /**
  * Spaces request starts evenly: at most `perMinute` a minute (0 = no pacing). GitHub's secondary
  * limit allows 900 points a minute per endpoint and a DELETE costs 5, so 180 a minute at most.
+ *
+ * Adaptive (AIMD): a secondary-limit signal halves the pace (down to 6 a minute; an unpaced pacer
+ * starts pacing at half the rate it was going at); then every run of successes worth about
+ * five seconds at the current pace (at least 10) raises it by a tenth of the configured pace (or of the
+ * current one when unpaced), back up to the configured pace.
  */
 class Pacer {
+    perMinute;
     clock;
     nextAt = 0;
-    intervalMs;
+    /** Current pace in starts per minute; 0 = unpaced. */
+    rate;
+    successes = 0;
+    /** Start times of the last minute, to know the real rate when unpaced. */
+    recent = [];
+    /** How many times it was told to slow down. */
+    slowdowns = 0;
     constructor(perMinute, clock) {
+        this.perMinute = perMinute;
         this.clock = clock;
-        this.intervalMs = perMinute > 0 ? 60_000 / perMinute : 0;
+        this.rate = perMinute;
+    }
+    /** The current pace in starts per minute (0 = unpaced). */
+    get currentPerMinute() {
+        return this.rate;
     }
     /** Resolves when the next request may start. */
     async next() {
-        if (this.intervalMs === 0)
-            return;
         const now = this.clock.now();
+        this.remember(now);
+        if (this.rate === 0)
+            return;
         const at = Math.max(now, this.nextAt);
-        this.nextAt = at + this.intervalMs;
+        this.nextAt = at + 60_000 / this.rate;
         if (at > now)
             await this.clock.sleep(at - now);
+    }
+    /** A secondary rate limit answered: halve the pace. */
+    slowDown() {
+        this.slowdowns += 1;
+        this.successes = 0;
+        const going = this.rate === 0 ? this.observedPerMinute() : this.rate;
+        this.rate = Math.max(Math.min(FLOOR_PER_MINUTE, going), Math.floor(going / 2));
+        // The next start waits a whole interval of the new pace.
+        this.nextAt = Math.max(this.nextAt, this.clock.now() + 60_000 / this.rate);
+    }
+    /** A paced request succeeded: after enough of them, go back up toward the configured pace. */
+    succeeded() {
+        if (this.rate === this.perMinute)
+            return;
+        this.successes += 1;
+        if (this.successes < Math.max(10, this.rate / 12))
+            return;
+        this.successes = 0;
+        const step = Math.max(1, Math.ceil((this.perMinute || this.rate) / 10));
+        const raised = this.rate + step;
+        this.rate = this.perMinute > 0 && raised >= this.perMinute ? this.perMinute : raised;
+    }
+    remember(now) {
+        this.recent.push(now);
+        while (this.recent.length > 0 && this.recent[0] < now - 60_000)
+            this.recent.shift();
+    }
+    observedPerMinute() {
+        const span = Math.max(1000, this.clock.now() - (this.recent[0] ?? this.clock.now()));
+        return Math.max(FLOOR_PER_MINUTE, Math.round((this.recent.length * 60_000) / span));
     }
 }
 
@@ -44190,9 +42973,12 @@ class Pacer {
 
 /**
  * Deletes the selected artifacts, oldest first, paced and bounded. One failure does not stop the
- * rest; a 403 permission error stops at once; the rate-limit reserve stops new work.
+ * rest; a 403 permission error stops at once (that artifact failed, the rest are not reached); the
+ * rate-limit reserve stops new work and lets what is in flight finish. Each artifact gets exactly
+ * one outcome. `pacer` is shared with the client, which paces retries and slows it down on
+ * secondary limits.
  */
-async function deleteArtifacts(api, selection, options, budget, log, clock) {
+async function deleteArtifacts(api, selection, options, budget, log, clock, pacer = new Pacer(options.deletesPerMinute, clock)) {
     const notReached = selection.notReached.map((artifact) => ({
         artifact,
         outcome: 'not-reached'
@@ -44206,7 +42992,7 @@ async function deleteArtifacts(api, selection, options, budget, log, clock) {
         }));
         return { results: [...wouldDelete, ...notReached] };
     }
-    const state = new DeleteRun(api, options, budget, log, clock, selection.selected.length);
+    const state = new DeleteRun(api, options, budget, log, clock, pacer, selection.selected.length);
     await state.run(selection.selected);
     return {
         results: [...state.results(selection.selected), ...notReached],
@@ -44219,17 +43005,17 @@ class DeleteRun {
     options;
     budget;
     log;
-    outcomes = new Map();
     pacer;
+    outcomes = new Map();
     progress;
     stopReason;
     fatal;
-    constructor(api, options, budget, log, clock, total) {
+    constructor(api, options, budget, log, clock, pacer, total) {
         this.api = api;
         this.options = options;
         this.budget = budget;
         this.log = log;
-        this.pacer = new Pacer(options.deletesPerMinute, clock);
+        this.pacer = pacer;
         this.progress = new Progress('Deleted', total, log, clock);
     }
     async run(artifacts) {
@@ -44252,12 +43038,9 @@ class DeleteRun {
     mayStart() {
         if (this.fatal || this.stopReason)
             return false;
-        if (this.budget.canSpend())
+        if (!this.budget.shouldStop())
             return true;
-        const reset = this.budget.resetAt ? new Date(this.budget.resetAt).toISOString() : 'unknown';
-        this.stopReason =
-            `The API rate limit reached the reserve (${this.budget.remaining} of ${this.budget.limit} left, ` +
-                `reserve ${this.budget.reserveCount()}); it resets at ${reset}. The next run carries on.`;
+        this.stopReason = this.budget.reserveReached().message;
         return false;
     }
     async deleteOne(artifact) {
@@ -44267,8 +43050,14 @@ class DeleteRun {
             this.log.info(`${outcome === 'deleted' ? 'Deleted' : 'Already gone'}: ${describe(artifact)}`);
         }
         catch (error) {
+            if (error instanceof ReserveReachedError) {
+                // Not sent: it stays not-reached for the next run.
+                this.stopReason ??= error.message;
+                return;
+            }
             if (statusOf(error) === 403 && !isRateLimited(error)) {
-                this.fatal = permissionError(this.options.repository);
+                this.fatal ??= permissionError(this.options.repository);
+                this.outcomes.set(artifact.id, { artifact, outcome: 'failed', error: errorMessage(error) });
                 return;
             }
             this.outcomes.set(artifact.id, { artifact, outcome: 'failed', error: errorMessage(error) });
@@ -45454,6 +44243,8 @@ async function findNewestOfRuns(artifacts, runsApi, selection, enough) {
 
 
 
+
+
 const actionsCore = {
     ...core_namespaceObject,
     info: info,
@@ -45469,14 +44260,22 @@ async function run(io = actionsCore, env = process.env, clock = systemClock) {
     try {
         const settings = readSettings(io.getInput, env);
         io.setSecret(settings.token);
-        const budget = new RateBudget(settings.reserve);
-        const octokit = createOctokit(settings, budget, {
-            retryBaseMs: Number(env.ARTIFACT_KEEPER_RETRY_BASE_MS) || undefined
-        });
+        const tuning = readTuning(env);
+        const budget = new RateBudget(settings.reserve, { clock, maxWaitMs: tuning.maxWaitMs });
+        const pacer = new Pacer(settings.deletesPerMinute, clock);
+        const octokit = createOctokit(settings, budget, { tuning, pacer, clock, log: io });
         const api = new OctokitArtifactsApi(octokit, settings.owner, settings.repo, settings.concurrency);
         const runsApi = new OctokitRunsApi(octokit, settings.owner, settings.repo);
         const repository = `${settings.owner}/${settings.repo}`;
-        const listing = await inGroup(io, `List artifacts of ${repository}`, () => listArtifactsOfRuns(api, runsApi, settings, io));
+        const listing = await inGroup(io, `List artifacts of ${repository}`, () => listArtifactsOfRuns(api, runsApi, settings, io)).catch((error) => {
+            if (error instanceof ReserveReachedError)
+                return error;
+            throw error;
+        });
+        if (listing instanceof ReserveReachedError) {
+            await finishUnlisted(io, settings, repository, listing, new Date(clock.now()));
+            return;
+        }
         const selection = selectArtifacts(listing.artifacts, settings.criteria, new Date(clock.now()));
         reportSelection(io, selection, listing.missingIds);
         if (selection.selected.length === 0) {
@@ -45485,13 +44284,13 @@ async function run(io = actionsCore, env = process.env, clock = systemClock) {
         let outcome;
         if (settings.mode === 'delete') {
             const options = { ...settings, repository };
-            outcome = await inGroup(io, settings.dryRun ? 'Delete (dry run)' : 'Delete', () => deleteArtifacts(api, selection, options, budget, io, clock));
+            outcome = await inGroup(io, settings.dryRun ? 'Delete (dry run)' : 'Delete', () => deleteArtifacts(api, selection, options, budget, io, clock, pacer));
         }
         else if (settings.mode === 'download' && settings.download) {
             const options = {
                 ...settings.download,
                 concurrency: settings.concurrency,
-                retryBaseMs: Number(env.ARTIFACT_KEEPER_RETRY_BASE_MS) || 1000,
+                retryBaseMs: tuning.retryBaseMs,
                 mask: (secret) => io.setSecret(secret)
             };
             outcome = await inGroup(io, `Download to ${settings.download.path}`, () => downloadArtifacts(api, selection, options, io, clock));
@@ -45545,6 +44344,32 @@ function handleNoneFound(io, settings, why) {
     }
     if (settings.ifNoneFound === 'warn')
         io.warning(message);
+}
+/**
+ * The rate-limit reserve stopped the listing itself: act on nothing (never on a partial list),
+ * report complete=false with every artifact of the scope still to examine, and succeed.
+ */
+async function finishUnlisted(io, settings, repository, stop, now) {
+    const stopReason = `${stop.message} The list could not be taken whole, so nothing was acted on.`;
+    const result = {
+        mode: settings.mode,
+        repository,
+        dryRun: settings.dryRun,
+        sparedCount: 0,
+        listedCount: 0,
+        missingIds: [],
+        results: [],
+        stopReason
+    };
+    const outputs = {
+        ...toOutputs(result),
+        [Outputs.Complete]: 'false',
+        [Outputs.RemainingCount]: String(stop.pending ?? 0)
+    };
+    for (const [name, value] of Object.entries(outputs))
+        io.setOutput(name, value);
+    await io.writeSummary(renderSummary(result, now, settings.serverUrl));
+    io.warning(stopReason);
 }
 async function finish(io, result, now, serverUrl) {
     const outputs = toOutputs(result);

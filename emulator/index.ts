@@ -39,6 +39,14 @@ export {
   type GeneratedRepository
 } from './generate.js'
 export {
+  installFaults,
+  type FaultController,
+  type FaultOptions,
+  type FaultStats,
+  type SecondaryLimitOptions,
+  type Violation
+} from './faults.js'
+export {
   createZip,
   readZipDirectory,
   readZipEntry,

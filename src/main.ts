@@ -2,13 +2,15 @@ import * as core from '@actions/core'
 import type { ArtifactResult } from './artifact.js'
 import { ActionError, errorMessage } from './errors.js'
 import { OctokitArtifactsApi } from './github/artifacts-api.js'
-import { createOctokit } from './github/client.js'
+import { createOctokit, readTuning } from './github/client.js'
+import { ReserveReachedError } from './github/errors.js'
 import { OctokitRunsApi } from './github/runs-api.js'
 import { RateBudget } from './github/rate-budget.js'
 import { readSettings } from './inputs.js'
 import { type Clock, type Log, systemClock } from './log.js'
 import { deleteArtifacts } from './operations/delete.js'
 import { downloadArtifacts } from './operations/download.js'
+import { Pacer } from './operations/pacer.js'
 import { listArtifacts } from './operations/list.js'
 import type { OperationResult } from './operations/result.js'
 import { renderSummary, toOutputs } from './report.js'
@@ -45,10 +47,10 @@ export async function run(
   try {
     const settings = readSettings(io.getInput, env)
     io.setSecret(settings.token)
-    const budget = new RateBudget(settings.reserve)
-    const octokit = createOctokit(settings, budget, {
-      retryBaseMs: Number(env.ARTIFACT_KEEPER_RETRY_BASE_MS) || undefined
-    })
+    const tuning = readTuning(env)
+    const budget = new RateBudget(settings.reserve, { clock, maxWaitMs: tuning.maxWaitMs })
+    const pacer = new Pacer(settings.deletesPerMinute, clock)
+    const octokit = createOctokit(settings, budget, { tuning, pacer, clock, log: io })
     const api = new OctokitArtifactsApi(
       octokit,
       settings.owner,
@@ -60,7 +62,14 @@ export async function run(
 
     const listing = await inGroup(io, `List artifacts of ${repository}`, () =>
       listArtifactsOfRuns(api, runsApi, settings, io)
-    )
+    ).catch((error: unknown) => {
+      if (error instanceof ReserveReachedError) return error
+      throw error
+    })
+    if (listing instanceof ReserveReachedError) {
+      await finishUnlisted(io, settings, repository, listing, new Date(clock.now()))
+      return
+    }
     const selection = selectArtifacts(listing.artifacts, settings.criteria, new Date(clock.now()))
     reportSelection(io, selection, listing.missingIds)
     if (selection.selected.length === 0) {
@@ -76,13 +85,13 @@ export async function run(
     if (settings.mode === 'delete') {
       const options = { ...settings, repository }
       outcome = await inGroup(io, settings.dryRun ? 'Delete (dry run)' : 'Delete', () =>
-        deleteArtifacts(api, selection, options, budget, io, clock)
+        deleteArtifacts(api, selection, options, budget, io, clock, pacer)
       )
     } else if (settings.mode === 'download' && settings.download) {
       const options = {
         ...settings.download,
         concurrency: settings.concurrency,
-        retryBaseMs: Number(env.ARTIFACT_KEEPER_RETRY_BASE_MS) || 1000,
+        retryBaseMs: tuning.retryBaseMs,
         mask: (secret: string) => io.setSecret(secret)
       }
       outcome = await inGroup(io, `Download to ${settings.download.path}`, () =>
@@ -142,6 +151,38 @@ function handleNoneFound(io: Log, settings: Settings, why?: string): void {
     throw new ActionError(`${message} Set 'if-none-found: warn' or 'ignore' to let the step pass.`)
   }
   if (settings.ifNoneFound === 'warn') io.warning(message)
+}
+
+/**
+ * The rate-limit reserve stopped the listing itself: act on nothing (never on a partial list),
+ * report complete=false with every artifact of the scope still to examine, and succeed.
+ */
+async function finishUnlisted(
+  io: Core,
+  settings: Settings,
+  repository: string,
+  stop: ReserveReachedError,
+  now: Date
+): Promise<void> {
+  const stopReason = `${stop.message} The list could not be taken whole, so nothing was acted on.`
+  const result: OperationResult = {
+    mode: settings.mode,
+    repository,
+    dryRun: settings.dryRun,
+    sparedCount: 0,
+    listedCount: 0,
+    missingIds: [],
+    results: [],
+    stopReason
+  }
+  const outputs = {
+    ...toOutputs(result),
+    [Outputs.Complete]: 'false',
+    [Outputs.RemainingCount]: String(stop.pending ?? 0)
+  }
+  for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value)
+  await io.writeSummary(renderSummary(result, now, settings.serverUrl))
+  io.warning(stopReason)
 }
 
 async function finish(

@@ -65,8 +65,8 @@ function act(
 }
 
 const runById = (): Map<number, SeedRun> => new Map(generated.runs.map((r) => [r.id, r]))
-/** Requests for an artifact listing of n: a full last page makes the lister check the next one. */
-const pages = (n: number): number => Math.floor(n / RUN_PAGE) + 1
+/** Requests for an artifact listing of n: one per page of 100 (an empty listing is one page). */
+const pages = (n: number): number => Math.max(1, Math.ceil(n / RUN_PAGE))
 const listed = (run: ActionRun): { id: number; run_id: number; outcome: string }[] =>
   JSON.parse(run.outputs[Outputs.Artifacts]) as { id: number; run_id: number; outcome: string }[]
 

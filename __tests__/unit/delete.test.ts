@@ -41,7 +41,7 @@ async function run(
   given: Partial<DeleteOptions> = {},
   setup: (api: FakeArtifactsApi) => void = () => undefined,
   api = new FakeArtifactsApi(list, { clock }),
-  budget = new RateBudget({ kind: 'percent', value: 10 }),
+  budget = new RateBudget({ kind: 'percent', value: 10 }, { clock }),
   notReached: Artifact[] = []
 ): Promise<{ api: FakeArtifactsApi; outcome: Awaited<ReturnType<typeof deleteArtifacts>> }> {
   setup(api)
@@ -116,7 +116,7 @@ describe('delete outcomes', () => {
     expect(outcome.results.filter((r) => r.outcome === 'deleted')).toHaveLength(3)
   })
 
-  it('a 403 permission error stops at once: fatal, the rest not reached', async () => {
+  it('a 403 permission error stops at once: that one failed, fatal, the rest not reached', async () => {
     const list = artifacts(5)
     const { api, outcome } = await run(list, {}, (fake) => fake.failDelete(2, permissionDenied()))
     expect(api.deletedIds).toEqual([1, 2])
@@ -125,11 +125,12 @@ describe('delete outcomes', () => {
     expect(outcome.fatal?.message).toContain(REPOSITORY)
     expect(outcomes(outcome.results)).toEqual([
       [1, 'deleted'],
-      [2, 'not-reached'],
+      [2, 'failed'],
       [3, 'not-reached'],
       [4, 'not-reached'],
       [5, 'not-reached']
     ])
+    expect(outcome.results[1].error).toContain('Resource not accessible')
     expect([...api.artifacts.keys()]).toEqual([2, 3, 4, 5])
   })
 
@@ -145,7 +146,8 @@ describe('delete outcomes', () => {
     // 1, 2 and 3 started together; 2 and 3 finish, nothing else starts.
     expect(api.deletedIds).toEqual([1, 2, 3])
     expect(outcome.fatal?.message).toContain('actions: write')
-    expect(outcome.results.filter((r) => r.outcome === 'not-reached')).toHaveLength(10)
+    expect(outcome.results.filter((r) => r.outcome === 'not-reached')).toHaveLength(9)
+    expect(outcome.results.filter((r) => r.outcome === 'failed')).toHaveLength(1)
   })
 
   it.each([
@@ -229,7 +231,7 @@ describe('rate-limit reserve', () => {
     given: FakeApiOptions = {}
   ): { api: FakeArtifactsApi; budget: RateBudget; list: Artifact[] } {
     const list = artifacts(10)
-    const budget = new RateBudget(reserve)
+    const budget = new RateBudget(reserve, { clock })
     const rateLimit = { limit: 1000, remaining, reset: RESET_SECONDS }
     // What the listing's response told the budget.
     budget.observe({

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { RateBudget } from '../../src/github/rate-budget.js'
+import { FakeClock } from '../../__fixtures__/fake-clock.js'
+
+// 2025-06-01T12:00:00Z, an hour before the reset the headers below give.
+const clock = new FakeClock()
 
 function headers(limit: number, remaining: number, reset = 1_748_782_800): Record<string, string> {
   return {
@@ -69,7 +73,7 @@ describe('RateBudget', () => {
   })
 
   it('never spends into the reserve', () => {
-    const budget = new RateBudget({ kind: 'count', value: 500 })
+    const budget = new RateBudget({ kind: 'count', value: 500 }, { clock })
     budget.observe(headers(5000, 501))
     expect(budget.canSpend()).toBe(true)
     expect(budget.canSpend(2)).toBe(false)
@@ -80,7 +84,7 @@ describe('RateBudget', () => {
   })
 
   it('counts requests in flight against the budget until they answer', () => {
-    const budget = new RateBudget({ kind: 'count', value: 10 })
+    const budget = new RateBudget({ kind: 'count', value: 10 }, { clock })
     budget.observe(headers(100, 12))
     const first = budget.begin()
     expect(budget.canSpend()).toBe(true) // 12 - 1 in flight - 1 = 10
@@ -95,10 +99,61 @@ describe('RateBudget', () => {
   })
 
   it('a reserve of 0 spends down to the last request', () => {
-    const budget = new RateBudget({ kind: 'count', value: 0 })
+    const budget = new RateBudget({ kind: 'count', value: 0 }, { clock })
     budget.observe(headers(60, 1))
     expect(budget.canSpend()).toBe(true)
     budget.observe(headers(60, 0))
     expect(budget.canSpend()).toBe(false)
+  })
+})
+
+describe('RateBudget: concurrent answers and window resets', () => {
+  const RESET = 1_748_782_800 // 13:00, an hour after the fake clock's start
+
+  it('within one window the lowest remaining wins (answers arrive out of order)', () => {
+    const budget = new RateBudget({ kind: 'count', value: 0 }, { clock: new FakeClock() })
+    budget.observe(headers(5000, 4000, RESET))
+    budget.observe(headers(5000, 4005, RESET))
+    expect(budget.remaining).toBe(4000)
+  })
+
+  it('a later window replaces the numbers; an answer from an older window is ignored', () => {
+    const budget = new RateBudget({ kind: 'count', value: 0 }, { clock: new FakeClock() })
+    budget.observe(headers(5000, 3, RESET))
+    budget.observe(headers(5000, 4999, RESET + 3600))
+    expect(budget.remaining).toBe(4999)
+    budget.observe(headers(5000, 2, RESET))
+    expect(budget.remaining).toBe(4999)
+  })
+
+  it('once the reset has passed (plus a second) the budget is fresh again', () => {
+    const clock = new FakeClock()
+    const budget = new RateBudget({ kind: 'count', value: 10 }, { clock })
+    budget.observe(headers(100, 10, RESET))
+    expect(budget.canSpend()).toBe(false)
+    clock.advance(3_600_000 + 1000)
+    expect(budget.canSpend()).toBe(true)
+  })
+
+  it('shouldStop only when the reset is further away than the longest wait', () => {
+    const clock = new FakeClock()
+    const near = new RateBudget({ kind: 'count', value: 10 }, { clock, maxWaitMs: 3_601_000 })
+    const far = new RateBudget({ kind: 'count', value: 10 }, { clock, maxWaitMs: 60_000 })
+    for (const budget of [near, far]) budget.observe(headers(100, 10, RESET))
+    expect(near.shouldStop()).toBe(false)
+    expect(far.shouldStop()).toBe(true)
+    expect(far.reserveReached().message).toContain('2025-06-01T13:00:00.000Z')
+  })
+
+  it('acquire waits for a near reset, and throws past the longest wait', async () => {
+    const clock = new FakeClock()
+    const budget = new RateBudget({ kind: 'count', value: 10 }, { clock, maxWaitMs: 3_601_000 })
+    budget.observe(headers(100, 10, RESET))
+    const done = await budget.acquire()
+    expect(clock.now()).toBe(RESET * 1000 + 1000)
+    done()
+    const strict = new RateBudget({ kind: 'count', value: 10 }, { clock })
+    strict.observe(headers(100, 10, RESET + 3600))
+    await expect(strict.acquire()).rejects.toThrow(/reached the reserve/)
   })
 })

@@ -2,7 +2,7 @@ import pLimit from 'p-limit'
 import type { Artifact } from '../artifact.js'
 import type { Scope } from '../settings.js'
 import type { Octokit } from './client.js'
-import { describeRequestError, statusOf } from './errors.js'
+import { ReserveReachedError, describeRequestError, statusOf } from './errors.js'
 
 const PER_PAGE = 100
 
@@ -30,6 +30,12 @@ export interface FirstPage {
   total: number
   scope: Scope
   wire: WireArtifact[]
+}
+
+/** One page of a list response. */
+interface Page {
+  total_count: number
+  artifacts: WireArtifact[]
 }
 
 /** The result of listing: the artifacts, and the requested ids that did not exist. */
@@ -165,39 +171,56 @@ export class OctokitArtifactsApi implements ArtifactsApi, DownloadUrlSource {
   }
 
   /**
-   * Fetches page 1, then every other page that `total_count` announces, concurrently. Artifacts
-   * uploaded meanwhile push older ones to later pages, so it keeps going while the last page is
-   * full; duplicates are removed by id.
+   * Takes the whole list: page 1, then every other page that `total_count` announces,
+   * concurrently (within `concurrency`). Artifacts uploaded meanwhile push older ones to later
+   * pages; fetched out of order, that can open a gap between two pages. Each page's `total_count`
+   * tells how many artifacts existed when it was served: when a page saw more than the page after
+   * it, uploads landed in between and that later page is fetched again (it then overlaps instead).
+   * Then it keeps going while the last page is full, and removes duplicates by id. New artifacts
+   * in the list are harmless: they are newer than any cut-off, and each id is acted on once.
    */
   private async listAllPages(
     route: string,
     params: Record<string, string>,
     page1?: { total_count: number; artifacts: WireArtifact[] }
   ): Promise<WireArtifact[]> {
-    const first = page1 ?? (await this.fetchPage(route, params, 1))
-    const pages = Math.ceil(first.total_count / PER_PAGE)
-    const rest = await Promise.all(
-      Array.from({ length: Math.max(0, pages - 1) }, (_, i) =>
-        this.limit(() => this.fetchPage(route, params, i + 2))
+    let first: Page | undefined = page1
+    try {
+      first ??= await this.fetchPage(route, params, 1)
+      const pages = Math.ceil(first.total_count / PER_PAGE)
+      const rest = await Promise.all(
+        Array.from({ length: Math.max(0, pages - 1) }, (_, i) =>
+          this.limit(() => this.fetchPage(route, params, i + 2))
+        )
       )
-    )
-    const all = [first, ...rest]
-    let page = all.length
-    while (all[all.length - 1].artifacts.length === PER_PAGE) {
-      page += 1
-      all.push(await this.fetchPage(route, params, page))
+      const all = [first, ...rest]
+      for (let i = 1; i < all.length; i++) {
+        if (all[i - 1].total_count > all[i].total_count)
+          all[i] = await this.fetchPage(route, params, i + 1)
+      }
+      // A full last page means more only when some page announced more than the pages hold.
+      const announced = (): number => Math.max(...all.map((page) => page.total_count))
+      while (
+        all[all.length - 1].artifacts.length === PER_PAGE &&
+        announced() > all.length * PER_PAGE
+      )
+        all.push(await this.fetchPage(route, params, all.length + 1))
+      const byId = new Map<number, WireArtifact>()
+      for (const { artifacts } of all)
+        for (const artifact of artifacts)
+          if (!byId.has(artifact.id)) byId.set(artifact.id, artifact)
+      return [...byId.values()]
+    } catch (error) {
+      if (error instanceof ReserveReachedError) error.pending = first?.total_count
+      throw error
     }
-    const byId = new Map<number, WireArtifact>()
-    for (const { artifacts } of all)
-      for (const artifact of artifacts) byId.set(artifact.id, artifact)
-    return [...byId.values()]
   }
 
   private async fetchPage(
     route: string,
     params: Record<string, string>,
     page: number
-  ): Promise<{ total_count: number; artifacts: WireArtifact[] }> {
+  ): Promise<Page> {
     try {
       const response = await this.octokit.request(route, {
         owner: this.owner,
@@ -206,7 +229,7 @@ export class OctokitArtifactsApi implements ArtifactsApi, DownloadUrlSource {
         page,
         ...params
       })
-      return response.data as { total_count: number; artifacts: WireArtifact[] }
+      return response.data as Page
     } catch (error) {
       throw describeRequestError(error, `${this.owner}/${this.repo}`)
     }

@@ -24,6 +24,53 @@ export function isRateLimited(error: unknown): boolean {
   )
 }
 
+/** A secondary (abuse) rate limit: GitHub says "secondary rate limit", or sends `retry-after`. */
+export function isSecondaryRateLimited(error: unknown): boolean {
+  const status = statusOf(error)
+  if (status !== 403 && status !== 429) return false
+  const headers = (error as RequestErrorLike).response?.headers ?? {}
+  return headers['retry-after'] !== undefined || /secondary rate limit/i.test(errorMessage(error))
+}
+
+/**
+ * The primary rate limit's remaining requests reached the reserve and the window does not reset
+ * soon enough to wait for it: nothing new is started. Not a failure of the step.
+ */
+export class ReserveReachedError extends ActionError {
+  /** Artifacts of the scope not yet examined, when the listing was stopped and knew its total. */
+  pending?: number
+
+  constructor(
+    readonly remaining: number | undefined,
+    readonly limit: number | undefined,
+    readonly reserve: number,
+    readonly resetAt: number | undefined
+  ) {
+    super(
+      `The API rate limit reached the reserve (${remaining ?? '?'} of ${limit ?? '?'} requests left, ` +
+        `reserve ${reserve}); it resets at ${resetAt ? new Date(resetAt).toISOString() : 'an unknown time'}. ` +
+        "Stopped starting new work; the next run carries on (lower 'rate-limit-reserve' to use more of the budget)."
+    )
+    this.name = 'ReserveReachedError'
+  }
+}
+
+/** A request that did not answer within the request timeout, every time it was tried. */
+export class RequestTimeoutError extends ActionError {
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    timeoutMs: number,
+    attempts: number
+  ) {
+    super(
+      `${method} ${url} did not answer within ${timeoutMs / 1000} s (${attempts} attempt(s)). ` +
+        'The API may be down or overloaded; run the step again later, or raise ARTIFACT_KEEPER_REQUEST_TIMEOUT_MS.'
+    )
+    this.name = 'RequestTimeoutError'
+  }
+}
+
 /** The workflow lacks `actions: write` (or the token cannot write to this repository). */
 export function permissionError(repository: string): ActionError {
   return new ActionError(

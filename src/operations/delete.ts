@@ -1,7 +1,7 @@
 import type { Artifact, ArtifactResult } from '../artifact.js'
 import { errorMessage } from '../errors.js'
 import type { ArtifactsApi } from '../github/artifacts-api.js'
-import { isRateLimited, permissionError, statusOf } from '../github/errors.js'
+import { ReserveReachedError, isRateLimited, permissionError, statusOf } from '../github/errors.js'
 import type { RateBudget } from '../github/rate-budget.js'
 import type { Clock, Log } from '../log.js'
 import { Progress } from '../progress.js'
@@ -27,7 +27,10 @@ export interface DeleteOutcome {
 
 /**
  * Deletes the selected artifacts, oldest first, paced and bounded. One failure does not stop the
- * rest; a 403 permission error stops at once; the rate-limit reserve stops new work.
+ * rest; a 403 permission error stops at once (that artifact failed, the rest are not reached); the
+ * rate-limit reserve stops new work and lets what is in flight finish. Each artifact gets exactly
+ * one outcome. `pacer` is shared with the client, which paces retries and slows it down on
+ * secondary limits.
  */
 export async function deleteArtifacts(
   api: ArtifactsApi,
@@ -35,7 +38,8 @@ export async function deleteArtifacts(
   options: DeleteOptions,
   budget: RateBudget,
   log: Log,
-  clock: Clock
+  clock: Clock,
+  pacer: Pacer = new Pacer(options.deletesPerMinute, clock)
 ): Promise<DeleteOutcome> {
   const notReached = selection.notReached.map((artifact): ArtifactResult => ({
     artifact,
@@ -49,7 +53,7 @@ export async function deleteArtifacts(
     }))
     return { results: [...wouldDelete, ...notReached] }
   }
-  const state = new DeleteRun(api, options, budget, log, clock, selection.selected.length)
+  const state = new DeleteRun(api, options, budget, log, clock, pacer, selection.selected.length)
   await state.run(selection.selected)
   return {
     results: [...state.results(selection.selected), ...notReached],
@@ -60,7 +64,6 @@ export async function deleteArtifacts(
 
 class DeleteRun {
   private readonly outcomes = new Map<number, ArtifactResult>()
-  private readonly pacer: Pacer
   private readonly progress: Progress
   stopReason?: string
   fatal?: Error
@@ -71,9 +74,9 @@ class DeleteRun {
     private readonly budget: RateBudget,
     private readonly log: Log,
     clock: Clock,
+    private readonly pacer: Pacer,
     total: number
   ) {
-    this.pacer = new Pacer(options.deletesPerMinute, clock)
     this.progress = new Progress('Deleted', total, log, clock)
   }
 
@@ -99,11 +102,8 @@ class DeleteRun {
 
   private mayStart(): boolean {
     if (this.fatal || this.stopReason) return false
-    if (this.budget.canSpend()) return true
-    const reset = this.budget.resetAt ? new Date(this.budget.resetAt).toISOString() : 'unknown'
-    this.stopReason =
-      `The API rate limit reached the reserve (${this.budget.remaining} of ${this.budget.limit} left, ` +
-      `reserve ${this.budget.reserveCount()}); it resets at ${reset}. The next run carries on.`
+    if (!this.budget.shouldStop()) return true
+    this.stopReason = this.budget.reserveReached().message
     return false
   }
 
@@ -113,8 +113,14 @@ class DeleteRun {
       this.outcomes.set(artifact.id, { artifact, outcome })
       this.log.info(`${outcome === 'deleted' ? 'Deleted' : 'Already gone'}: ${describe(artifact)}`)
     } catch (error) {
+      if (error instanceof ReserveReachedError) {
+        // Not sent: it stays not-reached for the next run.
+        this.stopReason ??= error.message
+        return
+      }
       if (statusOf(error) === 403 && !isRateLimited(error)) {
-        this.fatal = permissionError(this.options.repository)
+        this.fatal ??= permissionError(this.options.repository)
+        this.outcomes.set(artifact.id, { artifact, outcome: 'failed', error: errorMessage(error) })
         return
       }
       this.outcomes.set(artifact.id, { artifact, outcome: 'failed', error: errorMessage(error) })
