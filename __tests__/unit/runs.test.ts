@@ -82,7 +82,8 @@ class PagedFake extends FakeArtifactsApi implements PagedArtifactsApi {
   async listArtifacts(scope: Scope, first?: FirstPage): Promise<Listing> {
     const listing = await super.listArtifacts(scope)
     if (scope.kind === 'run') this.runLists += 1
-    else this.pageRequests += Math.max(1, Math.ceil(listing.artifacts.length / 100)) - (first ? 1 : 0)
+    else
+      this.pageRequests += Math.max(1, Math.ceil(listing.artifacts.length / 100)) - (first ? 1 : 0)
     return listing
   }
 }
