@@ -34042,6 +34042,12 @@ class OctokitArtifactsApi {
         const page = await this.fetchPage(route, params, 1);
         return { total: page.total_count, scope, wire: page.artifacts };
     }
+    /** One page (of 100) of a listing, newest first as the API serves it. */
+    async listPage(scope, page) {
+        const [route, params] = listRoute(scope);
+        const data = await this.fetchPage(route, params, page);
+        return { total: data.total_count, artifacts: data.artifacts.map(toArtifact) };
+    }
     async deleteArtifact(id) {
         try {
             await this.octokit.request('DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}', {
@@ -43947,6 +43953,7 @@ function groupKey(artifact, by) {
 
 
 
+
 const ARTIFACTS_PER_PAGE = 100;
 /**
  * Selection step 1 with run filters (workflow, run-conclusion, event, pull-request): lists the
@@ -44225,6 +44232,47 @@ async function findNewestOfRuns(artifacts, runsApi, selection, enough) {
     const found = await resolver.runsFirst(artifacts, exactName, enough);
     return { artifacts: found, missingIds: [], resolution };
 }
+/**
+ * Download's `latest` with one exact name: the newest artifact of that name that passes every
+ * filter and whose run matches, without taking the whole list. Pages of the name-filtered listing
+ * are read newest first, one at a time; candidates are checked newest first (their run looked up
+ * once, cached) and the first that passes is the answer. GitHub serves the list newest first; each
+ * page is checked to be in that order, and where it is not, every page is read before choosing.
+ */
+async function findNewestByName(artifacts, runsApi, selection, passes) {
+    const resolution = {
+        strategy: selection.runs ? 'join' : 'none',
+        requests: { pull: 0, runPages: 0, runLookups: 0, runArtifactLists: 0 },
+        perRunCost: 0
+    };
+    const { runs, criteria, scope } = selection;
+    const pull = runs?.pullRequest ? await runsApi.getPullRequest(runs.pullRequest) : undefined;
+    if (pull)
+        resolution.requests.pull = 1;
+    const filter = runs ? new RunFilter(runs, criteria, pull) : undefined;
+    resolution.query = filter?.query;
+    const resolver = filter && new Resolver(runsApi, filter, resolution, selection.concurrency);
+    const seen = [];
+    let ordered = true;
+    for (let page = 1;; page++) {
+        const { total, artifacts: batch } = await artifacts.listPage(scope, page);
+        ordered &&= isNewestFirst([...seen.slice(-1), ...batch]);
+        seen.push(...batch);
+        const last = batch.length < 100 || seen.length >= total;
+        if (ordered || last) {
+            for (const candidate of passes(seen)) {
+                if (!resolver || (await resolver.runMatches(candidate.workflowRun.id ?? 0))) {
+                    return { artifacts: [candidate], missingIds: [], resolution };
+                }
+            }
+        }
+        if (last)
+            return { artifacts: [], missingIds: [], resolution };
+    }
+}
+function isNewestFirst(list) {
+    return list.every((a, i) => i === 0 || newestFirst(list[i - 1], a) <= 0);
+}
 
 ;// CONCATENATED MODULE: ./src/main.ts
 
@@ -44267,7 +44315,7 @@ async function run(io = actionsCore, env = process.env, clock = systemClock) {
         const api = new OctokitArtifactsApi(octokit, settings.owner, settings.repo, settings.concurrency);
         const runsApi = new OctokitRunsApi(octokit, settings.owner, settings.repo);
         const repository = `${settings.owner}/${settings.repo}`;
-        const listing = await inGroup(io, `List artifacts of ${repository}`, () => listArtifactsOfRuns(api, runsApi, settings, io)).catch((error) => {
+        const listing = await inGroup(io, `List artifacts of ${repository}`, () => listForSelection(api, runsApi, settings, io, clock)).catch((error) => {
             if (error instanceof ReserveReachedError)
                 return error;
             throw error;
@@ -44312,6 +44360,23 @@ async function run(io = actionsCore, env = process.env, clock = systemClock) {
     catch (error) {
         io.setFailed(errorMessage(error));
     }
+}
+/**
+ * Takes what selection needs: for download's `latest` with one exact name, only as many pages as
+ * it takes to be sure of the newest; otherwise the whole list (through the run filters).
+ */
+function listForSelection(api, runsApi, settings, io, clock) {
+    const { scope, criteria } = settings;
+    if (settings.mode === 'download' &&
+        criteria.latestPerName &&
+        scope.kind !== 'ids' &&
+        scope.exactName) {
+        // Every candidate, newest first: the newest may come from a run the run filters refuse.
+        const candidates = { ...criteria, latestPerName: false, limit: undefined };
+        const passes = (found) => selectArtifacts(found, candidates, new Date(clock.now())).selected;
+        return findNewestByName(api, runsApi, { ...settings, scope }, passes);
+    }
+    return listArtifactsOfRuns(api, runsApi, settings, io);
 }
 async function inGroup(io, name, work) {
     io.startGroup(name);

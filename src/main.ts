@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { ArtifactResult } from './artifact.js'
+import type { Artifact, ArtifactResult } from './artifact.js'
 import { ActionError, errorMessage } from './errors.js'
 import { OctokitArtifactsApi } from './github/artifacts-api.js'
 import { createOctokit, readTuning } from './github/client.js'
@@ -14,7 +14,7 @@ import { Pacer } from './operations/pacer.js'
 import { listArtifacts } from './operations/list.js'
 import type { OperationResult } from './operations/result.js'
 import { renderSummary, toOutputs } from './report.js'
-import { explainNoneFound, listArtifactsOfRuns } from './runs.js'
+import { type RunListing, explainNoneFound, findNewestByName, listArtifactsOfRuns } from './runs.js'
 import { type Selection, selectArtifacts } from './select.js'
 import { Outputs, type Settings } from './settings.js'
 import { formatBytes } from './units.js'
@@ -61,7 +61,7 @@ export async function run(
     const repository = `${settings.owner}/${settings.repo}`
 
     const listing = await inGroup(io, `List artifacts of ${repository}`, () =>
-      listArtifactsOfRuns(api, runsApi, settings, io)
+      listForSelection(api, runsApi, settings, io, clock)
     ).catch((error: unknown) => {
       if (error instanceof ReserveReachedError) return error
       throw error
@@ -113,6 +113,33 @@ export async function run(
   } catch (error) {
     io.setFailed(errorMessage(error))
   }
+}
+
+/**
+ * Takes what selection needs: for download's `latest` with one exact name, only as many pages as
+ * it takes to be sure of the newest; otherwise the whole list (through the run filters).
+ */
+function listForSelection(
+  api: OctokitArtifactsApi,
+  runsApi: OctokitRunsApi,
+  settings: Settings,
+  io: Log,
+  clock: Clock
+): Promise<RunListing> {
+  const { scope, criteria } = settings
+  if (
+    settings.mode === 'download' &&
+    criteria.latestPerName &&
+    scope.kind !== 'ids' &&
+    scope.exactName
+  ) {
+    // Every candidate, newest first: the newest may come from a run the run filters refuse.
+    const candidates = { ...criteria, latestPerName: false, limit: undefined }
+    const passes = (found: Artifact[]): Artifact[] =>
+      selectArtifacts(found, candidates, new Date(clock.now())).selected
+    return findNewestByName(api, runsApi, { ...settings, scope }, passes)
+  }
+  return listArtifactsOfRuns(api, runsApi, settings, io)
 }
 
 async function inGroup<T>(io: Core, name: string, work: () => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import pLimit from 'p-limit'
-import type { Artifact } from './artifact.js'
+import { type Artifact, newestFirst } from './artifact.js'
 import type { ArtifactsApi, FirstPage, Listing } from './github/artifacts-api.js'
 import {
   FILTERED_RUNS_CAP,
@@ -17,6 +17,14 @@ import type { Criteria, RunCriteria, Scope } from './settings.js'
 const ARTIFACTS_PER_PAGE = 100
 
 /** The artifact listing runs.ts drives: ArtifactsApi plus page 1 on its own (for the estimate). */
+/** Listing one page at a time, for answers that can stop early. */
+export interface PageByPageArtifactsApi {
+  listPage(
+    scope: Exclude<Scope, { kind: 'ids' }>,
+    page: number
+  ): Promise<{ total: number; artifacts: Artifact[] }>
+}
+
 export interface PagedArtifactsApi extends ArtifactsApi {
   listArtifacts(scope: Scope, first?: FirstPage): Promise<Listing>
   firstPage(scope: Exclude<Scope, { kind: 'ids' }>): Promise<FirstPage>
@@ -380,4 +388,50 @@ export async function findNewestOfRuns(
   const exactName = scope.kind === 'ids' ? undefined : scope.exactName
   const found = await resolver.runsFirst(artifacts, exactName, enough)
   return { artifacts: found, missingIds: [], resolution }
+}
+
+/**
+ * Download's `latest` with one exact name: the newest artifact of that name that passes every
+ * filter and whose run matches, without taking the whole list. Pages of the name-filtered listing
+ * are read newest first, one at a time; candidates are checked newest first (their run looked up
+ * once, cached) and the first that passes is the answer. GitHub serves the list newest first; each
+ * page is checked to be in that order, and where it is not, every page is read before choosing.
+ */
+export async function findNewestByName(
+  artifacts: PageByPageArtifactsApi,
+  runsApi: RunsApi,
+  selection: RunSelection & { scope: Exclude<Scope, { kind: 'ids' }> },
+  passes: (candidates: Artifact[]) => Artifact[]
+): Promise<RunListing> {
+  const resolution: RunResolution = {
+    strategy: selection.runs ? 'join' : 'none',
+    requests: { pull: 0, runPages: 0, runLookups: 0, runArtifactLists: 0 },
+    perRunCost: 0
+  }
+  const { runs, criteria, scope } = selection
+  const pull = runs?.pullRequest ? await runsApi.getPullRequest(runs.pullRequest) : undefined
+  if (pull) resolution.requests.pull = 1
+  const filter = runs ? new RunFilter(runs, criteria, pull) : undefined
+  resolution.query = filter?.query
+  const resolver = filter && new Resolver(runsApi, filter, resolution, selection.concurrency)
+  const seen: Artifact[] = []
+  let ordered = true
+  for (let page = 1; ; page++) {
+    const { total, artifacts: batch } = await artifacts.listPage(scope, page)
+    ordered &&= isNewestFirst([...seen.slice(-1), ...batch])
+    seen.push(...batch)
+    const last = batch.length < 100 || seen.length >= total
+    if (ordered || last) {
+      for (const candidate of passes(seen)) {
+        if (!resolver || (await resolver.runMatches(candidate.workflowRun.id ?? 0))) {
+          return { artifacts: [candidate], missingIds: [], resolution }
+        }
+      }
+    }
+    if (last) return { artifacts: [], missingIds: [], resolution }
+  }
+}
+
+function isNewestFirst(list: Artifact[]): boolean {
+  return list.every((a, i) => i === 0 || newestFirst(list[i - 1], a) <= 0)
 }

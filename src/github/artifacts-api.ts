@@ -125,6 +125,16 @@ export class OctokitArtifactsApi implements ArtifactsApi, DownloadUrlSource {
     return { total: page.total_count, scope, wire: page.artifacts }
   }
 
+  /** One page (of 100) of a listing, newest first as the API serves it. */
+  async listPage(
+    scope: Exclude<Scope, { kind: 'ids' }>,
+    page: number
+  ): Promise<{ total: number; artifacts: Artifact[] }> {
+    const [route, params] = listRoute(scope)
+    const data = await this.fetchPage(route, params, page)
+    return { total: data.total_count, artifacts: data.artifacts.map(toArtifact) }
+  }
+
   async deleteArtifact(id: number): Promise<'deleted' | 'gone'> {
     try {
       await this.octokit.request('DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}', {
