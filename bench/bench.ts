@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import type { BenchRow } from './lib.js'
-import { listRunSideBySide, oneGiB, small200 } from './scenarios/download.js'
+import { delete300 } from './scenarios/delete.js'
+import { listRunSideBySide, newestOfName, oneGiB, small200 } from './scenarios/download.js'
 import { coldStart, exactName10k, list10k } from './scenarios/listing.js'
 
 function table(rows: BenchRow[]): string {
@@ -31,8 +32,10 @@ async function main(): Promise<void> {
   rows.push(await list10k(cold.medianMs))
   rows.push(await exactName10k(cold.medianMs))
   rows.push(...(await listRunSideBySide(cold.medianMs)))
+  rows.push(await newestOfName(cold.medianMs))
   rows.push(await small200(cold.medianMs))
   rows.push(...(await oneGiB(cold.medianMs)))
+  rows.push(await delete300(cold.medianMs))
   const text = table(rows)
   console.log(text)
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`

@@ -7,6 +7,7 @@ import {
   type SeedArtifact,
   bandwidthCap,
   generateArtifacts,
+  generateRepository,
   largeArtifact,
   startEmulator
 } from '../../emulator/index.js'
@@ -226,6 +227,47 @@ export async function listRunSideBySide(coldMs: number): Promise<BenchRow[]> {
         note: 'pages one after another'
       }
     ]
+  } finally {
+    await emulator.close()
+  }
+}
+
+/**
+ * Download the newest artifact of one name in a 10,000-artifact repository: the name-filtered list
+ * newest first, stopping at the first page that holds an answer (its run looked up for the
+ * `run-conclusion: success` default), then the download.
+ */
+export async function newestOfName(coldMs: number): Promise<BenchRow> {
+  const emulator = await startEmulator()
+  try {
+    const g = generateRepository({ seed: 21, count: 10_000, repositoryId: 9, totalRuns: 4000 })
+    emulator.addRepository('bench/newest', g.artifacts, {
+      id: 9,
+      runs: g.runs,
+      workflows: g.workflows,
+      pulls: g.pulls
+    })
+    addLatency(emulator, LATENCY_MS)
+    const name = 'coverage'
+    const matches = g.artifacts.filter((a) => a.name === name)
+    emulator.resetRequests()
+    const m = await measureAction(
+      emulator,
+      'bench/newest',
+      { mode: 'download', name, path: 'out' },
+      'ghs_read_token'
+    )
+    rmSync(m.run.workspace, { recursive: true, force: true })
+    const requests = apiRequests(emulator)
+    const fullPages = Math.ceil(matches.length / 100)
+    return {
+      scenario: `download the newest '${name}' among 10,000 artifacts (${matches.length} of that name)`,
+      requests,
+      wallMs: m.wallMs,
+      idealMs: coldMs + requests * LATENCY_MS,
+      peakRssBytes: m.peakRssBytes,
+      note: `stops paging early: ${requests} requests, where the whole name-filtered list alone is ${fullPages} pages`
+    }
   } finally {
     await emulator.close()
   }
