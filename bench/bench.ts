@@ -10,6 +10,24 @@ import { delete300 } from './scenarios/delete.js'
 import { listRunSideBySide, newestOfName, oneGiB, small200 } from './scenarios/download.js'
 import { coldStart, exactName10k, list10k } from './scenarios/listing.js'
 
+/** How to read the table; the figures themselves are in it. */
+const NOTES = `## Reading it
+
+- Ideal: the cold start (first row) plus what the scenario cannot avoid: pages one latency each
+  (page 1 alone, the rest \`concurrency\` at a time), bytes over the bandwidth cap, deletes at the
+  secondary limit's 180 a minute. Ratios under 1.00 are noise in the cold start.
+- Requests (ideal): every request beyond the ideal is counted. Downloads spend one more than page +
+  302: the run lookup that \`run-conclusion: success\` (download's default) needs.
+- Download with \`extract: true\` is slower than \`@actions/artifact\` on purpose: the archive is
+  written to disk while hashed and only extracted once its SHA-256 matches the API's \`digest\`, so
+  the bytes are read twice. \`@actions/artifact\` extracts while downloading and checks the digest
+  afterwards, when the files are already on disk. Transfer alone (\`extract: false\`) runs at the
+  bandwidth cap.
+- Delete runs at the configured \`deletes-per-minute\` (150): 83 % of GitHub's ceiling with no
+  secondary-limit answer; \`npm run bench:deletes -- --pace 175\` tries closer to the ceiling.
+- Peak RSS is the child's \`maxRSS\`; the cold start's is the floor (Node and the bundle).
+`
+
 function table(rows: BenchRow[]): string {
   const head = '| scenario | requests (ideal) | wall | ideal | ratio | peak RSS | target |'
   const lines = [head, '|---|---:|---:|---:|---:|---:|---|']
@@ -45,7 +63,8 @@ async function main(): Promise<void> {
       'Every scenario runs the bundled `dist/index.js` as a child process against the GitHub API emulator on 127.0.0.1. ' +
       'Ideals include the cold start (the first row), so a ratio of 1.00 means no overhead beyond starting Node and the network waits the scenario cannot avoid.\n\n' +
       text +
-      '\n'
+      '\n\n' +
+      NOTES
   )
 }
 
