@@ -33989,6 +33989,7 @@ function describeRequestError(error, repository) {
 ;// CONCATENATED MODULE: ./src/github/artifacts-api.ts
 
 
+
 const PER_PAGE = 100;
 /** Converts the API's snake_case artifact into the domain's. */
 function toArtifact(wire) {
@@ -33997,7 +33998,8 @@ function toArtifact(wire) {
         id: wire.id,
         name: wire.name,
         sizeInBytes: wire.size_in_bytes,
-        createdAt: new Date(wire.created_at ?? 0),
+        // No creation time: taken as new, so no age filter selects it and delete reaches it last.
+        createdAt: wire.created_at ? new Date(wire.created_at) : new Date(),
         expiresAt: wire.expires_at ? new Date(wire.expires_at) : undefined,
         expired: wire.expired,
         digest: wire.digest ?? undefined,
@@ -34141,6 +34143,11 @@ class OctokitArtifactsApi {
             return response.data;
         }
         catch (error) {
+            const run = /\/actions\/runs\/(\d+)\/artifacts$/.exec(route);
+            if (run && statusOf(error) === 404) {
+                throw new ActionError(`Workflow run ${run[1]} was not found in ${this.owner}/${this.repo} (404): check the ` +
+                    "'run-id' input (and 'repository', when the run belongs to another repository).");
+            }
             throw describeRequestError(error, `${this.owner}/${this.repo}`);
         }
     }
@@ -42796,7 +42803,7 @@ function readNames(value) {
 }
 function readIds(value) {
     const ids = splitList(value).map((item) => {
-        if (!/^[1-9]\d{0,15}$/.test(item)) {
+        if (!/^[1-9]\d{0,15}$/.test(item) || !Number.isSafeInteger(Number(item))) {
             throw new InputError(Inputs.ArtifactIds, item, 'artifact ids: positive whole numbers, one per line or comma-separated');
         }
         return Number(item);
@@ -43524,6 +43531,7 @@ function planLayout(artifacts, root, options) {
 
 
 
+
 /** Attempts per artifact: each asks the API for a fresh signed URL. */
 const MAX_ATTEMPTS = 5;
 /** Artifacts transferred at once at most (fewer when `concurrency` is lower). */
@@ -43541,16 +43549,19 @@ async function downloadArtifacts(api, selection, options, log, clock) {
     try {
         const run = new DownloadRun(api, options, root, temp, log, clock, selection.selected);
         const limit = pLimit(Math.max(1, Math.min(options.concurrency, DOWNLOADS_IN_FLIGHT)));
-        const done = await Promise.all(selection.selected.map((a) => limit(() => run.downloadOne(a))));
+        const done = await Promise.all(selection.selected.map((a) => limit(() => (run.stopReason ? notReachedResult(a) : run.downloadOne(a)))));
         const notReached = selection.notReached.map((artifact) => ({
             artifact,
             outcome: 'not-reached'
         }));
-        return { results: [...done, ...notReached], downloadPath: root };
+        return { results: [...done, ...notReached], downloadPath: root, stopReason: run.stopReason };
     }
     finally {
         await (0,promises_namespaceObject.rm)(temp, { recursive: true, force: true });
     }
+}
+function notReachedResult(artifact) {
+    return { artifact, outcome: 'not-reached' };
 }
 class DownloadRun {
     api;
@@ -43559,6 +43570,8 @@ class DownloadRun {
     temp;
     log;
     clock;
+    /** Set when the rate-limit reserve stopped new work. */
+    stopReason;
     plan;
     progress;
     constructor(api, options, root, temp, log, clock, artifacts) {
@@ -43593,6 +43606,11 @@ class DownloadRun {
             return { artifact, outcome: 'downloaded', path };
         }
         catch (error) {
+            if (error instanceof ReserveReachedError) {
+                // The rate-limit reserve: stop starting work; this one and the rest wait for the next run.
+                this.stopReason ??= error.message;
+                return notReachedResult(artifact);
+            }
             this.log.warning(`Could not download ${download_describe(artifact)}: ${errorMessage(error)}`);
             return { artifact, outcome: 'failed', error: errorMessage(error) };
         }
@@ -43871,11 +43889,12 @@ function cell(text) {
 function newestFirst(a, b) {
     return b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id;
 }
-/** Whether the artifact was made by a run from a fork. */
+/** Whether the artifact was made by a run from a fork (or cannot be shown not to be). */
 function isFromFork(artifact) {
     const { repositoryId, headRepositoryId } = artifact.workflowRun;
-    return (repositoryId !== undefined &&
-        headRepositoryId !== undefined &&
+    // Unknown provenance counts as a fork: download takes it only with allow-forks.
+    return (repositoryId === undefined ||
+        headRepositoryId === undefined ||
         repositoryId !== headRepositoryId);
 }
 
@@ -43933,7 +43952,11 @@ function spareLatest(artifacts, keep, by) {
     if (keep <= 0)
         return [];
     const counts = new Map();
+    // An expired artifact (include-expired) cannot be downloaded: it never takes the place of a
+    // usable one among the N kept.
     return artifacts.filter((artifact) => {
+        if (artifact.expired)
+            return false;
         const key = groupKey(artifact, by);
         const seen = counts.get(key) ?? 0;
         counts.set(key, seen + 1);

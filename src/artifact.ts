@@ -43,12 +43,13 @@ export function newestFirst(a: Artifact, b: Artifact): number {
   return b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id
 }
 
-/** Whether the artifact was made by a run from a fork. */
+/** Whether the artifact was made by a run from a fork (or cannot be shown not to be). */
 export function isFromFork(artifact: Artifact): boolean {
   const { repositoryId, headRepositoryId } = artifact.workflowRun
+  // Unknown provenance counts as a fork: download takes it only with allow-forks.
   return (
-    repositoryId !== undefined &&
-    headRepositoryId !== undefined &&
+    repositoryId === undefined ||
+    headRepositoryId === undefined ||
     repositoryId !== headRepositoryId
   )
 }

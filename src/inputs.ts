@@ -228,7 +228,7 @@ function readNames(value: string): string[] {
 
 function readIds(value: string): number[] {
   const ids = splitList(value).map((item) => {
-    if (!/^[1-9]\d{0,15}$/.test(item)) {
+    if (!/^[1-9]\d{0,15}$/.test(item) || !Number.isSafeInteger(Number(item))) {
       throw new InputError(
         Inputs.ArtifactIds,
         item,

@@ -73,7 +73,10 @@ function passesAgeAndSize(artifact: Artifact, criteria: Criteria, now: Date): bo
 function spareLatest(artifacts: Artifact[], keep: number, by: KeepLatestBy): Artifact[] {
   if (keep <= 0) return []
   const counts = new Map<string, number>()
+  // An expired artifact (include-expired) cannot be downloaded: it never takes the place of a
+  // usable one among the N kept.
   return artifacts.filter((artifact) => {
+    if (artifact.expired) return false
     const key = groupKey(artifact, by)
     const seen = counts.get(key) ?? 0
     counts.set(key, seen + 1)

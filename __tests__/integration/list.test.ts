@@ -78,6 +78,17 @@ describe('list through dist/index.js', () => {
     expect(run.errors.join('\n')).toMatch(/No artifact matched/)
   })
 
+  it('a run-id that does not exist is blamed on run-id, not on the repository', async () => {
+    const run = await runAction({
+      apiUrl: emulator.url,
+      token: 'ghs_read_token',
+      repository: REPO,
+      inputs: { [Inputs.RunId]: '424242' }
+    })
+    expect(run.code).not.toBe(0)
+    expect(run.errors.join('\n')).toMatch(/Workflow run 424242 was not found.*'run-id'/)
+  })
+
   it('never prints the token', async () => {
     const run = await runAction({ apiUrl: emulator.url, token: 'ghs_read_token', repository: REPO })
     expect(visible(run.stdout) + run.stderr + run.summary).not.toContain('ghs_read_token')

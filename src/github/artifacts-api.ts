@@ -1,5 +1,6 @@
 import pLimit from 'p-limit'
 import type { Artifact } from '../artifact.js'
+import { ActionError } from '../errors.js'
 import type { Scope } from '../settings.js'
 import type { Octokit } from './client.js'
 import { ReserveReachedError, describeRequestError, statusOf } from './errors.js'
@@ -71,7 +72,8 @@ export function toArtifact(wire: WireArtifact): Artifact {
     id: wire.id,
     name: wire.name,
     sizeInBytes: wire.size_in_bytes,
-    createdAt: new Date(wire.created_at ?? 0),
+    // No creation time: taken as new, so no age filter selects it and delete reaches it last.
+    createdAt: wire.created_at ? new Date(wire.created_at) : new Date(),
     expiresAt: wire.expires_at ? new Date(wire.expires_at) : undefined,
     expired: wire.expired,
     digest: wire.digest ?? undefined,
@@ -241,6 +243,13 @@ export class OctokitArtifactsApi implements ArtifactsApi, DownloadUrlSource {
       })
       return response.data as Page
     } catch (error) {
+      const run = /\/actions\/runs\/(\d+)\/artifacts$/.exec(route)
+      if (run && statusOf(error) === 404) {
+        throw new ActionError(
+          `Workflow run ${run[1]} was not found in ${this.owner}/${this.repo} (404): check the ` +
+            "'run-id' input (and 'repository', when the run belongs to another repository)."
+        )
+      }
       throw describeRequestError(error, `${this.owner}/${this.repo}`)
     }
   }

@@ -8,6 +8,7 @@ import { isPlainFileName, type Placement, planLayout } from '../download/layout.
 import { placeFile } from '../download/safe-fs.js'
 import { errorMessage } from '../errors.js'
 import type { DownloadUrlSource } from '../github/artifacts-api.js'
+import { ReserveReachedError } from '../github/errors.js'
 import type { Clock, Log } from '../log.js'
 import type { Selection } from '../select.js'
 import type { DownloadSettings } from '../settings.js'
@@ -33,6 +34,8 @@ export interface DownloadOutcome {
   results: ArtifactResult[]
   /** The destination directory, absolute. */
   downloadPath: string
+  /** Why work stopped early (the rate-limit reserve), when it did. */
+  stopReason?: string
 }
 
 /**
@@ -54,12 +57,16 @@ export async function downloadArtifacts(
   try {
     const run = new DownloadRun(api, options, root, temp, log, clock, selection.selected)
     const limit = pLimit(Math.max(1, Math.min(options.concurrency, DOWNLOADS_IN_FLIGHT)))
-    const done = await Promise.all(selection.selected.map((a) => limit(() => run.downloadOne(a))))
+    const done = await Promise.all(
+      selection.selected.map((a) =>
+        limit(() => (run.stopReason ? notReachedResult(a) : run.downloadOne(a)))
+      )
+    )
     const notReached = selection.notReached.map((artifact): ArtifactResult => ({
       artifact,
       outcome: 'not-reached'
     }))
-    return { results: [...done, ...notReached], downloadPath: root }
+    return { results: [...done, ...notReached], downloadPath: root, stopReason: run.stopReason }
   } finally {
     await rm(temp, { recursive: true, force: true })
   }
@@ -72,7 +79,13 @@ interface Fetched {
   sha256: string
 }
 
+function notReachedResult(artifact: Artifact): ArtifactResult {
+  return { artifact, outcome: 'not-reached' }
+}
+
 class DownloadRun {
+  /** Set when the rate-limit reserve stopped new work. */
+  stopReason?: string
   private readonly plan: Map<number, Placement>
   private readonly progress: ByteProgress
 
@@ -114,6 +127,11 @@ class DownloadRun {
       this.log.info(`Downloaded ${describe(artifact)} to ${path}`)
       return { artifact, outcome: 'downloaded', path }
     } catch (error) {
+      if (error instanceof ReserveReachedError) {
+        // The rate-limit reserve: stop starting work; this one and the rest wait for the next run.
+        this.stopReason ??= error.message
+        return notReachedResult(artifact)
+      }
       this.log.warning(`Could not download ${describe(artifact)}: ${errorMessage(error)}`)
       return { artifact, outcome: 'failed', error: errorMessage(error) }
     } finally {
