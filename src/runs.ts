@@ -72,18 +72,9 @@ export async function listArtifactsOfRuns(
   selection: RunSelection,
   log: Log
 ): Promise<RunListing> {
-  const resolution: RunResolution = {
-    strategy: 'none',
-    requests: { pull: 0, runPages: 0, runLookups: 0, runArtifactLists: 0 },
-    perRunCost: 0
-  }
-  const { scope, runs } = selection
-  if (!runs) return { ...(await artifacts.listArtifacts(scope)), resolution }
-  const pull = runs.pullRequest ? await runsApi.getPullRequest(runs.pullRequest) : undefined
-  if (pull) resolution.requests.pull = 1
-  const filter = new RunFilter(runs, selection.criteria, pull)
-  resolution.query = filter.query
-  const resolver = new Resolver(runsApi, filter, resolution, selection.concurrency)
+  const { scope } = selection
+  const { resolution, filter, resolver } = await startResolution(runsApi, selection, 'none')
+  if (!filter || !resolver) return { ...(await artifacts.listArtifacts(scope)), resolution }
   let listing: Listing
   if (scope.kind === 'repository') {
     listing = await fromRepository(artifacts, resolver, scope, selection.criteria, filter)
@@ -298,34 +289,18 @@ class Resolver {
     )
   }
 
-  /**
-   * Lists the rest of the filtered runs, then each matching run's artifacts, newest run first.
-   * `enough` stops early once the answer is certain (download's `latest`); list and delete need
-   * every match.
-   */
-  async runsFirst(
-    artifacts: ArtifactsApi,
-    exactName: string | undefined,
-    enough?: (found: Artifact[]) => boolean
-  ): Promise<Artifact[]> {
+  /** Lists the rest of the filtered runs, then each matching run's artifacts, newest run first. */
+  async runsFirst(artifacts: ArtifactsApi, exactName: string | undefined): Promise<Artifact[]> {
     const found: Artifact[] = []
     for (;;) {
-      const matching = [...this.known.values()]
+      const todo = [...this.known.values()]
         .filter((r): r is WorkflowRun => r !== null && this.filter.matches(r))
+        .filter((r) => !this.listedRuns.has(r.id))
         .sort((a, b) => b.id - a.id)
-      const done = new Set(found.map((a) => a.workflowRun.id))
-      const todo = matching.filter((r) => !done.has(r.id) && !this.listedRuns.has(r.id))
-      if (enough) {
-        for (const run of todo) {
-          found.push(...(await this.runArtifacts(artifacts, run.id, exactName)))
-          if (enough(found)) return found
-        }
-      } else {
-        const lists = await Promise.all(
-          todo.map((run) => this.limit(() => this.runArtifacts(artifacts, run.id, exactName)))
-        )
-        found.push(...lists.flat())
-      }
+      const lists = await Promise.all(
+        todo.map((run) => this.limit(() => this.runArtifacts(artifacts, run.id, exactName)))
+      )
+      found.push(...lists.flat())
       if (this.runPagesLeft() === 0) return found
       await this.nextPage()
     }
@@ -362,35 +337,6 @@ export async function explainNoneFound(
 }
 
 /**
- * Download's `latest` with one exact name: the newest matching run's artifacts without listing the
- * repository's. Walks the filtered run listing newest first and lists each matching run's
- * artifacts, stopping as soon as `enough(found)` says the answer is certain (e.g. an unexpired
- * artifact of that name) — typically two requests: one run page and one run's artifact list.
- */
-export async function findNewestOfRuns(
-  artifacts: ArtifactsApi,
-  runsApi: RunsApi,
-  selection: RunSelection & { runs: RunCriteria },
-  enough: (found: Artifact[]) => boolean
-): Promise<RunListing> {
-  const resolution: RunResolution = {
-    strategy: 'runs-first',
-    requests: { pull: 0, runPages: 0, runLookups: 0, runArtifactLists: 0 },
-    perRunCost: 0
-  }
-  const { runs, criteria, scope } = selection
-  const pull = runs.pullRequest ? await runsApi.getPullRequest(runs.pullRequest) : undefined
-  if (pull) resolution.requests.pull = 1
-  const filter = new RunFilter(runs, criteria, pull)
-  resolution.query = filter.query
-  const resolver = new Resolver(runsApi, filter, resolution, selection.concurrency)
-  await resolver.nextPage()
-  const exactName = scope.kind === 'ids' ? undefined : scope.exactName
-  const found = await resolver.runsFirst(artifacts, exactName, enough)
-  return { artifacts: found, missingIds: [], resolution }
-}
-
-/**
  * Download's `latest` with one exact name: the newest artifact of that name that passes every
  * filter and whose run matches, without taking the whole list. Pages of the name-filtered listing
  * are read newest first, one at a time; candidates are checked newest first (their run looked up
@@ -403,17 +349,9 @@ export async function findNewestByName(
   selection: RunSelection & { scope: Exclude<Scope, { kind: 'ids' }> },
   passes: (candidates: Artifact[]) => Artifact[]
 ): Promise<RunListing> {
-  const resolution: RunResolution = {
-    strategy: selection.runs ? 'join' : 'none',
-    requests: { pull: 0, runPages: 0, runLookups: 0, runArtifactLists: 0 },
-    perRunCost: 0
-  }
-  const { runs, criteria, scope } = selection
-  const pull = runs?.pullRequest ? await runsApi.getPullRequest(runs.pullRequest) : undefined
-  if (pull) resolution.requests.pull = 1
-  const filter = runs ? new RunFilter(runs, criteria, pull) : undefined
-  resolution.query = filter?.query
-  const resolver = filter && new Resolver(runsApi, filter, resolution, selection.concurrency)
+  const { scope } = selection
+  const strategy = selection.runs ? 'join' : 'none'
+  const { resolution, resolver } = await startResolution(runsApi, selection, strategy)
   const seen: Artifact[] = []
   let ordered = true
   for (let page = 1; ; page++) {
@@ -429,6 +367,33 @@ export async function findNewestByName(
       }
     }
     if (last) return { artifacts: [], missingIds: [], resolution }
+  }
+}
+
+/**
+ * The resolution's bookkeeping, and with run criteria the filter (the pull request's head looked
+ * up first, one request) and the resolver that answers "does this run match", cached.
+ */
+async function startResolution(
+  runsApi: RunsApi,
+  selection: RunSelection,
+  strategy: RunResolution['strategy']
+): Promise<{ resolution: RunResolution; filter?: RunFilter; resolver?: Resolver }> {
+  const resolution: RunResolution = {
+    strategy,
+    requests: { pull: 0, runPages: 0, runLookups: 0, runArtifactLists: 0 },
+    perRunCost: 0
+  }
+  const { runs } = selection
+  if (!runs) return { resolution }
+  const pull = runs.pullRequest ? await runsApi.getPullRequest(runs.pullRequest) : undefined
+  if (pull) resolution.requests.pull = 1
+  const filter = new RunFilter(runs, selection.criteria, pull)
+  resolution.query = filter.query
+  return {
+    resolution,
+    filter,
+    resolver: new Resolver(runsApi, filter, resolution, selection.concurrency)
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Artifact } from '../../src/artifact.js'
+import { type Artifact, newestFirst } from '../../src/artifact.js'
 import type { FirstPage, Listing } from '../../src/github/artifacts-api.js'
 import type {
   PullRequestHead,
@@ -9,8 +9,9 @@ import type {
   WorkflowRun
 } from '../../src/github/runs-api.js'
 import {
-  findNewestOfRuns,
+  findNewestByName,
   listArtifactsOfRuns,
+  type PageByPageArtifactsApi,
   type PagedArtifactsApi,
   type RunSelection
 } from '../../src/runs.js'
@@ -201,27 +202,63 @@ describe('listArtifactsOfRuns', () => {
   })
 })
 
-describe('findNewestOfRuns (download latest)', () => {
-  it('stops at the newest matching run that has the artifact', async () => {
-    const runsApi = new FakeRunsApi(makeRuns(500, (id) => id > 495))
-    // runs 495 and 494 succeeded, but only 493 and older uploaded an artifact
-    const api = new PagedFake(
+/** Pages of 100, newest first, as GitHub serves them; counts the pages asked for. */
+class PageByPage implements PageByPageArtifactsApi {
+  pages = 0
+  constructor(readonly all: Artifact[]) {}
+  async listPage(
+    _scope: Exclude<Scope, { kind: 'ids' }>,
+    page: number
+  ): Promise<{ total: number; artifacts: Artifact[] }> {
+    this.pages += 1
+    const sorted = [...this.all].sort(newestFirst)
+    return { total: sorted.length, artifacts: sorted.slice((page - 1) * 100, page * 100) }
+  }
+}
+
+describe('findNewestByName (download latest, one exact name)', () => {
+  const newestFirstAll = (found: Artifact[]): Artifact[] => [...found].sort(newestFirst)
+
+  it('skips the newest candidates whose runs failed, and stops at the first page holding the answer', async () => {
+    // runs 491..500 failed; every run uploaded one a0
+    const runsApi = new FakeRunsApi(makeRuns(500, (id) => id > 490))
+    const api = new PageByPage(
       artifactsOf(
-        Array.from({ length: 493 }, (_, i) => i + 1),
+        Array.from({ length: 500 }, (_, i) => i + 1),
         1
       )
     )
-    const found = await findNewestOfRuns(
+    const found = await findNewestByName(
+      api,
+      runsApi,
+      { ...selection({ conclusion: 'success' }), scope: { kind: 'repository', exactName: 'a0' } },
+      newestFirstAll
+    )
+    expect(found.artifacts.map((a) => a.workflowRun.id)).toEqual([490])
+    expect(api.pages).toBe(1)
+    expect(runsApi.lookups).toEqual(Array.from({ length: 11 }, (_, i) => 500 - i))
+    expect(runsApi.pages).toBe(0)
+  })
+
+  it('without run filters: the newest passing artifact, one page, no run request', async () => {
+    const runsApi = new FakeRunsApi(makeRuns(300, () => false))
+    const api = new PageByPage(
+      artifactsOf(
+        Array.from({ length: 300 }, (_, i) => i + 1),
+        1
+      )
+    )
+    const found = await findNewestByName(
       api,
       runsApi,
       {
-        ...selection({ conclusion: 'success' }),
-        runs: { conclusion: 'success' },
+        ...selection({}),
+        runs: undefined,
         scope: { kind: 'repository', exactName: 'a0' }
       },
-      (artifacts) => artifacts.length > 0
+      (list) => newestFirstAll(list).filter((a) => (a.workflowRun.id ?? 0) < 250)
     )
-    expect(found.artifacts.map((a) => a.workflowRun.id)).toEqual([493])
-    expect([runsApi.pages, api.runLists, api.pageRequests]).toEqual([1, 3, 0])
+    expect(found.artifacts.map((a) => a.workflowRun.id)).toEqual([249])
+    expect([api.pages, runsApi.pages, runsApi.lookups.length]).toEqual([1, 0, 0])
   })
 })
