@@ -105,10 +105,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     setRunStatus(fullName, runId, status, conclusion = null): void {
       const { repo, run } = runOf(fullName, runId)
       const t = now()
-      run.status = status
-      run.conclusion = status === 'completed' ? (conclusion ?? 'success') : null
-      run.updated_at = githubTime(t)
-      recordStatus(repo, run, t, run.status, run.conclusion)
+      // a copy: seeds given to several emulators must not change together
+      const changed: SeedRun = {
+        ...run,
+        status,
+        conclusion: status === 'completed' ? (conclusion ?? 'success') : null,
+        updated_at: githubTime(t)
+      }
+      recordStatus(repo, run, t, changed.status, changed.conclusion)
+      repo.workflowRuns.set(runId, changed)
+      repo.sortedRuns = undefined
     },
     completeRun(fullName: string, runId: number, conclusion = 'success'): void {
       emulator.setRunStatus(fullName, runId, 'completed', conclusion)
