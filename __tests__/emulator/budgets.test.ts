@@ -40,7 +40,7 @@ async function start(extra: EmulatorOptions = {}): Promise<Emulator> {
   return emu
 }
 
-async function list(emu: Emulator, token: string, repo = REPO) {
+async function list(emu: Emulator, token: string, repo = REPO): ReturnType<typeof call> {
   return call(emu.url, `/repos/${repo}/actions/artifacts`, token)
 }
 
