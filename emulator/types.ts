@@ -285,7 +285,7 @@ export interface Emulator {
   /** blob requests that carried an Authorization header */
   blobAuthorizationAttempts: number
   resetRequests(): void
-  /** primary rate limit state of a token (does not count as a request) */
+  /** primary rate limit state of a token's budget, or of `owner/repo`'s GITHUB_TOKEN budget (not counted) */
   rateLimit(token: string): RateLimitState
   /** adds a request hook; returns a function that removes it */
   addHook(hook: RequestHook): () => void
