@@ -3,22 +3,26 @@
  * GitHub's semantics (paging and Link headers, auth, permissions, primary rate limit, 302 to a
  * signed blob URL, 410 for expired artifacts). See README.md in this folder.
  */
-import { RateLimiter } from './ratelimit.js'
+import { type BudgetRef, Budgets } from './budgets.js'
+import { applyRepoExtras, repoMeta } from './repo-meta.js'
+import { recordStatus } from './run-index.js'
 import { addRunData, sortedRuns } from './runs-state.js'
 import { startServer, type ServerState } from './server.js'
-import { sortedArtifacts, Store, toWire } from './state.js'
+import { githubTime, sortedArtifacts, Store, toWire } from './state.js'
 import type {
   Emulator,
   EmulatorOptions,
   RequestHook,
   SeedArtifact,
-  SeedRepositoryExtras
+  SeedRepositoryExtras,
+  SeedRun
 } from './types.js'
 
 export type {
   Emulator,
   EmulatorOptions,
   Permission,
+  PermissionLevel,
   RateLimitState,
   RecordedRequest,
   RequestContext,
@@ -27,7 +31,10 @@ export type {
   SeedPullRequest,
   SeedRepositoryExtras,
   SeedRun,
+  SeedTag,
   SeedWorkflow,
+  TokenKind,
+  TokenPermissions,
   TokenSpec,
   WireArtifact,
   WorkflowRunRef
@@ -64,18 +71,62 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     requests: [],
     hooks: [...(opts.hooks ?? [])],
     blobAuthorizationAttempts: 0,
-    limiter: new RateLimiter(
-      opts.rateLimit?.limit ?? 5000,
-      opts.rateLimit?.windowMs ?? 3600000,
-      now
-    )
+    budgets: new Budgets(opts.rateLimit?.windowMs ?? 3600000, now)
   }
   const server = await startServer(state, opts, now)
+  /** a token's budget, or the GITHUB_TOKEN budget of a repository */
+  const budgetOf = (who: string): BudgetRef => server.budgetFor(who)
+  const runOf = (
+    fullName: string,
+    runId: number
+  ): { repo: ReturnType<Store['require']>; run: SeedRun } => {
+    const repo = store.require(fullName)
+    const run = repo.workflowRuns.get(runId)
+    if (!run) throw new Error(`${fullName} has no run ${runId}`)
+    return { repo, run }
+  }
   const emulator: Emulator = {
     url: server.url,
+    apiUrl: server.apiUrl,
+    hosts: server.hosts,
     addRepository(fullName: string, artifacts: SeedArtifact[], o?: SeedRepositoryExtras): void {
       const repo = store.addRepository(fullName, artifacts, o?.id)
-      if (o) addRunData(repo, o)
+      if (o) {
+        addRunData(repo, o)
+        applyRepoExtras(repo, o)
+      }
+    },
+    addRun(fullName: string, run: SeedRun, artifacts: SeedArtifact[] = []): void {
+      const repo = store.require(fullName)
+      if (repo.workflowRuns.has(run.id)) throw new Error(`${fullName} has run ${run.id} already`)
+      addRunData(repo, { runs: [run] })
+      if (artifacts.length > 0) store.addArtifacts(repo, artifacts)
+    },
+    setRunStatus(fullName, runId, status, conclusion = null): void {
+      const { repo, run } = runOf(fullName, runId)
+      const t = now()
+      // a copy: seeds given to several emulators must not change together
+      const changed: SeedRun = {
+        ...run,
+        status,
+        conclusion: status === 'completed' ? (conclusion ?? 'success') : null,
+        updated_at: githubTime(t)
+      }
+      recordStatus(repo, run, t, changed.status, changed.conclusion)
+      repo.workflowRuns.set(runId, changed)
+      repo.sortedRuns = undefined
+    },
+    completeRun(fullName: string, runId: number, conclusion = 'success'): void {
+      emulator.setRunStatus(fullName, runId, 'completed', conclusion)
+    },
+    setArchived(fullName: string, archived: boolean): void {
+      repoMeta(store.require(fullName)).archived = archived
+    },
+    drainBudget(who: string, n?: number): void {
+      state.budgets.drain(budgetOf(who), n)
+    },
+    drainBudgetAfter(who: string, afterRequests: number): void {
+      state.budgets.drainAfter(budgetOf(who), afterRequests)
     },
     listRuns: (fullName: string) => [...sortedRuns(store.require(fullName))],
     addArtifacts(fullName: string, artifacts: SeedArtifact[]): void {
@@ -96,7 +147,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       state.requests.length = 0
       state.blobAuthorizationAttempts = 0
     },
-    rateLimit: (token: string) => state.limiter.peek(token),
+    rateLimit: (token: string) => state.budgets.peek(budgetOf(token)),
     addHook(hook: RequestHook): () => void {
       state.hooks.push(hook)
       return () => {
@@ -112,3 +163,13 @@ export { bandwidthCap, blobArtifactId, cutTransfer, expireUrlOnce } from './down
 export { largeArtifact, type LargeArtifactOptions } from './large.js'
 export { hostileArchives, rawZip, type RawEntry } from './hostile.js'
 export { uploadArtifactZip, type ArchiveFile } from './archive.js'
+export {
+  ENTERPRISE_LIMIT,
+  GITHUB_TOKEN_LIMIT,
+  installationLimit,
+  INSTALLATION_BASE_LIMIT,
+  INSTALLATION_MAX_LIMIT,
+  USER_LIMIT
+} from './budgets.js'
+export { startForwardProxy, type ForwardProxy, type ProxiedRequest } from './proxy.js'
+export { generateOrganization, type OrganizationOptions, type SeededRepository } from './many.js'

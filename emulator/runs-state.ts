@@ -90,7 +90,7 @@ export function findWorkflow(repo: RunData, idOrFile: string): SeedWorkflow | un
 
 const node = (kind: string, id: number): string => Buffer.from(`${kind}${id}`).toString('base64')
 
-function user(baseUrl: string, login: string, id: number): Record<string, unknown> {
+export function user(baseUrl: string, login: string, id: number): Record<string, unknown> {
   const url = `${baseUrl}/users/${login}`
   return {
     login,
@@ -154,7 +154,7 @@ const REPO_LINKS: [string, string][] = [
 ]
 
 /** The `minimal-repository` shape; `full` adds what `repository` (in pull requests) requires. */
-function repository(
+export function repository(
   baseUrl: string,
   id: number,
   owner: string,
@@ -270,7 +270,7 @@ export function toWireRun(baseUrl: string, repo: RepoLike, r: SeedRun): object {
     node_id: node('011:WorkflowRun', r.id),
     head_branch: r.head_branch,
     head_sha: r.head_sha,
-    path: workflow.path,
+    path: r.path ?? workflow.path,
     display_title: `${workflow.name} on ${r.head_branch}`,
     run_number: r.run_number,
     event: r.event,

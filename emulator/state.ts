@@ -173,6 +173,16 @@ export class Store {
     return this.serials[serial]
   }
 
+  /** how many repositories there are */
+  count(): number {
+    return this.serials.length
+  }
+
+  /** every repository, in the order they were added */
+  all(): readonly Repository[] {
+    return this.serials
+  }
+
   require(fullName: string): Repository {
     const repo = this.get(fullName)
     if (!repo) throw new Error(`no repository ${fullName}`)

@@ -4,13 +4,53 @@ import type { Readable } from 'node:stream'
 
 export type Permission = 'read' | 'write'
 
+/** A fine-grained permission level, as `permissions:` blocks and GitHub Apps grant them. */
+export type PermissionLevel = 'none' | 'read' | 'write'
+
+/** The fine-grained permissions the emulated endpoints check (see permissions.ts). */
+export interface TokenPermissions {
+  /** artifacts and runs: read lists, gets and downloads; write deletes */
+  actions?: PermissionLevel
+  /** tags */
+  contents?: PermissionLevel
+  /** pull requests */
+  'pull-requests'?: PermissionLevel
+}
+
+/**
+ * What kind of token this is, which decides its primary budget and its 403 messages:
+ * - `github-token`: a workflow's GITHUB_TOKEN. Its 1,000 requests an hour (15,000 with
+ *   `enterprise`) belong to its repository: every github-token of that repository spends them.
+ *   It sees only its repository (give exactly one in `repositories`).
+ * - `installation`: a GitHub App installation token. 5,000 an hour, plus 50 for each repository
+ *   beyond 20 and 50 for each organisation user beyond 20, at most 12,500 (15,000 flat with
+ *   `enterprise`), shared by every token of the same `installationId`.
+ * - `fine-grained-pat` / `classic-pat`: a user's token; 5,000 an hour shared by every token of
+ *   the same `login`.
+ * Without `kind` the token has a budget of its own (`EmulatorOptions.rateLimit`, 5,000).
+ */
+export type TokenKind = 'github-token' | 'installation' | 'fine-grained-pat' | 'classic-pat'
+
 /** A token's grant. `repositories` (full names, case-insensitive) limits what it can see. */
 export interface TokenSpec {
+  /** the `actions` permission when `permissions` is not given (contents and pull-requests: read) */
   permission: Permission
   /** repositories this token can see; omitted = all. Others answer 404 like GitHub. */
   repositories?: string[]
   /** shown in the primary rate limit message; derived from the token when omitted */
   installationId?: number
+  /** see TokenKind; decides the budget and the 403 wording */
+  kind?: TokenKind
+  /** fine-grained permissions; missing ones are 'none' once this is given */
+  permissions?: TokenPermissions
+  /** the user of a PAT (its budget is the user's); default 'octocat' */
+  login?: string
+  /** a GitHub Enterprise Cloud account: 15,000 an hour for github-token and installation */
+  enterprise?: boolean
+  /** installation: organisation users, for the +50 per user beyond 20 (default 0) */
+  installationUsers?: number
+  /** overrides the hourly limit this kind would get */
+  rateLimit?: number
 }
 
 export interface WorkflowRunRef {
@@ -67,6 +107,11 @@ export interface SeedRun {
   head_repository_id: number
   run_number: number
   run_attempt?: number
+  /**
+   * the run's `path` when it is not its workflow's: reusable or required workflows carry a ref,
+   * `octo-org/octo-repo/.github/workflows/build.yml@refs/heads/main`
+   */
+  path?: string
   created_at: string // ISO
   updated_at?: string // ISO; defaults to created_at
   /** numbers of the open pull requests whose head this run matches (same repository only) */
@@ -86,12 +131,29 @@ export interface SeedPullRequest {
   created_at: string // ISO
 }
 
+/** A git tag, as `GET /repos/{owner}/{repo}/tags` lists it. */
+export interface SeedTag {
+  name: string
+  /** the commit the tag points at (40 hex digits) */
+  sha: string
+}
+
 /** Runs, workflows and pull requests of a repository (all optional). */
 export interface SeedRepositoryExtras {
   id?: number
   workflows?: SeedWorkflow[]
   runs?: SeedRun[]
   pulls?: SeedPullRequest[]
+  /** tags, in the order the tags endpoint serves them */
+  tags?: SeedTag[]
+  /** archived repositories refuse deletes (403 `Repository was archived so is read-only.`) */
+  archived?: boolean
+  /** private repositories need the fine-grained read permissions; public ones do not (default false) */
+  private?: boolean
+  /** the repository's `size` field in kB (default: the sum of its artifacts' sizes, in kB) */
+  sizeKb?: number
+  /** the owner is an organisation (default) or a user: decides GET /orgs/{org}/repos */
+  ownerType?: 'Organization' | 'User'
 }
 
 /** An artifact exactly as the REST API serves it (field order as GitHub's). */
@@ -106,7 +168,8 @@ export interface WireArtifact {
   created_at: string
   expires_at: string
   updated_at: string
-  digest: string | null
+  /** absent on GHES and for older artifacts (`EmulatorOptions.omitDigest`) */
+  digest?: string | null
   workflow_run: WorkflowRunRef
 }
 
@@ -163,6 +226,32 @@ export interface EmulatorOptions {
    * /repos/{owner}/{repo}/... instead. Both are served. Default 'repositories'.
    */
   linkStyle?: 'repositories' | 'repos'
+  /**
+   * The filtered workflow-runs listings (`/actions/runs` with branch, status, event, head_sha,
+   * actor, created or check_suite_id, and every `/actions/workflows/{id}/runs`) are served from a
+   * search index that lags this many ms behind: a run created less than this ago is missing,
+   * and a status change less than this ago is not yet seen by the filter. The unfiltered listing
+   * and Get a workflow run are always current. Default 0.
+   */
+  runIndexLagMs?: number
+  /** with runIndexLagMs: serve the index's stale status and conclusion too (default: current) */
+  runIndexServesStale?: boolean
+  /** the status of a primary rate limit refusal: 403 (default) or 429, as GitHub may answer */
+  rateLimitStatus?: 403 | 429
+  /** GHES and older artifacts: no `digest` field at all in artifact bodies */
+  omitDigest?: boolean
+  /**
+   * Serve signed blob URLs from a separate listener under this host name (say
+   * `blobs.emulator.invalid`, which never resolves), so that only a forward proxy that maps it
+   * (`startForwardProxy({ hosts: emu.hosts })`) can reach them. The API then answers 404 on
+   * /_blobs/. Default: blobs on the API's own host.
+   */
+  blobHost?: string
+  /**
+   * A host name for the API (say `api.emulator.invalid`): `emu.apiUrl` uses it, and links in
+   * answers follow the Host a request was sent to. `emu.url` (127.0.0.1) keeps working.
+   */
+  apiHost?: string
 }
 
 export interface RateLimitState {
@@ -196,9 +285,33 @@ export interface Emulator {
   /** blob requests that carried an Authorization header */
   blobAuthorizationAttempts: number
   resetRequests(): void
-  /** primary rate limit state of a token (does not count as a request) */
+  /** primary rate limit state of a token's budget, or of `owner/repo`'s GITHUB_TOKEN budget (not counted) */
   rateLimit(token: string): RateLimitState
   /** adds a request hook; returns a function that removes it */
   addHook(hook: RequestHook): () => void
+  /** the API's URL under `apiHost` when given, else `url` (what GITHUB_API_URL is set to) */
+  apiUrl: string
+  /** host names only a proxy can resolve, to the address that serves them (for startForwardProxy) */
+  hosts: Record<string, string>
+  /**
+   * Another client spends `n` requests (default: all that remain) of a budget right now: `who`
+   * is a token (its budget) or `owner/repo` (that repository's GITHUB_TOKEN budget).
+   */
+  drainBudget(who: string, n?: number): void
+  /** drains the budget (all of it) once `afterRequests` more requests have been counted on it */
+  drainBudgetAfter(who: string, afterRequests: number): void
+  /** adds a workflow run (any status) and, optionally, artifacts it made so far */
+  addRun(fullName: string, run: SeedRun, artifacts?: SeedArtifact[]): void
+  /** a run's status changes now (the run index sees it `runIndexLagMs` later) */
+  setRunStatus(
+    fullName: string,
+    runId: number,
+    status: SeedRun['status'],
+    conclusion?: string | null
+  ): void
+  /** completes a run now with this conclusion (default success) */
+  completeRun(fullName: string, runId: number, conclusion?: string): void
+  /** sets or clears `archived` on a repository */
+  setArchived(fullName: string, archived: boolean): void
   close(): Promise<void>
 }

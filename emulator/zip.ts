@@ -18,25 +18,9 @@ const VERSION_MADE_BY = (3 << 8) | 45 // Unix, spec 4.5 (as zip-stream writes)
 const VERSION_NEEDED = 20
 const DEFAULT_FILE_MODE = 0o100644
 
-let crcTable: Uint32Array | undefined
-function crc32Fallback(data: Uint8Array, value = 0): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256)
-    for (let n = 0; n < 256; n++) {
-      let c = n
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-      crcTable[n] = c >>> 0
-    }
-  }
-  let crc = (value ^ 0xffffffff) >>> 0
-  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8)
-  return (crc ^ 0xffffffff) >>> 0
-}
-
-/** CRC-32 (zlib.crc32 where Node has it: 20.15+, 22.2+). */
+/** CRC-32 (zlib.crc32: Node 20.15+, which package.json's engines require). */
 export function crc32(data: Uint8Array, value = 0): number {
-  const native = (zlib as { crc32?: (d: Uint8Array, v?: number) => number }).crc32
-  return native ? native(data, value) >>> 0 : crc32Fallback(data, value)
+  return zlib.crc32(data, value) >>> 0
 }
 
 /** An entry whose data is already deflated (raw deflate), so it can be shared between archives. */

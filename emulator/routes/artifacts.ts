@@ -10,7 +10,16 @@ import {
   type Repository,
   type StoredArtifact
 } from '../state.js'
+import { requirePermission } from '../permissions.js'
+import type { WireArtifact } from '../types.js'
 import { intParam, linkPath, REPO_PREFIXES, resolveRepo } from './common.js'
+
+/** The artifact's body; GHES and older artifacts have no `digest` at all (`omitDigest`). */
+function wire(ctx: ApiContext, repo: Repository, a: StoredArtifact): WireArtifact {
+  const body = toWire(repo, a, ctx.baseUrl, ctx.now)
+  if (ctx.behaviour.omitDigest) delete body.digest
+  return body
+}
 
 function sendList(
   ctx: ApiContext,
@@ -27,7 +36,7 @@ function sendList(
     200,
     {
       total_count: items.length,
-      artifacts: pageOf(items, paging).map((a) => toWire(repo, a, ctx.baseUrl, ctx.now))
+      artifacts: pageOf(items, paging).map((a) => wire(ctx, repo, a))
     },
     link ? { link } : {}
   )
@@ -40,13 +49,13 @@ function byName(ctx: ApiContext, items: StoredArtifact[]): StoredArtifact[] {
 
 function listForRepo(ctx: ApiContext, params: Params): void {
   const repo = resolveRepo(ctx, params, DOCS.listForRepo)
-  if (!repo) return
+  if (!repo || !requirePermission(ctx, repo, 'actions', 'read', DOCS.listForRepo)) return
   sendList(ctx, repo, byName(ctx, sortedArtifacts(repo)), '/actions/artifacts')
 }
 
 function listForRun(ctx: ApiContext, params: Params): void {
   const repo = resolveRepo(ctx, params, DOCS.listForRun)
-  if (!repo) return
+  if (!repo || !requirePermission(ctx, repo, 'actions', 'read', DOCS.listForRun)) return
   const runId = intParam(ctx, params.run_id, DOCS.listForRun)
   if (runId === undefined) return
   if (!repo.runs.has(runId) && !repo.workflowRuns.has(runId)) {
@@ -77,19 +86,15 @@ function findArtifact(
 
 function getArtifact(ctx: ApiContext, params: Params): void {
   const repo = resolveRepo(ctx, params, DOCS.get)
-  if (!repo) return
+  if (!repo || !requirePermission(ctx, repo, 'actions', 'read', DOCS.get)) return
   const artifact = findArtifact(ctx, repo, params, DOCS.get)
   if (!artifact) return
-  sendJson(ctx, 200, toWire(repo, artifact, ctx.baseUrl, ctx.now))
+  sendJson(ctx, 200, wire(ctx, repo, artifact))
 }
 
 function deleteArtifact(ctx: ApiContext, params: Params): void {
   const repo = resolveRepo(ctx, params, DOCS.delete)
-  if (!repo) return
-  if (ctx.auth?.permission !== 'write') {
-    sendError(ctx, 403, 'Resource not accessible by integration', DOCS.delete)
-    return
-  }
+  if (!repo || !requirePermission(ctx, repo, 'actions', 'write', DOCS.delete)) return
   const artifact = findArtifact(ctx, repo, params, DOCS.delete)
   if (!artifact) return
   ctx.store.delete(repo, artifact.id)
@@ -98,7 +103,7 @@ function deleteArtifact(ctx: ApiContext, params: Params): void {
 
 function downloadArtifact(ctx: ApiContext, params: Params): void {
   const repo = resolveRepo(ctx, params, DOCS.download)
-  if (!repo) return
+  if (!repo || !requirePermission(ctx, repo, 'actions', 'read', DOCS.download)) return
   const artifact = findArtifact(ctx, repo, params, DOCS.download)
   if (!artifact) return
   if (params.archive_format !== 'zip') {
@@ -109,7 +114,7 @@ function downloadArtifact(ctx: ApiContext, params: Params): void {
     sendError(ctx, 410, 'Artifact has expired', DOCS.download)
     return
   }
-  sendEmpty(ctx, 302, { location: ctx.signer.sign(ctx.baseUrl, repo.serial, artifact.id) })
+  sendEmpty(ctx, 302, { location: ctx.signer.sign(ctx.blobBaseUrl, repo.serial, artifact.id) })
 }
 
 export function registerArtifactRoutes(router: Router<ApiContext>): void {

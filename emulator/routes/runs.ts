@@ -9,6 +9,8 @@ import type { Params, Router } from '../router.js'
 import { findWorkflow, sortedRuns, toWirePull, toWireRun, toWireWorkflow } from '../runs-state.js'
 import type { Repository } from '../state.js'
 import type { SeedRun } from '../types.js'
+import { requirePermission } from '../permissions.js'
+import { indexedRun } from '../run-index.js'
 import { intParam, linkPath, REPO_PREFIXES, resolveRepo } from './common.js'
 
 export const RUN_DOCS = {
@@ -71,10 +73,38 @@ function runFilter(q: URLSearchParams): (r: SeedRun) => boolean {
     (!inCreated || inCreated(Date.parse(r.created_at)))
 }
 
-function sendRuns(ctx: ApiContext, repo: Repository, runs: SeedRun[], suffix: string): void {
+/**
+ * Filtered listings come from the lagging run index (run-index.ts): a run it has not seen yet is
+ * missing, and the filter sees the status it had `runIndexLagMs` ago. The bodies are current
+ * unless `runIndexServesStale`.
+ */
+function fromIndex(
+  ctx: ApiContext,
+  repo: Repository,
+  runs: SeedRun[],
+  filtered: boolean
+): SeedRun[] {
+  const filter = runFilter(ctx.url.searchParams)
+  const { runIndexLagMs: lag, runIndexServesStale: stale } = ctx.behaviour
+  if (!filtered || lag <= 0) return runs.filter(filter)
+  const out: SeedRun[] = []
+  for (const run of runs) {
+    const seen = indexedRun(repo, run, ctx.now, lag)
+    if (seen && filter(seen)) out.push(stale ? seen : run)
+  }
+  return out
+}
+
+function sendRuns(
+  ctx: ApiContext,
+  repo: Repository,
+  runs: SeedRun[],
+  suffix: string,
+  byWorkflow = false
+): void {
   const params = ctx.url.searchParams
-  const matching = runs.filter(runFilter(params))
   const capped = CAPPED_PARAMS.some((p) => params.has(p))
+  const matching = fromIndex(ctx, repo, runs, capped || byWorkflow)
   const served = capped ? matching.slice(0, FILTERED_RUNS_CAP) : matching
   const paging = parsePaging(params)
   const last = lastPage(served.length, paging.perPage)
@@ -92,25 +122,25 @@ function sendRuns(ctx: ApiContext, repo: Repository, runs: SeedRun[], suffix: st
 
 function listRuns(ctx: ApiContext, params: Params): void {
   const repo = resolveRepo(ctx, params, RUN_DOCS.listRuns)
-  if (!repo) return
+  if (!repo || !requirePermission(ctx, repo, 'actions', 'read', RUN_DOCS.listRuns)) return
   sendRuns(ctx, repo, sortedRuns(repo), '/actions/runs')
 }
 
 function listWorkflowRuns(ctx: ApiContext, params: Params): void {
   const repo = resolveRepo(ctx, params, RUN_DOCS.listWorkflowRuns)
-  if (!repo) return
+  if (!repo || !requirePermission(ctx, repo, 'actions', 'read', RUN_DOCS.listWorkflowRuns)) return
   const workflow = findWorkflow(repo, params.workflow_id)
   if (!workflow) {
     sendError(ctx, 404, 'Not Found', RUN_DOCS.listWorkflowRuns)
     return
   }
   const runs = sortedRuns(repo).filter((r) => r.workflow_id === workflow.id)
-  sendRuns(ctx, repo, runs, `/actions/workflows/${params.workflow_id}/runs`)
+  sendRuns(ctx, repo, runs, `/actions/workflows/${params.workflow_id}/runs`, true)
 }
 
 function getRun(ctx: ApiContext, params: Params): void {
   const repo = resolveRepo(ctx, params, RUN_DOCS.getRun)
-  if (!repo) return
+  if (!repo || !requirePermission(ctx, repo, 'actions', 'read', RUN_DOCS.getRun)) return
   const id = intParam(ctx, params.run_id, RUN_DOCS.getRun)
   if (id === undefined) return
   const run = repo.workflowRuns.get(id)
@@ -123,7 +153,7 @@ function getRun(ctx: ApiContext, params: Params): void {
 
 function listWorkflows(ctx: ApiContext, params: Params): void {
   const repo = resolveRepo(ctx, params, RUN_DOCS.listWorkflows)
-  if (!repo) return
+  if (!repo || !requirePermission(ctx, repo, 'actions', 'read', RUN_DOCS.listWorkflows)) return
   const all = [...repo.workflows.values()].sort((a, b) => a.id - b.id)
   const q = ctx.url.searchParams
   const paging = parsePaging(q)
@@ -147,7 +177,7 @@ function listWorkflows(ctx: ApiContext, params: Params): void {
 
 function getWorkflow(ctx: ApiContext, params: Params): void {
   const repo = resolveRepo(ctx, params, RUN_DOCS.getWorkflow)
-  if (!repo) return
+  if (!repo || !requirePermission(ctx, repo, 'actions', 'read', RUN_DOCS.getWorkflow)) return
   const workflow = findWorkflow(repo, params.workflow_id)
   if (!workflow) {
     sendError(ctx, 404, 'Not Found', RUN_DOCS.getWorkflow)
@@ -158,7 +188,7 @@ function getWorkflow(ctx: ApiContext, params: Params): void {
 
 function getPull(ctx: ApiContext, params: Params): void {
   const repo = resolveRepo(ctx, params, RUN_DOCS.getPull)
-  if (!repo) return
+  if (!repo || !requirePermission(ctx, repo, 'pull-requests', 'read', RUN_DOCS.getPull)) return
   const n = intParam(ctx, params.pull_number, RUN_DOCS.getPull)
   if (n === undefined) return
   const pull = repo.pulls.get(n)

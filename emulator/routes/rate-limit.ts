@@ -11,7 +11,7 @@ function fixed(limit: number, now: number): RateLimitState {
 }
 
 function getRateLimit(ctx: ApiContext): void {
-  const core = ctx.auth ? ctx.limiter.peek(ctx.auth.token) : fixed(ANONYMOUS_LIMIT, ctx.now)
+  const core = ctx.auth ? ctx.budgets.peek(ctx.budgetOf(ctx.auth)) : fixed(ANONYMOUS_LIMIT, ctx.now)
   const authed = ctx.auth !== null
   sendJson(ctx, 200, {
     resources: {
