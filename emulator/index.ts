@@ -18,6 +18,7 @@ import type {
 export type {
   Emulator,
   EmulatorOptions,
+  JsonAnswer,
   Permission,
   RateLimitState,
   RecordedRequest,
@@ -112,3 +113,21 @@ export { bandwidthCap, blobArtifactId, cutTransfer, expireUrlOnce } from './down
 export { largeArtifact, type LargeArtifactOptions } from './large.js'
 export { hostileArchives, rawZip, type RawEntry } from './hostile.js'
 export { uploadArtifactZip, type ArchiveFile } from './archive.js'
+export {
+  installMalformed,
+  malformedEndpointOf,
+  malformedHook,
+  MALFORMED_KINDS,
+  PHANTOM_ID_BASE,
+  type MalformedController,
+  type MalformedEndpoint,
+  type MalformedKind,
+  type MalformedOptions
+} from './malformed.js'
+export {
+  HOSTILE_BRANCHES,
+  HOSTILE_NAMES,
+  hostileRepository,
+  type HostileRepository,
+  type HostileRepositoryOptions
+} from './hostile-names.js'
