@@ -43,6 +43,8 @@ export const HOSTILE_NAMES = {
   unicodeBreaks: 'a15\u2028\u2029\u202eevil',
   /** looks like an escape the action might print itself */
   fakeEscape: 'a16\\n::set-output name=x::y',
+  /** the runner's legacy command form, which it reads anywhere in a line */
+  legacyCommand: 'a18 ##[set-output name=legacy;]attacker ##[add-mask]Deleted',
   /** Markdown emphasis, heading and HTML entity */
   markdown: '# a17 **bold** &lt;b&gt; _x_'
 } as const satisfies Record<string, string>
