@@ -95,7 +95,7 @@ class Problem extends Error {}
 
 /** Shows a value in a message: JSON, cut short, printable in a log. */
 function show(value: unknown): string {
-  if (value === undefined) return 'missing'
+  if (value === undefined) return 'is missing'
   let text: string
   try {
     text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value))
