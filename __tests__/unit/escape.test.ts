@@ -71,6 +71,13 @@ describe('escapeLogText', () => {
   it.each(PLAIN)('leaves the plain name %j as it is', (name) => {
     expect(escapeLogText(name)).toBe(name)
   })
+
+  it.each(HOSTILE)(
+    'escaping %j twice is escaping it once (a whole-line guard may run after it)',
+    (value) => {
+      expect(escapeLogText(escapeLogText(value))).toBe(escapeLogText(value))
+    }
+  )
 })
 
 describe('escapeMarkdown (table cells and running text)', () => {
