@@ -1,12 +1,14 @@
 /** Response helpers shared by the API routes and the blob store. */
 import type { ServerResponse } from 'node:http'
-import type { RecordedRequest } from './types.js'
+import type { JsonAnswer, RecordedRequest } from './types.js'
 
 export interface Responder {
   res: ServerResponse
   record: RecordedRequest
   /** headers every response of this request carries (rate limit, request id, ...) */
   headers: Record<string, string>
+  /** set by a hook: rewrites the JSON answer before it is sent (see RequestContext) */
+  transformJson?: (answer: JsonAnswer) => JsonAnswer
 }
 
 export const DOCS = {
@@ -34,11 +36,14 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {}
 ): void {
-  const text = JSON.stringify(body)
-  writeHead(r, status, {
-    'content-type': 'application/json; charset=utf-8',
+  const answer = r.transformJson
+    ? r.transformJson({ status, body, headers })
+    : { status, body, headers, raw: undefined }
+  const text = answer.raw?.text ?? JSON.stringify(answer.body)
+  writeHead(r, answer.status, {
+    'content-type': answer.raw?.contentType ?? 'application/json; charset=utf-8',
     'content-length': String(Buffer.byteLength(text)),
-    ...headers
+    ...answer.headers
   })
   r.res.end(r.res.req.method === 'HEAD' ? undefined : text)
 }

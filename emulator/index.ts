@@ -21,6 +21,7 @@ import type {
 export type {
   Emulator,
   EmulatorOptions,
+  JsonAnswer,
   Permission,
   PermissionLevel,
   RateLimitState,
@@ -173,3 +174,21 @@ export {
 } from './budgets.js'
 export { startForwardProxy, type ForwardProxy, type ProxiedRequest } from './proxy.js'
 export { generateOrganization, type OrganizationOptions, type SeededRepository } from './many.js'
+export {
+  installMalformed,
+  malformedEndpointOf,
+  malformedHook,
+  MALFORMED_KINDS,
+  PHANTOM_ID_BASE,
+  type MalformedController,
+  type MalformedEndpoint,
+  type MalformedKind,
+  type MalformedOptions
+} from './malformed.js'
+export {
+  HOSTILE_BRANCHES,
+  HOSTILE_NAMES,
+  hostileRepository,
+  type HostileRepository,
+  type HostileRepositoryOptions
+} from './hostile-names.js'

@@ -205,6 +205,19 @@ export interface RequestContext {
   record: RecordedRequest
   /** set by a hook to wrap the body stream of a blob download (e.g. throttle it) */
   transformBody?: (body: Readable) => Readable
+  /** set by a hook to rewrite the JSON answer the route builds (malformed answers, `malformed.ts`) */
+  transformJson?: (answer: JsonAnswer) => JsonAnswer
+}
+
+/** A JSON answer on its way out, as a `transformJson` hook sees and rewrites it. */
+export interface JsonAnswer {
+  status: number
+  /** what the route built; ignored when `raw` is set */
+  body: unknown
+  /** headers the route added (link, location, ...) */
+  headers: Record<string, string>
+  /** sent as it is instead of the JSON body (HTML, invalid JSON) */
+  raw?: { text: string; contentType: string }
 }
 
 /** Return true when the hook has answered the request (or destroyed the socket): nothing else runs. */
