@@ -1,3 +1,5 @@
+import { formatBytes } from './units.js'
+
 /** A workflow artifact as the rest of the action sees it (the API's snake_case stays in src/github/). */
 export interface Artifact {
   id: number
@@ -36,6 +38,11 @@ export interface ArtifactResult {
   error?: string
   /** Where it was written (download). */
   path?: string
+}
+
+/** How the log names an artifact: name, id, size and creation time. */
+export function describeArtifact(artifact: Artifact): string {
+  return `${artifact.name} (id ${artifact.id}, ${formatBytes(artifact.sizeInBytes)}, created ${artifact.createdAt.toISOString()})`
 }
 
 /** Newest first: created_at, then id. */
