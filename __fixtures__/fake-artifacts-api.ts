@@ -60,6 +60,8 @@ export class FakeArtifactsApi implements ArtifactsApi {
   /** Ids whose download answers 410 (expired). */
   readonly expiredBlobs = new Set<number>()
   maxInFlight = 0
+  /** The traffic control in front of the fake (options.traffic, or set later). */
+  traffic?: Traffic
   private inFlight = 0
   private readonly failures = new Map<number, Error[]>()
 
@@ -68,6 +70,12 @@ export class FakeArtifactsApi implements ArtifactsApi {
     private readonly options: FakeApiOptions = {}
   ) {
     for (const a of artifacts) this.artifacts.set(a.id, a)
+    this.traffic = options.traffic
+  }
+
+  /** The scripted rate limit's headers now, as the last response would have carried them. */
+  rateLimitHeaders(): Record<string, string> | undefined {
+    return this.options.rateLimit && this.headers(this.options.rateLimit)
   }
 
   /** The next deletes of `id` throw these errors, one per request, in order. */
@@ -112,7 +120,8 @@ export class FakeArtifactsApi implements ArtifactsApi {
   async listPage(scope: ListScope, page: number): Promise<ArtifactPage> {
     this.pageCalls.push({ scope, page })
     return this.request('GET', noop, () => {
-      const all = this.inScope(scope)
+      // Pages are served newest first, as GitHub does.
+      const all = this.inScope(scope).sort(newestFirst)
       return { total: all.length, artifacts: all.slice((page - 1) * PER_PAGE, page * PER_PAGE) }
     })
   }
@@ -137,15 +146,13 @@ export class FakeArtifactsApi implements ArtifactsApi {
     })
   }
 
-  /** The artifacts of a list scope, newest first, as GitHub serves them. */
+  /** The artifacts of a list scope, in the order they were given (the API's order is not trusted). */
   private inScope(scope: ListScope): Artifact[] {
-    return [...this.artifacts.values()]
-      .filter(
-        (a) =>
-          (scope.kind === 'repository' || a.workflowRun.id === scope.runId) &&
-          (scope.exactName === undefined || a.name === scope.exactName)
-      )
-      .sort(newestFirst)
+    return [...this.artifacts.values()].filter(
+      (a) =>
+        (scope.kind === 'repository' || a.workflowRun.id === scope.runId) &&
+        (scope.exactName === undefined || a.name === scope.exactName)
+    )
   }
 
   /**
@@ -153,7 +160,7 @@ export class FakeArtifactsApi implements ArtifactsApi {
    * fake time, its rate-limit headers settled with the traffic control, as the client does.
    */
   private async request<T>(method: string, start: () => void, answer: () => T): Promise<T> {
-    const traffic = this.options.traffic
+    const traffic = this.traffic
     const ticket = await traffic?.admit(method)
     start()
     this.inFlight += 1
