@@ -9,6 +9,7 @@ import type { BenchRow } from './lib.js'
 import { delete300 } from './scenarios/delete.js'
 import { listRunSideBySide, newestOfName, oneGiB, small200 } from './scenarios/download.js'
 import { coldStart, exactName10k, list10k } from './scenarios/listing.js'
+import { coldStartRatio } from './scenarios/cold-start.js'
 
 /** How to read the table; the figures themselves are in it. */
 const NOTES = `## Reading it
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = []
   const cold = await coldStart()
   rows.push(cold)
+  rows.push(await coldStartRatio(cold.medianMs))
   rows.push(await list10k(cold.medianMs))
   rows.push(await exactName10k(cold.medianMs))
   rows.push(...(await listRunSideBySide(cold.medianMs)))
