@@ -5,7 +5,8 @@ export interface Artifact {
   id: number
   name: string
   sizeInBytes: number
-  createdAt: Date
+  /** When it was made; undefined when the API did not say (never taken as old, and newest). */
+  createdAt?: Date
   expiresAt?: Date
   expired: boolean
   /** 'sha256:<hex>' when the API gives one. */
@@ -42,12 +43,16 @@ export interface ArtifactResult {
 
 /** How the log names an artifact: name, id, size and creation time. */
 export function describeArtifact(artifact: Artifact): string {
-  return `${artifact.name} (id ${artifact.id}, ${formatBytes(artifact.sizeInBytes)}, created ${artifact.createdAt.toISOString()})`
+  return `${artifact.name} (id ${artifact.id}, ${formatBytes(artifact.sizeInBytes)}, created ${artifact.createdAt?.toISOString() ?? 'at an unknown time'})`
 }
 
-/** Newest first: created_at, then id. */
+/** Newest first: created_at (unknown counts as newest), then id. */
 export function newestFirst(a: Artifact, b: Artifact): number {
-  return b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id
+  return createdMs(b) - createdMs(a) || b.id - a.id
+}
+
+function createdMs(artifact: Artifact): number {
+  return artifact.createdAt?.getTime() ?? Number.MAX_SAFE_INTEGER
 }
 
 /** Whether the artifact was made by a run from a fork (or cannot be shown not to be). */

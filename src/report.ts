@@ -69,7 +69,7 @@ function toJson(r: ArtifactResult): Record<string, unknown> {
     id: a.id,
     name: a.name,
     size_in_bytes: a.sizeInBytes,
-    created_at: a.createdAt.toISOString(),
+    created_at: a.createdAt?.toISOString() ?? null,
     expired: a.expired,
     run_id: a.workflowRun.id ?? null,
     head_branch: a.workflowRun.headBranch ?? null,
@@ -158,7 +158,7 @@ function renderTable(result: OperationResult, now: Date, serverUrl: string): str
   ]
   for (const { artifact: a, outcome } of result.results.slice(0, SUMMARY_ROWS)) {
     const run = a.workflowRun.id ? `[${a.workflowRun.id}](${runUrl(a.workflowRun.id)})` : ''
-    const age = formatDuration(now.getTime() - a.createdAt.getTime())
+    const age = a.createdAt ? formatDuration(now.getTime() - a.createdAt.getTime()) : '?'
     lines.push(
       `| ${cell(a.name)} | ${a.id} | ${run} | ${cell(a.workflowRun.headBranch ?? '')} | ${age} | ${formatBytes(a.sizeInBytes)} | ${outcome} |`
     )

@@ -70,7 +70,8 @@ export function inQuestion(criteria: Criteria): (artifact: Artifact) => boolean 
 }
 
 function passesAgeAndSize(artifact: Artifact, criteria: Criteria, now: Date): boolean {
-  const age = now.getTime() - artifact.createdAt.getTime()
+  // No creation time: taken as new, so no age filter selects it as old and delete reaches it last.
+  const age = artifact.createdAt ? now.getTime() - artifact.createdAt.getTime() : 0
   return (
     (criteria.olderThanMs === undefined || age > criteria.olderThanMs) &&
     (criteria.newerThanMs === undefined || age < criteria.newerThanMs) &&

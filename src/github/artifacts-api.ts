@@ -73,8 +73,7 @@ export function toArtifact(wire: WireArtifact): Artifact {
     id: wire.id,
     name: wire.name,
     sizeInBytes: wire.size_in_bytes,
-    // No creation time: taken as new, so no age filter selects it and delete reaches it last.
-    createdAt: wire.created_at ? new Date(wire.created_at) : new Date(),
+    createdAt: wire.created_at ? new Date(wire.created_at) : undefined,
     expiresAt: wire.expires_at ? new Date(wire.expires_at) : undefined,
     expired: wire.expired,
     digest: wire.digest ?? undefined,

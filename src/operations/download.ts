@@ -13,7 +13,8 @@ import type { Clock, Log } from '../log.js'
 import type { Selection } from '../select.js'
 import type { DownloadModeSettings, DownloadSettings } from '../settings.js'
 import { type OperationDeps, type OperationOutcome, notReached } from './result.js'
-import { formatBytes, formatDuration } from '../units.js'
+import { Progress } from '../progress.js'
+import { formatBytes } from '../units.js'
 
 /** Attempts per artifact: each asks the API for a fresh signed URL. */
 export const MAX_ATTEMPTS = 5
@@ -81,7 +82,7 @@ class DownloadRun {
   /** Set when the rate-limit reserve stopped new work. */
   stopReason?: string
   private readonly plan: Map<number, Placement>
-  private readonly progress: ByteProgress
+  private readonly progress: Progress
 
   constructor(
     private readonly api: ArtifactsApi,
@@ -97,7 +98,9 @@ class DownloadRun {
       root,
       options
     )
-    this.progress = new ByteProgress(artifacts, log, clock)
+    const totalBytes = artifacts.reduce((sum, a) => sum + a.sizeInBytes, 0)
+    // A progress line at least every 10 s while bytes flow: artifacts done, bytes, rate, ETA.
+    this.progress = new Progress('Downloaded', artifacts.length, log, clock, 10_000, totalBytes)
   }
 
   async downloadOne(artifact: Artifact): Promise<ArtifactResult> {
@@ -200,45 +203,5 @@ class DownloadRun {
     this.log.info(`${describeArtifact(artifact)} is not a zip: saved as it is`)
     const target = this.options.extract ? [...dirSegments, artifact.name] : [placement.base]
     return placeFile(this.root, target, file)
-  }
-}
-
-/** A progress line at least every 10 s while bytes flow: artifacts done, bytes, rate, ETA. */
-class ByteProgress {
-  private bytes = 0
-  private done = 0
-  private readonly total: number
-  private readonly totalBytes: number
-  private readonly startedAt: number
-  private lastLogAt: number
-
-  constructor(
-    artifacts: Artifact[],
-    private readonly log: Log,
-    private readonly clock: Clock,
-    private readonly everyMs = 10_000
-  ) {
-    this.total = artifacts.length
-    this.totalBytes = artifacts.reduce((sum, a) => sum + a.sizeInBytes, 0)
-    this.startedAt = clock.now()
-    this.lastLogAt = this.startedAt
-  }
-
-  add(bytes: number): void {
-    this.bytes += bytes
-    const now = this.clock.now()
-    if (now - this.lastLogAt < this.everyMs) return
-    this.lastLogAt = now
-    const elapsed = Math.max(1, now - this.startedAt)
-    const rate = (this.bytes / elapsed) * 1000
-    const eta = rate > 0 ? (Math.max(0, this.totalBytes - this.bytes) / rate) * 1000 : 0
-    this.log.info(
-      `Downloaded ${this.done}/${this.total} artifacts, ${formatBytes(this.bytes)} of ${formatBytes(this.totalBytes)}, ` +
-        `${formatBytes(rate)}/s, ETA ${formatDuration(eta)}`
-    )
-  }
-
-  finished(): void {
-    this.done += 1
   }
 }
