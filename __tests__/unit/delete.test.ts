@@ -336,7 +336,7 @@ describe('rate-limit reserve', () => {
 
   it('already at the reserve: sends no delete at all', async () => {
     const { api, reserve, list } = limited(100, { kind: 'percent', value: 10 })
-    const { outcome, budget } = await run(list, { concurrency: 8 }, undefined, api, reserve)
+    const { outcome } = await run(list, { concurrency: 8 }, undefined, api, reserve)
     expect(api.deleteCalls).toEqual([])
     expect(outcome.results.every((r) => r.outcome === 'not-reached')).toBe(true)
     expect(outcome.stopReason).toBeDefined()
@@ -352,7 +352,7 @@ describe('rate-limit reserve', () => {
 
   it('dry run ignores the budget', async () => {
     const { api, reserve, list } = limited(0, { kind: 'count', value: 10 })
-    const { outcome, budget } = await run(list, { dryRun: true }, undefined, api, reserve)
+    const { outcome } = await run(list, { dryRun: true }, undefined, api, reserve)
     expect(outcome.results.every((r) => r.outcome === 'would-delete')).toBe(true)
     expect(outcome.stopReason).toBeUndefined()
   })

@@ -13,7 +13,10 @@ export const COLD_START_TARGET = 2.5
  * output files): `node index.js` with an empty ESM module. Median of 7; compared with `coldMs`,
  * the median of the list run on an empty repository.
  */
-export async function coldStartRatio(coldMs: number, apiUrl = 'http://127.0.0.1:9'): Promise<BenchRow> {
+export async function coldStartRatio(
+  coldMs: number,
+  apiUrl = 'http://127.0.0.1:9'
+): Promise<BenchRow> {
   const dir = mkdtempSync(join(tmpdir(), 'artifact-keeper-noop-'))
   try {
     const script = join(dir, 'index.mjs')
