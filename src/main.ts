@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
 import { ActionError, errorMessage } from './errors.js'
-import { connect } from './github/connect.js'
+import { type GitHub, connect } from './github/connect.js'
 import { readSettings } from './inputs.js'
 import { type ListOutcome, listForSelection, whyNoneFound } from './listing/index.js'
 import { type Clock, type Log, systemClock } from './log.js'
 import { type OperationResult, resultOf, runOperation, unlistedResult } from './operations/index.js'
 import { reportSelection, writeReport } from './report-io.js'
-import { type Selection, candidates, inQuestion, selectArtifacts } from './select.js'
+import { selectArtifacts, selectionPredicates } from './select.js'
 import type { Settings } from './settings.js'
 
 /** The parts of @actions/core that run() uses; tests pass a recorder. */
@@ -39,39 +39,29 @@ export async function run(
     io.setSecret(settings.token)
     const github = connect(settings, env, io, clock)
     const now = (): Date => new Date(clock.now())
-    const predicates = {
-      inQuestion: inQuestion(settings.criteria),
-      candidates: candidates(settings.criteria, now())
-    }
+    const predicates = selectionPredicates(settings.criteria, now())
     const listed = await inGroup(io, `List artifacts of ${settings.owner}/${settings.repo}`, () =>
       listForSelection(github, settings, predicates, io)
     )
     const result =
       listed.kind === 'stopped'
         ? unlistedResult(settings, listed.reason, listed.unlisted)
-        : await act(
-            io,
-            github,
-            settings,
-            listed,
-            selectArtifacts(listed.artifacts, settings.criteria, now()),
-            clock
-          )
+        : await act(io, github, settings, listed, clock)
     await writeReport(io, result, now(), settings.serverUrl)
   } catch (error) {
     io.setFailed(errorMessage(error))
   }
 }
 
-/** Reports the selection, applies if-none-found, and runs the mode's operation in its group. */
+/** Selects, reports the selection, applies if-none-found, and runs the mode's operation. */
 async function act(
   io: Core,
-  github: ReturnType<typeof connect>,
+  github: GitHub,
   settings: Settings,
   listed: Extract<ListOutcome, { kind: 'listed' }>,
-  selection: Selection,
   clock: Clock
 ): Promise<OperationResult> {
+  const selection = selectArtifacts(listed.artifacts, settings.criteria, new Date(clock.now()))
   reportSelection(io, selection, listed.missingIds)
   if (selection.selected.length === 0)
     handleNoneFound(io, settings, await whyNoneFound(github, settings, listed))

@@ -48,6 +48,14 @@ export function candidates(criteria: Criteria, now: Date): (found: Artifact[]) =
   return (found) => selectArtifacts(found, every, now).selected
 }
 
+/** The predicates listing takes from selection (see src/listing/index.ts). */
+export function selectionPredicates(
+  criteria: Criteria,
+  now: Date
+): { inQuestion: (artifact: Artifact) => boolean; candidates: (found: Artifact[]) => Artifact[] } {
+  return { inQuestion: inQuestion(criteria), candidates: candidates(criteria, now) }
+}
+
 /** The newest of each name; `artifacts` are newest first. */
 function newestPerName(artifacts: Artifact[]): Artifact[] {
   const seen = new Set<string>()
