@@ -27,6 +27,11 @@ const NOTES = `## Reading it
 - Delete runs at the configured \`deletes-per-minute\` (150): 83 % of GitHub's ceiling with no
   secondary-limit answer; \`npm run bench:deletes -- --pace 175\` tries closer to the ceiling.
 - Peak RSS is the child's \`maxRSS\`; the cold start's is the floor (Node and the bundle).
+- Cold start ÷ do-nothing: the list run on an empty repository against an empty \`node index.mjs\`
+  started the same way (same environment and files); issue 9's target is ≤ 2.5×. Most of the gap
+  is loading \`@actions/core\` and \`@actions/github\`, which bring undici (\`@actions/http-client\`
+  and Octokit's fetch), and undici's first request; download's code and yauzl are already loaded
+  only in download mode.
 `
 
 function table(rows: BenchRow[]): string {

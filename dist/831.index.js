@@ -465,7 +465,10 @@ var errors = __webpack_require__(3916);
 var github_errors = __webpack_require__(3116);
 // EXTERNAL MODULE: ./src/operations/result.ts
 var result = __webpack_require__(4649);
+// EXTERNAL MODULE: ./src/progress.ts
+var progress = __webpack_require__(9898);
 ;// CONCATENATED MODULE: ./src/operations/download.ts
+
 
 
 
@@ -532,7 +535,9 @@ class DownloadRun {
         this.log = log;
         this.clock = clock;
         this.plan = planLayout(artifacts.filter((a) => isPlainFileName(a.name)), root, options);
-        this.progress = new ByteProgress(artifacts, log, clock);
+        const totalBytes = artifacts.reduce((sum, a) => sum + a.sizeInBytes, 0);
+        // A progress line at least every 10 s while bytes flow: artifacts done, bytes, rate, ETA.
+        this.progress = new progress/* Progress */.k('Downloaded', artifacts.length, log, clock, 10_000, totalBytes);
     }
     async downloadOne(artifact) {
         const placement = this.plan.get(artifact.id);
@@ -629,42 +634,6 @@ class DownloadRun {
         this.log.info(`${(0,src_artifact/* describeArtifact */.Qw)(artifact)} is not a zip: saved as it is`);
         const target = this.options.extract ? [...dirSegments, artifact.name] : [placement.base];
         return placeFile(this.root, target, file);
-    }
-}
-/** A progress line at least every 10 s while bytes flow: artifacts done, bytes, rate, ETA. */
-class ByteProgress {
-    log;
-    clock;
-    everyMs;
-    bytes = 0;
-    done = 0;
-    total;
-    totalBytes;
-    startedAt;
-    lastLogAt;
-    constructor(artifacts, log, clock, everyMs = 10_000) {
-        this.log = log;
-        this.clock = clock;
-        this.everyMs = everyMs;
-        this.total = artifacts.length;
-        this.totalBytes = artifacts.reduce((sum, a) => sum + a.sizeInBytes, 0);
-        this.startedAt = clock.now();
-        this.lastLogAt = this.startedAt;
-    }
-    add(bytes) {
-        this.bytes += bytes;
-        const now = this.clock.now();
-        if (now - this.lastLogAt < this.everyMs)
-            return;
-        this.lastLogAt = now;
-        const elapsed = Math.max(1, now - this.startedAt);
-        const rate = (this.bytes / elapsed) * 1000;
-        const eta = rate > 0 ? (Math.max(0, this.totalBytes - this.bytes) / rate) * 1000 : 0;
-        this.log.info(`Downloaded ${this.done}/${this.total} artifacts, ${(0,units/* formatBytes */.z3)(this.bytes)} of ${(0,units/* formatBytes */.z3)(this.totalBytes)}, ` +
-            `${(0,units/* formatBytes */.z3)(rate)}/s, ETA ${(0,units/* formatDuration */.a3)(eta)}`);
-    }
-    finished() {
-        this.done += 1;
     }
 }
 

@@ -29223,11 +29223,14 @@ module.exports = {
 
 /** How the log names an artifact: name, id, size and creation time. */
 function describeArtifact(artifact) {
-    return `${artifact.name} (id ${artifact.id}, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(artifact.sizeInBytes)}, created ${artifact.createdAt.toISOString()})`;
+    return `${artifact.name} (id ${artifact.id}, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(artifact.sizeInBytes)}, created ${artifact.createdAt?.toISOString() ?? 'at an unknown time'})`;
 }
-/** Newest first: created_at, then id. */
+/** Newest first: created_at (unknown counts as newest), then id. */
 function newestFirst(a, b) {
-    return b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id;
+    return createdMs(b) - createdMs(a) || b.id - a.id;
+}
+function createdMs(artifact) {
+    return artifact.createdAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
 }
 /** Whether the artifact was made by a run from a fork (or cannot be shown not to be). */
 function isFromFork(artifact) {
@@ -29419,7 +29422,7 @@ function describeRequestError(error, repository) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5270);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8612);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29428,7 +29431,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5270:
+/***/ 8612:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32449,8 +32452,7 @@ function toArtifact(wire) {
         id: wire.id,
         name: wire.name,
         sizeInBytes: wire.size_in_bytes,
-        // No creation time: taken as new, so no age filter selects it and delete reaches it last.
-        createdAt: wire.created_at ? new Date(wire.created_at) : new Date(),
+        createdAt: wire.created_at ? new Date(wire.created_at) : undefined,
         expiresAt: wire.expires_at ? new Date(wire.expires_at) : undefined,
         expired: wire.expired,
         digest: wire.digest ?? undefined,
@@ -41648,48 +41650,8 @@ function whyNoneFound({ runsApi }, settings, listing) {
     return explainNoneFound(runsApi, settings, listing.resolution);
 }
 
-;// CONCATENATED MODULE: ./src/progress.ts
-
-/** Logs a progress line (done/total, bytes, rate, ETA) at most every `everyMs` on long work. */
-class Progress {
-    verb;
-    total;
-    log;
-    clock;
-    everyMs;
-    done = 0;
-    bytes = 0;
-    startedAt;
-    lastLogAt;
-    constructor(verb, total, log, clock, everyMs = 10_000) {
-        this.verb = verb;
-        this.total = total;
-        this.log = log;
-        this.clock = clock;
-        this.everyMs = everyMs;
-        this.startedAt = clock.now();
-        this.lastLogAt = this.startedAt;
-    }
-    /** Counts one finished item; logs when the last line is older than `everyMs`. */
-    tick(bytes) {
-        this.done += 1;
-        this.bytes += bytes;
-        const now = this.clock.now();
-        if (now - this.lastLogAt >= this.everyMs && this.done < this.total) {
-            this.lastLogAt = now;
-            this.log.info(this.line(now));
-        }
-    }
-    /** The progress line for the time `now`. */
-    line(now) {
-        const elapsed = Math.max(1, now - this.startedAt);
-        const perMinute = (this.done / elapsed) * 60_000;
-        const eta = this.done > 0 ? ((this.total - this.done) * elapsed) / this.done : 0;
-        return (`${this.verb} ${this.done}/${this.total} (${(0,units/* formatBytes */.z3)(this.bytes)}), ` +
-            `${perMinute.toFixed(0)}/min, ETA ${(0,units/* formatDuration */.a3)(eta)}`);
-    }
-}
-
+// EXTERNAL MODULE: ./src/progress.ts
+var src_progress = __nccwpck_require__(9898);
 // EXTERNAL MODULE: ./src/operations/result.ts
 var operations_result = __nccwpck_require__(4649);
 ;// CONCATENATED MODULE: ./src/operations/delete.ts
@@ -41718,7 +41680,7 @@ async function deleteOperation(deps, selection, settings) {
         return { results: [...wouldDelete, ...later] };
     }
     const repository = `${settings.owner}/${settings.repo}`;
-    const progress = new Progress('Deleted', selection.selected.length, deps.log, deps.clock);
+    const progress = new src_progress/* Progress */.k('Deleted', selection.selected.length, deps.log, deps.clock);
     const outcome = {};
     const results = await Promise.all(selection.selected.map((artifact) => deleteOne(deps, artifact, repository, outcome, deps.log).then((result) => {
         if (result.outcome !== 'not-reached')
@@ -41845,7 +41807,7 @@ function toJson(r) {
         id: a.id,
         name: a.name,
         size_in_bytes: a.sizeInBytes,
-        created_at: a.createdAt.toISOString(),
+        created_at: a.createdAt?.toISOString() ?? null,
         expired: a.expired,
         run_id: a.workflowRun.id ?? null,
         head_branch: a.workflowRun.headBranch ?? null,
@@ -41934,7 +41896,7 @@ function renderTable(result, now, serverUrl) {
     ];
     for (const { artifact: a, outcome } of result.results.slice(0, SUMMARY_ROWS)) {
         const run = a.workflowRun.id ? `[${a.workflowRun.id}](${runUrl(a.workflowRun.id)})` : '';
-        const age = (0,units/* formatDuration */.a3)(now.getTime() - a.createdAt.getTime());
+        const age = a.createdAt ? (0,units/* formatDuration */.a3)(now.getTime() - a.createdAt.getTime()) : '?';
         lines.push(`| ${cell(a.name)} | ${a.id} | ${run} | ${cell(a.workflowRun.headBranch ?? '')} | ${age} | ${(0,units/* formatBytes */.z3)(a.sizeInBytes)} | ${outcome} |`);
     }
     const more = result.results.length - SUMMARY_ROWS;
@@ -42027,6 +41989,10 @@ function candidates(criteria, now) {
     const every = { ...criteria, latestPerName: false, limit: undefined };
     return (found) => selectArtifacts(found, every, now).selected;
 }
+/** The predicates listing takes from selection (see src/listing/index.ts). */
+function selectionPredicates(criteria, now) {
+    return { inQuestion: inQuestion(criteria), candidates: candidates(criteria, now) };
+}
 /** The newest of each name; `artifacts` are newest first. */
 function newestPerName(artifacts) {
     const seen = new Set();
@@ -42046,7 +42012,8 @@ function inQuestion(criteria) {
         (!commit || (artifact.workflowRun.headSha ?? '').toLowerCase().startsWith(commit));
 }
 function passesAgeAndSize(artifact, criteria, now) {
-    const age = now.getTime() - artifact.createdAt.getTime();
+    // No creation time: taken as new, so no age filter selects it as old and delete reaches it last.
+    const age = artifact.createdAt ? now.getTime() - artifact.createdAt.getTime() : 0;
     return ((criteria.olderThanMs === undefined || age > criteria.olderThanMs) &&
         (criteria.newerThanMs === undefined || age < criteria.newerThanMs) &&
         (criteria.minSize === undefined || artifact.sizeInBytes >= criteria.minSize));
@@ -42102,22 +42069,20 @@ async function run(io = actionsCore, env = process.env, clock = systemClock) {
         io.setSecret(settings.token);
         const github = connect(settings, env, io, clock);
         const now = () => new Date(clock.now());
-        const predicates = {
-            inQuestion: inQuestion(settings.criteria),
-            candidates: candidates(settings.criteria, now())
-        };
+        const predicates = selectionPredicates(settings.criteria, now());
         const listed = await inGroup(io, `List artifacts of ${settings.owner}/${settings.repo}`, () => listForSelection(github, settings, predicates, io));
         const result = listed.kind === 'stopped'
             ? (0,operations_result/* unlistedResult */.s8)(settings, listed.reason, listed.unlisted)
-            : await act(io, github, settings, listed, selectArtifacts(listed.artifacts, settings.criteria, now()), clock);
+            : await act(io, github, settings, listed, clock);
         await writeReport(io, result, now(), settings.serverUrl);
     }
     catch (error) {
         io.setFailed((0,errors/* errorMessage */.gJ)(error));
     }
 }
-/** Reports the selection, applies if-none-found, and runs the mode's operation in its group. */
-async function act(io, github, settings, listed, selection, clock) {
+/** Selects, reports the selection, applies if-none-found, and runs the mode's operation. */
+async function act(io, github, settings, listed, clock) {
+    const selection = selectArtifacts(listed.artifacts, settings.criteria, new Date(clock.now()));
     reportSelection(io, selection, listed.missingIds);
     if (selection.selected.length === 0)
         handleNoneFound(io, settings, await whyNoneFound(github, settings, listed));
@@ -42186,6 +42151,83 @@ function resultOf(settings, selection, missingIds, outcome) {
 function unlistedResult(settings, stopReason, unlisted) {
     const empty = { selected: [], notReached: [], spared: [], listed: 0 };
     return { ...resultOf(settings, empty, [], { results: [], stopReason }), unlisted };
+}
+
+
+/***/ }),
+
+/***/ 9898:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ Progress)
+/* harmony export */ });
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1996);
+
+/**
+ * The one progress reporter: a line (done/total, bytes, rate, ETA) at most every `everyMs` on long
+ * work. Items finish with `tick` (delete: an item and its bytes at once); bytes that flow while
+ * items are in progress come with `add` and items finish with `finished` (download, which passes
+ * `totalBytes`: then the rate and ETA are in bytes).
+ */
+class Progress {
+    verb;
+    total;
+    log;
+    clock;
+    everyMs;
+    totalBytes;
+    done = 0;
+    bytes = 0;
+    startedAt;
+    lastLogAt;
+    constructor(verb, total, log, clock, everyMs = 10_000, totalBytes) {
+        this.verb = verb;
+        this.total = total;
+        this.log = log;
+        this.clock = clock;
+        this.everyMs = everyMs;
+        this.totalBytes = totalBytes;
+        this.startedAt = clock.now();
+        this.lastLogAt = this.startedAt;
+    }
+    /** Counts one finished item; logs when the last line is older than `everyMs`. */
+    tick(bytes) {
+        this.done += 1;
+        this.bytes += bytes;
+        if (this.done < this.total)
+            this.maybeLog();
+    }
+    /** Counts bytes as they arrive (negative to take back a failed attempt's); may log. */
+    add(bytes) {
+        this.bytes += bytes;
+        this.maybeLog();
+    }
+    /** Counts one finished item whose bytes came through `add`. */
+    finished() {
+        this.done += 1;
+    }
+    /** The progress line for the time `now`. */
+    line(now) {
+        const elapsed = Math.max(1, now - this.startedAt);
+        if (this.totalBytes !== undefined) {
+            const rate = (this.bytes / elapsed) * 1000;
+            const eta = rate > 0 ? (Math.max(0, this.totalBytes - this.bytes) / rate) * 1000 : 0;
+            return (`${this.verb} ${this.done}/${this.total} artifacts, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(this.bytes)} of ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(this.totalBytes)}, ` +
+                `${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(rate)}/s, ETA ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(eta)}`);
+        }
+        const perMinute = (this.done / elapsed) * 60_000;
+        const eta = this.done > 0 ? ((this.total - this.done) * elapsed) / this.done : 0;
+        return (`${this.verb} ${this.done}/${this.total} (${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(this.bytes)}), ` +
+            `${perMinute.toFixed(0)}/min, ETA ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(eta)}`);
+    }
+    maybeLog() {
+        const now = this.clock.now();
+        if (now - this.lastLogAt < this.everyMs)
+            return;
+        this.lastLogAt = now;
+        this.log.info(this.line(now));
+    }
 }
 
 
