@@ -1,6 +1,15 @@
 import type { Artifact } from '../src/artifact.js'
-import type { ArtifactsApi, Listing } from '../src/github/artifacts-api.js'
-import type { RateBudget } from '../src/github/rate-budget.js'
+import { newestFirst } from '../src/artifact.js'
+import type {
+  ArtifactPage,
+  ArtifactsApi,
+  DownloadLink,
+  ListScope,
+  Listing,
+  StartedListing
+} from '../src/github/artifacts-api.js'
+import { PER_PAGE } from '../src/github/paging.js'
+import type { Traffic } from '../src/github/traffic.js'
 import type { Clock } from '../src/log.js'
 import type { Scope } from '../src/settings.js'
 import { primaryRateLimited } from './http-error.js'
@@ -20,9 +29,14 @@ export interface FakeApiOptions {
   latencyMs?: number
   /** When set, every request spends one and a request at 0 fails with a rate-limited 403. */
   rateLimit?: FakeRateLimit
-  /** Told each response's rate-limit headers, as src/github/client.ts's hook does. */
-  budget?: RateBudget
+  /**
+   * The traffic control every request passes, as src/github/client.ts's hook does: the one
+   * concurrency bound, write pacing, the primary budget (told each response's headers).
+   */
+  traffic?: Traffic
 }
+
+const noop = (): void => undefined
 
 /** One DELETE the fake received. */
 export interface DeleteCall {
@@ -32,14 +46,22 @@ export interface DeleteCall {
 }
 
 /**
- * An in-memory ArtifactsApi: artifacts live in a Map, deletes remove them, and failures can be
+ * An in-memory ArtifactsApi, all of it: artifacts live in a Map, listed newest first in pages of
+ * PER_PAGE, deletes remove them, download links point at `blobUrl(id)`, and failures can be
  * scripted per artifact id. Records every call, and the most requests it ever had in flight.
  */
 export class FakeArtifactsApi implements ArtifactsApi {
   readonly artifacts = new Map<number, Artifact>()
   readonly listCalls: Scope[] = []
   readonly deleteCalls: DeleteCall[] = []
+  /** Pages asked for one by one (startListing, listPage), by scope kind and page number. */
+  readonly pageCalls: { scope: ListScope; page: number }[] = []
+  readonly downloadUrlCalls: number[] = []
+  /** Ids whose download answers 410 (expired). */
+  readonly expiredBlobs = new Set<number>()
   maxInFlight = 0
+  /** The traffic control in front of the fake (options.traffic, or set later). */
+  traffic?: Traffic
   private inFlight = 0
   private readonly failures = new Map<number, Error[]>()
 
@@ -48,6 +70,12 @@ export class FakeArtifactsApi implements ArtifactsApi {
     private readonly options: FakeApiOptions = {}
   ) {
     for (const a of artifacts) this.artifacts.set(a.id, a)
+    this.traffic = options.traffic
+  }
+
+  /** The scripted rate limit's headers now, as the last response would have carried them. */
+  rateLimitHeaders(): Record<string, string> | undefined {
+    return this.options.rateLimit && this.headers(this.options.rateLimit)
   }
 
   /** The next deletes of `id` throw these errors, one per request, in order. */
@@ -61,9 +89,14 @@ export class FakeArtifactsApi implements ArtifactsApi {
     return this.deleteCalls.map((call) => call.id)
   }
 
+  /** Where the fake's download link for `id` points. */
+  static blobUrl(id: number): string {
+    return `https://blobs.example.test/${id}.zip?sig=secret`
+  }
+
   async listArtifacts(scope: Scope): Promise<Listing> {
     this.listCalls.push(scope)
-    return this.request(() => {
+    return this.request('GET', noop, () => {
       if (scope.kind === 'ids') {
         const found = scope.ids.filter((id) => this.artifacts.has(id))
         return {
@@ -71,48 +104,89 @@ export class FakeArtifactsApi implements ArtifactsApi {
           missingIds: scope.ids.filter((id) => !this.artifacts.has(id))
         }
       }
-      const all = [...this.artifacts.values()].filter(
-        (a) =>
-          (scope.kind === 'repository' || a.workflowRun.id === scope.runId) &&
-          (scope.exactName === undefined || a.name === scope.exactName)
-      )
-      return { artifacts: all, missingIds: [] }
+      return { artifacts: this.inScope(scope), missingIds: [] }
+    })
+  }
+
+  async startListing(scope: ListScope): Promise<StartedListing> {
+    const first = await this.listPage(scope, 1)
+    return {
+      total: first.total,
+      // The rest in one go: page 1 is not asked for again.
+      finish: () => this.listArtifacts(scope)
+    }
+  }
+
+  async listPage(scope: ListScope, page: number): Promise<ArtifactPage> {
+    this.pageCalls.push({ scope, page })
+    return this.request('GET', noop, () => {
+      // Pages are served newest first, as GitHub does.
+      const all = this.inScope(scope).sort(newestFirst)
+      return { total: all.length, artifacts: all.slice((page - 1) * PER_PAGE, page * PER_PAGE) }
+    })
+  }
+
+  async getDownloadUrl(id: number): Promise<DownloadLink> {
+    this.downloadUrlCalls.push(id)
+    return this.request('GET', noop, () => {
+      if (this.expiredBlobs.has(id)) return { kind: 'expired' }
+      if (!this.artifacts.has(id)) return { kind: 'gone' }
+      return { kind: 'url', url: FakeArtifactsApi.blobUrl(id) }
     })
   }
 
   async deleteArtifact(id: number): Promise<'deleted' | 'gone'> {
-    this.deleteCalls.push({ id, at: this.options.clock?.now() ?? 0 })
-    return this.request(() => {
+    const start = (): void => {
+      this.deleteCalls.push({ id, at: this.options.clock?.now() ?? 0 })
+    }
+    return this.request('DELETE', start, () => {
       const failure = this.failures.get(id)?.shift()
       if (failure) throw failure
       return this.artifacts.delete(id) ? 'deleted' : 'gone'
     })
   }
 
-  private async request<T>(answer: () => T): Promise<T> {
+  /** The artifacts of a list scope, in the order they were given (the API's order is not trusted). */
+  private inScope(scope: ListScope): Artifact[] {
+    return [...this.artifacts.values()].filter(
+      (a) =>
+        (scope.kind === 'repository' || a.workflowRun.id === scope.runId) &&
+        (scope.exactName === undefined || a.name === scope.exactName)
+    )
+  }
+
+  /**
+   * One request: admitted by the traffic control (when given), answered after `latencyMs` of
+   * fake time, its rate-limit headers settled with the traffic control, as the client does.
+   */
+  private async request<T>(method: string, start: () => void, answer: () => T): Promise<T> {
+    const traffic = this.traffic
+    const ticket = await traffic?.admit(method)
+    start()
     this.inFlight += 1
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
-    const done = this.options.budget?.begin()
     try {
       const { clock, latencyMs } = this.options
       if (clock && latencyMs) await clock.sleep(latencyMs)
-      this.spendRateLimit()
-      return answer()
+      const headers = this.spendRateLimit()
+      const response = answer()
+      if (ticket) traffic?.settle(ticket, { ok: true, response: { headers } })
+      return response
+    } catch (error) {
+      if (ticket) traffic?.settle(ticket, { ok: false, error })
+      throw error
     } finally {
       this.inFlight -= 1
-      done?.()
     }
   }
 
-  private spendRateLimit(): void {
+  /** Spends one request of the scripted rate limit; throws the 403 GitHub sends at 0. */
+  private spendRateLimit(): Record<string, string> | undefined {
     const rate = this.options.rateLimit
-    if (!rate) return
-    if (rate.remaining <= 0) {
-      this.options.budget?.observe(this.headers(rate))
-      throw primaryRateLimited(rate.reset)
-    }
+    if (!rate) return undefined
+    if (rate.remaining <= 0) throw primaryRateLimited(rate.reset)
     rate.remaining -= 1
-    this.options.budget?.observe(this.headers(rate))
+    return this.headers(rate)
   }
 
   private headers(rate: FakeRateLimit): Record<string, string> {

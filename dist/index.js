@@ -844,68 +844,6 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 3313:
-/***/ ((module) => {
-
-module.exports = Pend;
-
-function Pend() {
-  this.pending = 0;
-  this.max = Infinity;
-  this.listeners = [];
-  this.waiting = [];
-  this.error = null;
-}
-
-Pend.prototype.go = function(fn) {
-  if (this.pending < this.max) {
-    pendGo(this, fn);
-  } else {
-    this.waiting.push(fn);
-  }
-};
-
-Pend.prototype.wait = function(cb) {
-  if (this.pending === 0) {
-    cb(this.error);
-  } else {
-    this.listeners.push(cb);
-  }
-};
-
-Pend.prototype.hold = function() {
-  return pendHold(this);
-};
-
-function pendHold(self) {
-  self.pending += 1;
-  var called = false;
-  return onCb;
-  function onCb(err) {
-    if (called) throw new Error("callback called twice");
-    called = true;
-    self.error = self.error || err;
-    self.pending -= 1;
-    if (self.waiting.length > 0 && self.pending < self.max) {
-      pendGo(self, self.waiting.shift());
-    } else if (self.pending === 0) {
-      var listeners = self.listeners;
-      self.listeners = [];
-      listeners.forEach(cbListener);
-    }
-  }
-  function cbListener(listener) {
-    listener(self.error);
-  }
-}
-
-function pendGo(self, fn) {
-  fn(pendHold(self));
-}
-
-
-/***/ }),
-
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -29273,1351 +29211,208 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4248:
-/***/ ((module) => {
+/***/ 5849:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-// Adapted from https://github.com/brianloveswords/buffer-crc32/blob/v0.2.13/index.js
-const CRC_TABLE = new Int32Array([
-  0x00000000, 0x77073096, 0xee0e612c, 0x990951ba, 0x076dc419, 0x706af48f, 0xe963a535, 0x9e6495a3,
-  0x0edb8832, 0x79dcb8a4, 0xe0d5e91e, 0x97d2d988, 0x09b64c2b, 0x7eb17cbd, 0xe7b82d07, 0x90bf1d91,
-  0x1db71064, 0x6ab020f2, 0xf3b97148, 0x84be41de, 0x1adad47d, 0x6ddde4eb, 0xf4d4b551, 0x83d385c7,
-  0x136c9856, 0x646ba8c0, 0xfd62f97a, 0x8a65c9ec, 0x14015c4f, 0x63066cd9, 0xfa0f3d63, 0x8d080df5,
-  0x3b6e20c8, 0x4c69105e, 0xd56041e4, 0xa2677172, 0x3c03e4d1, 0x4b04d447, 0xd20d85fd, 0xa50ab56b,
-  0x35b5a8fa, 0x42b2986c, 0xdbbbc9d6, 0xacbcf940, 0x32d86ce3, 0x45df5c75, 0xdcd60dcf, 0xabd13d59,
-  0x26d930ac, 0x51de003a, 0xc8d75180, 0xbfd06116, 0x21b4f4b5, 0x56b3c423, 0xcfba9599, 0xb8bda50f,
-  0x2802b89e, 0x5f058808, 0xc60cd9b2, 0xb10be924, 0x2f6f7c87, 0x58684c11, 0xc1611dab, 0xb6662d3d,
-  0x76dc4190, 0x01db7106, 0x98d220bc, 0xefd5102a, 0x71b18589, 0x06b6b51f, 0x9fbfe4a5, 0xe8b8d433,
-  0x7807c9a2, 0x0f00f934, 0x9609a88e, 0xe10e9818, 0x7f6a0dbb, 0x086d3d2d, 0x91646c97, 0xe6635c01,
-  0x6b6b51f4, 0x1c6c6162, 0x856530d8, 0xf262004e, 0x6c0695ed, 0x1b01a57b, 0x8208f4c1, 0xf50fc457,
-  0x65b0d9c6, 0x12b7e950, 0x8bbeb8ea, 0xfcb9887c, 0x62dd1ddf, 0x15da2d49, 0x8cd37cf3, 0xfbd44c65,
-  0x4db26158, 0x3ab551ce, 0xa3bc0074, 0xd4bb30e2, 0x4adfa541, 0x3dd895d7, 0xa4d1c46d, 0xd3d6f4fb,
-  0x4369e96a, 0x346ed9fc, 0xad678846, 0xda60b8d0, 0x44042d73, 0x33031de5, 0xaa0a4c5f, 0xdd0d7cc9,
-  0x5005713c, 0x270241aa, 0xbe0b1010, 0xc90c2086, 0x5768b525, 0x206f85b3, 0xb966d409, 0xce61e49f,
-  0x5edef90e, 0x29d9c998, 0xb0d09822, 0xc7d7a8b4, 0x59b33d17, 0x2eb40d81, 0xb7bd5c3b, 0xc0ba6cad,
-  0xedb88320, 0x9abfb3b6, 0x03b6e20c, 0x74b1d29a, 0xead54739, 0x9dd277af, 0x04db2615, 0x73dc1683,
-  0xe3630b12, 0x94643b84, 0x0d6d6a3e, 0x7a6a5aa8, 0xe40ecf0b, 0x9309ff9d, 0x0a00ae27, 0x7d079eb1,
-  0xf00f9344, 0x8708a3d2, 0x1e01f268, 0x6906c2fe, 0xf762575d, 0x806567cb, 0x196c3671, 0x6e6b06e7,
-  0xfed41b76, 0x89d32be0, 0x10da7a5a, 0x67dd4acc, 0xf9b9df6f, 0x8ebeeff9, 0x17b7be43, 0x60b08ed5,
-  0xd6d6a3e8, 0xa1d1937e, 0x38d8c2c4, 0x4fdff252, 0xd1bb67f1, 0xa6bc5767, 0x3fb506dd, 0x48b2364b,
-  0xd80d2bda, 0xaf0a1b4c, 0x36034af6, 0x41047a60, 0xdf60efc3, 0xa867df55, 0x316e8eef, 0x4669be79,
-  0xcb61b38c, 0xbc66831a, 0x256fd2a0, 0x5268e236, 0xcc0c7795, 0xbb0b4703, 0x220216b9, 0x5505262f,
-  0xc5ba3bbe, 0xb2bd0b28, 0x2bb45a92, 0x5cb36a04, 0xc2d7ffa7, 0xb5d0cf31, 0x2cd99e8b, 0x5bdeae1d,
-  0x9b64c2b0, 0xec63f226, 0x756aa39c, 0x026d930a, 0x9c0906a9, 0xeb0e363f, 0x72076785, 0x05005713,
-  0x95bf4a82, 0xe2b87a14, 0x7bb12bae, 0x0cb61b38, 0x92d28e9b, 0xe5d5be0d, 0x7cdcefb7, 0x0bdbdf21,
-  0x86d3d2d4, 0xf1d4e242, 0x68ddb3f8, 0x1fda836e, 0x81be16cd, 0xf6b9265b, 0x6fb077e1, 0x18b74777,
-  0x88085ae6, 0xff0f6a70, 0x66063bca, 0x11010b5c, 0x8f659eff, 0xf862ae69, 0x616bffd3, 0x166ccf45,
-  0xa00ae278, 0xd70dd2ee, 0x4e048354, 0x3903b3c2, 0xa7672661, 0xd06016f7, 0x4969474d, 0x3e6e77db,
-  0xaed16a4a, 0xd9d65adc, 0x40df0b66, 0x37d83bf0, 0xa9bcae53, 0xdebb9ec5, 0x47b2cf7f, 0x30b5ffe9,
-  0xbdbdf21c, 0xcabac28a, 0x53b39330, 0x24b4a3a6, 0xbad03605, 0xcdd70693, 0x54de5729, 0x23d967bf,
-  0xb3667a2e, 0xc4614ab8, 0x5d681b02, 0x2a6f2b94, 0xb40bbe37, 0xc30c8ea1, 0x5a05df1b, 0x2d02ef8d,
-]);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qw: () => (/* binding */ describeArtifact),
+/* harmony export */   ll: () => (/* binding */ newestFirst),
+/* harmony export */   ty: () => (/* binding */ isFromFork)
+/* harmony export */ });
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1996);
 
-function crc32(buf) {
-  let crc = -1;
-  for (let x of buf) {
-    crc = CRC_TABLE[(crc ^ x) & 0xff] ^ (crc >>> 8);
-  }
-  return (crc ^ -1) >>> 0;
+/** How the log names an artifact: name, id, size and creation time. */
+function describeArtifact(artifact) {
+    return `${artifact.name} (id ${artifact.id}, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(artifact.sizeInBytes)}, created ${artifact.createdAt?.toISOString() ?? 'at an unknown time'})`;
 }
-
-module.exports = crc32;
+/** Newest first: created_at (unknown counts as newest), then id. */
+function newestFirst(a, b) {
+    return createdMs(b) - createdMs(a) || b.id - a.id;
+}
+function createdMs(artifact) {
+    return artifact.createdAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
+}
+/** Whether the artifact was made by a run from a fork (or cannot be shown not to be). */
+function isFromFork(artifact) {
+    const { repositoryId, headRepositoryId } = artifact.workflowRun;
+    // Unknown provenance counts as a fork: download takes it only with allow-forks.
+    return (repositoryId === undefined ||
+        headRepositoryId === undefined ||
+        repositoryId !== headRepositoryId);
+}
 
 
 /***/ }),
 
-/***/ 3502:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-// This was adapted from https://github.com/andrewrk/node-fd-slicer by Andrew Kelley under the MIT License.
-var fs = __nccwpck_require__(9896);
-var util = __nccwpck_require__(9023);
-var stream = __nccwpck_require__(2203);
-var Readable = stream.Readable;
-var PassThrough = stream.PassThrough;
-var Pend = __nccwpck_require__(3313);
-var EventEmitter = (__nccwpck_require__(4434).EventEmitter);
-
-exports.BufferSlicer = BufferSlicer;
-exports.FdSlicer = FdSlicer;
-
-util.inherits(FdSlicer, EventEmitter);
-function FdSlicer(fd) {
-  EventEmitter.call(this);
-
-  this.fd = fd;
-  this.pend = new Pend();
-  this.pend.max = 1;
-  this.refCount = 0;
-}
-
-FdSlicer.prototype.read = function(buffer, offset, length, position, callback) {
-  var self = this;
-  self.pend.go(function(cb) {
-    fs.read(self.fd, buffer, offset, length, position, function(err, bytesRead, buffer) {
-      cb();
-      callback(err, bytesRead, buffer);
-    });
-  });
-};
-
-FdSlicer.prototype.createReadStream = function(options) {
-  return new ReadStream(this, options);
-};
-
-FdSlicer.prototype.ref = function() {
-  this.refCount += 1;
-};
-
-FdSlicer.prototype.unref = function() {
-  var self = this;
-  self.refCount -= 1;
-  if (self.refCount < 0) throw new Error("invalid unref");
-  if (self.refCount > 0) return;
-
-  fs.close(self.fd, onCloseDone);
-
-  function onCloseDone(err) {
-    if (err) {
-      self.emit('error', err);
-    } else {
-      self.emit('close');
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */ });
+/** An input the user gave that cannot be used; the message names the input and what is allowed. */
+class InputError extends Error {
+    constructor(input, value, allowed) {
+        super(`Input '${input}' has an invalid value '${value}': expected ${allowed}.`);
+        this.name = 'InputError';
     }
-  }
-};
-
-util.inherits(ReadStream, Readable);
-function ReadStream(context, options) {
-  options = options || {};
-  Readable.call(this, options);
-
-  this.context = context;
-  this.context.ref();
-
-  this.start = options.start || 0;
-  this.endOffset = options.end;
-  this.pos = this.start;
 }
-
-ReadStream.prototype._read = function(n) {
-  var self = this;
-
-  var toRead = Math.min(self._readableState.highWaterMark, n);
-  if (self.endOffset != null) {
-    toRead = Math.min(toRead, self.endOffset - self.pos);
-  }
-  if (toRead <= 0) {
-    self.push(null);
-    this._cleanup();
-    return;
-  }
-  self.context.pend.go(function(cb) {
-    var buffer = Buffer.allocUnsafe(toRead);
-    fs.read(self.context.fd, buffer, 0, toRead, self.pos, function(err, bytesRead) {
-      if (err) {
-        self.destroy(err);
-      } else if (bytesRead === 0) {
-        self.push(null);
-        self._cleanup();
-      } else {
-        self.pos += bytesRead;
-        self.push(buffer.slice(0, bytesRead));
-      }
-      cb();
-    });
-  });
-};
-
-ReadStream.prototype._destroy = function(err, cb) {
-  // Node 14+ calls this automatically at EOF.
-  this._cleanup();
-  cb(err);
-};
-
-ReadStream.prototype._cleanup = function() {
-  if (this.context != null) {
-    this.context.unref();
-    this.context = null;
-  }
-};
-
-util.inherits(BufferSlicer, EventEmitter);
-function BufferSlicer(buffer) {
-  EventEmitter.call(this);
-
-  this.refCount = 0;
-  this.buffer = buffer;
-}
-
-BufferSlicer.prototype.read = function(buffer, offset, length, position, callback) {
-  if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
-  if (position < 0) throw new RangeError("position is negative: " + position);
-  if (offset + length > buffer.length) {
-    // The caller's buffer can't hold all the bytes they're trying to read.
-    // Clamp the length instead of giving an error.
-    // The callback will be informed of fewer than expected bytes written.
-    length = buffer.length - offset;
-  }
-  if (position + length > this.buffer.length) {
-    // Clamp any attempt to read past the end of the source buffer.
-    length = this.buffer.length - position;
-  }
-  if (length <= 0) {
-    // After any clamping, we're fully out of bounds or otherwise have nothing to do.
-    // This isn't an error; it's just zero bytes written.
-    setImmediate(function() {
-      callback(null, 0);
-    });
-    return;
-  }
-  this.buffer.copy(buffer, offset, position, position + length);
-  setImmediate(function() {
-    callback(null, length);
-  });
-};
-
-BufferSlicer.prototype.createReadStream = function(options) {
-  options = options || {};
-  var readStream = new PassThrough(options);
-  readStream.start = options.start || 0;
-  readStream.endOffset = options.end;
-  // by the time this function returns, we'll be done.
-  readStream.pos = readStream.endOffset || this.buffer.length;
-
-  var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
-  // Cut the buffer into smaller slices for better memory usage when streaming into a zlib inflate stream.
-  // See https://github.com/thejoshwolfe/yauzl/issues/87
-  var maxChunkSize = 0x10000;
-  var offset = 0;
-  while (true) {
-    var nextOffset = offset + maxChunkSize;
-    if (nextOffset >= entireSlice.length) {
-      // last chunk
-      if (offset < entireSlice.length) {
-        readStream.write(entireSlice.slice(offset, entireSlice.length));
-      }
-      break;
+/** A failure that stops the action, with a message that says what to change. */
+class ActionError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ActionError';
     }
-    readStream.write(entireSlice.slice(offset, nextOffset));
-    offset = nextOffset;
-  }
-
-  readStream.end();
-  return readStream;
-};
-
-BufferSlicer.prototype.ref = function() {
-  this.refCount += 1;
-};
-
-BufferSlicer.prototype.unref = function() {
-  this.refCount -= 1;
-
-  if (this.refCount < 0) {
-    throw new Error("invalid unref");
-  }
-};
+}
+/** The message of anything thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
 
 
 /***/ }),
 
-/***/ 663:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+/***/ 3116:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-var fs = __nccwpck_require__(9896);
-var zlib = __nccwpck_require__(3106);
-var fd_slicer = __nccwpck_require__(3502);
-var util = __nccwpck_require__(9023);
-var EventEmitter = (__nccwpck_require__(4434).EventEmitter);
-var Transform = (__nccwpck_require__(2203).Transform);
-var PassThrough = (__nccwpck_require__(2203).PassThrough);
-var Writable = (__nccwpck_require__(2203).Writable);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DH: () => (/* binding */ RequestTimeoutError),
+/* harmony export */   Lg: () => (/* binding */ ReserveReachedError),
+/* harmony export */   c2: () => (/* binding */ statusOf),
+/* harmony export */   eu: () => (/* binding */ permissionError),
+/* harmony export */   fe: () => (/* binding */ classifyError),
+/* harmony export */   tM: () => (/* binding */ describeRequestError),
+/* harmony export */   wO: () => (/* binding */ WriteRefusedError)
+/* harmony export */ });
+/* unused harmony exports isRateLimited, isSecondaryRateLimited */
+/* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1015);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
 
-// Node 20 added zlib.crc32.
-const crc32 = typeof zlib.crc32 === "function" ? zlib.crc32 : __nccwpck_require__(4248);
 
-exports.open = open;
-exports.fromFd = fromFd;
-exports.fromBuffer = fromBuffer;
-exports.fromRandomAccessReader = fromRandomAccessReader;
-exports.openPromise = openPromise;
-exports.fromFdPromise = fromFdPromise;
-exports.fromBufferPromise = fromBufferPromise;
-exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
-
-exports.dosDateTimeToDate = dosDateTimeToDate;
-exports.getFileNameLowLevel = getFileNameLowLevel;
-exports.validateFileName = validateFileName;
-exports.parseExtraFields = parseExtraFields;
-exports.ZipFile = ZipFile;
-exports.Entry = Entry;
-exports.LocalFileHeader = LocalFileHeader;
-exports.RandomAccessReader = RandomAccessReader;
-
-function openPromise(path, options) {
-  return new Promise((resolve, reject) => {
-    open(path, {...options, lazyEntries: true}, function(err, zipfile) {
-      if (err) return reject(err);
-      resolve(zipfile);
-    });
-  });
+/** The HTTP status of an Octokit request error, if it is one. */
+function statusOf(error) {
+    if (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G)
+        return error.status;
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
 }
-function fromFdPromise(fd, options) {
-  return new Promise((resolve, reject) => {
-    fromFd(fd, {...options, lazyEntries: true}, function(err, zipfile) {
-      if (err) return reject(err);
-      resolve(zipfile);
-    });
-  });
+function responseOf(error) {
+    if (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G)
+        return error.response;
+    return error
+        ?.response;
 }
-function fromBufferPromise(buffer, options) {
-  return new Promise((resolve, reject) => {
-    fromBuffer(buffer, {...options, lazyEntries: true}, function(err, zipfile) {
-      if (err) return reject(err);
-      resolve(zipfile);
-    });
-  });
-}
-function fromRandomAccessReaderPromise(reader, totalSize, options) {
-  return new Promise((resolve, reject) => {
-    fromRandomAccessReader(reader, totalSize, {...options, lazyEntries: true}, function(err, zipfile) {
-      if (err) return reject(err);
-      resolve(zipfile);
-    });
-  });
-}
-
-function open(path, options, callback) {
-  if (typeof options === "function") {
-    callback = options;
-    options = null;
-  }
-  if (options == null) options = {};
-  if (options.autoClose == null) options.autoClose = true;
-  if (options.lazyEntries == null) options.lazyEntries = false;
-  if (options.decodeStrings == null) options.decodeStrings = true;
-  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
-  if (options.strictFileNames == null) options.strictFileNames = false;
-  if (callback == null) callback = defaultCallback;
-  fs.open(path, "r", function(err, fd) {
-    if (err) return callback(err);
-    fromFd(fd, options, function(err, zipfile) {
-      if (err) fs.close(fd, defaultCallback);
-      callback(err, zipfile);
-    });
-  });
-}
-
-function fromFd(fd, options, callback) {
-  if (typeof options === "function") {
-    callback = options;
-    options = null;
-  }
-  if (options == null) options = {};
-  if (options.autoClose == null) options.autoClose = false;
-  if (options.lazyEntries == null) options.lazyEntries = false;
-  if (options.decodeStrings == null) options.decodeStrings = true;
-  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
-  if (options.strictFileNames == null) options.strictFileNames = false;
-  if (callback == null) callback = defaultCallback;
-  fs.fstat(fd, function(err, stats) {
-    if (err) return callback(err);
-    var reader = new fd_slicer.FdSlicer(fd);
-    fromRandomAccessReader(reader, stats.size, options, callback);
-  });
-}
-
-function fromBuffer(buffer, options, callback) {
-  if (typeof options === "function") {
-    callback = options;
-    options = null;
-  }
-  if (options == null) options = {};
-  options.autoClose = false;
-  if (options.lazyEntries == null) options.lazyEntries = false;
-  if (options.decodeStrings == null) options.decodeStrings = true;
-  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
-  if (options.strictFileNames == null) options.strictFileNames = false;
-  var reader = new fd_slicer.BufferSlicer(buffer);
-  fromRandomAccessReader(reader, buffer.length, options, callback);
-}
-
-function fromRandomAccessReader(reader, totalSize, options, callback) {
-  if (typeof options === "function") {
-    callback = options;
-    options = null;
-  }
-  if (options == null) options = {};
-  if (options.autoClose == null) options.autoClose = true;
-  if (options.lazyEntries == null) options.lazyEntries = false;
-  if (options.decodeStrings == null) options.decodeStrings = true;
-  var decodeStrings = !!options.decodeStrings;
-  if (options.validateEntrySizes == null) options.validateEntrySizes = true;
-  if (options.strictFileNames == null) options.strictFileNames = false;
-  if (callback == null) callback = defaultCallback;
-  if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
-  if (totalSize > Number.MAX_SAFE_INTEGER) {
-    throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
-  }
-
-  // the matching unref() call is in zipfile.close()
-  reader.ref();
-
-  // eocdr means End of Central Directory Record.
-  // search backwards for the eocdr signature.
-  // the last field of the eocdr is a variable-length comment.
-  // the comment size is encoded in a 2-byte field in the eocdr, which we can't find without trudging backwards through the comment to find it.
-  // as a consequence of this design decision, it's possible to have ambiguous zip file metadata if a coherent eocdr was in the comment.
-  // we search backwards for a eocdr signature, and hope that whoever made the zip file was smart enough to forbid the eocdr signature in the comment.
-  var eocdrWithoutCommentSize = 22;
-  var zip64EocdlSize = 20; // Zip64 end of central directory locator
-  var maxCommentSize = 0xffff; // 2-byte size
-  var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
-  var buffer = newBuffer(bufferSize);
-  var bufferReadStart = totalSize - buffer.length;
-  readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
-    if (err) return callback(err);
-    for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
-      if (buffer.readUInt32LE(i) !== 0x06054b50) continue;
-      // found eocdr
-      var eocdrBuffer = buffer.subarray(i);
-
-      // 0 - End of central directory signature = 0x06054b50
-      // 4 - Number of this disk
-      var diskNumber = eocdrBuffer.readUInt16LE(4);
-      // 6 - Disk where central directory starts
-      // 8 - Number of central directory records on this disk
-      // 10 - Total number of central directory records
-      var entryCount = eocdrBuffer.readUInt16LE(10);
-      // 12 - Size of central directory (bytes)
-      // 16 - Offset of start of central directory, relative to start of archive
-      var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
-      // 20 - Comment length
-      var commentLength = eocdrBuffer.readUInt16LE(20);
-      var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
-      if (commentLength !== expectedCommentLength) {
-        return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK☺☻` in the comment?"));
-      }
-      // 22 - Comment
-      // the encoding is always cp437.
-      var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false)
-                                  : eocdrBuffer.subarray(22);
-
-      // Look for a Zip64 end of central directory locator
-      if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 0x07064b50) {
-        // ZIP64 format
-        var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
-        // 0 - zip64 end of central dir locator signature = 0x07064b50
-        // 4 - number of the disk with the start of the zip64 end of central directory
-        // 8 - relative offset of the zip64 end of central directory record
-        var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
-        // 16 - total number of disks
-
-        // ZIP64 end of central directory record
-        var zip64EocdrBuffer = newBuffer(56);
-        return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err) {
-          if (err) return callback(err);
-
-          // 0 - zip64 end of central dir signature                           4 bytes  (0x06064b50)
-          if (zip64EocdrBuffer.readUInt32LE(0) !== 0x06064b50) {
-            return callback(new Error("invalid zip64 end of central directory record signature"));
-          }
-          // 4 - size of zip64 end of central directory record                8 bytes
-          // 12 - version made by                                             2 bytes
-          // 14 - version needed to extract                                   2 bytes
-          // 16 - number of this disk                                         4 bytes
-          diskNumber = zip64EocdrBuffer.readUInt32LE(16);
-          if (diskNumber !== 0) {
-            // Check this only after zip64 overrides. See #118.
-            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-          }
-          // 20 - number of the disk with the start of the central directory  4 bytes
-          // 24 - total number of entries in the central directory on this disk         8 bytes
-          // 32 - total number of entries in the central directory            8 bytes
-          entryCount = readUInt64LE(zip64EocdrBuffer, 32);
-          // 40 - size of the central directory                               8 bytes
-          // 48 - offset of start of central directory with respect to the starting disk number     8 bytes
-          centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
-          // 56 - zip64 extensible data sector                                (variable size)
-          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options.autoClose, options.lazyEntries, decodeStrings, options.validateEntrySizes, options.strictFileNames));
-        });
-      }
-
-      // Not ZIP64 format
-      if (diskNumber !== 0) {
-        return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-      }
-      return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options.autoClose, options.lazyEntries, decodeStrings, options.validateEntrySizes, options.strictFileNames));
-
+/** The one error classifier: rate limit (primary or secondary), permission, not found, transient, final. */
+function classifyError(error) {
+    const status = statusOf(error);
+    const response = responseOf(error);
+    const headers = response?.headers ?? {};
+    const hasResponse = response !== undefined;
+    const base = { status, headers, hasResponse };
+    if (status === 403 || status === 429) {
+        const retryAfter = headers['retry-after'] !== undefined;
+        if (String(headers['x-ratelimit-remaining']) === '0' && !retryAfter)
+            return { kind: 'primary-rate-limit', ...base };
+        if (status === 429 || retryAfter || /secondary rate limit/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)))
+            return { kind: 'secondary-rate-limit', ...base };
+        if (/rate limit/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)))
+            return { kind: 'rate-limit', ...base };
+        return { kind: 'permission', ...base };
     }
-
-    // Not a zip file.
-    callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
-  });
+    if (status === 404)
+        return { kind: 'not-found', ...base };
+    if (status === undefined || status >= 500 || !hasResponse)
+        return { kind: 'transient', ...base };
+    return { kind: 'final', ...base };
 }
-
-util.inherits(ZipFile, EventEmitter);
-function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
-  var self = this;
-  EventEmitter.call(self);
-  self.reader = reader;
-  // forward close events
-  self.reader.on("error", function(err) {
-    // error closing the fd
-    emitError(self, err);
-  });
-  self.reader.once("close", function() {
-    self.emit("close");
-  });
-  self.readEntryCursor = centralDirectoryOffset;
-  self.fileSize = fileSize;
-  self.entryCount = entryCount;
-  self.comment = comment;
-  self.entriesRead = 0;
-  self.autoClose = !!autoClose;
-  self.lazyEntries = !!lazyEntries;
-  self.decodeStrings = !!decodeStrings;
-  self.validateEntrySizes = !!validateEntrySizes;
-  self.strictFileNames = !!strictFileNames;
-  self.isOpen = true;
-  self.emittedError = false;
-  self.hasEachEntryBeenCalled = false;
-
-  if (!self.lazyEntries) self._readEntry();
+/** Whether a 403/429 is a rate limit rather than a missing permission. */
+function isRateLimited(error) {
+    const kind = classifyError(error).kind;
+    return kind === 'primary-rate-limit' || kind === 'secondary-rate-limit' || kind === 'rate-limit';
 }
-ZipFile.prototype.close = function() {
-  if (!this.isOpen) return;
-  this.isOpen = false;
-  this.reader.unref();
-};
-
-function emitErrorAndAutoClose(self, err) {
-  if (self.autoClose) self.close();
-  emitError(self, err);
+/** A secondary (abuse) rate limit: GitHub says "secondary rate limit", or sends `retry-after`. */
+function isSecondaryRateLimited(error) {
+    const status = statusOf(error);
+    if (status !== 403 && status !== 429)
+        return false;
+    const headers = responseOf(error)?.headers ?? {};
+    return headers['retry-after'] !== undefined || /secondary rate limit/i.test(errorMessage(error));
 }
-function emitError(self, err) {
-  if (self.emittedError) return;
-  self.emittedError = true;
-  self.emit("error", err);
-}
-
-ZipFile.prototype.readEntry = function() {
-  if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
-  this._readEntry();
-};
-ZipFile.prototype._readEntry = function() {
-  var self = this;
-  if (self.entryCount === self.entriesRead) {
-    // done with metadata
-    setImmediate(function() {
-      if (self.autoClose) self.close();
-      if (self.emittedError) return;
-      self.emit("end");
-    });
-    return;
-  }
-  if (self.emittedError) return;
-  var buffer = newBuffer(46);
-  readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err) {
-    if (err) return emitErrorAndAutoClose(self, err);
-    if (self.emittedError) return;
-    var entry = new Entry();
-    // 0 - Central directory file header signature
-    var signature = buffer.readUInt32LE(0);
-    if (signature !== 0x02014b50) return emitErrorAndAutoClose(self, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
-    // 4 - Version made by
-    entry.versionMadeBy = buffer.readUInt16LE(4);
-    // 6 - Version needed to extract (minimum)
-    entry.versionNeededToExtract = buffer.readUInt16LE(6);
-    // 8 - General purpose bit flag
-    entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
-    // 10 - Compression method
-    entry.compressionMethod = buffer.readUInt16LE(10);
-    // 12 - File last modification time
-    entry.lastModFileTime = buffer.readUInt16LE(12);
-    // 14 - File last modification date
-    entry.lastModFileDate = buffer.readUInt16LE(14);
-    // 16 - CRC-32
-    entry.crc32 = buffer.readUInt32LE(16);
-    // 20 - Compressed size
-    entry.compressedSize = buffer.readUInt32LE(20);
-    // 24 - Uncompressed size
-    entry.uncompressedSize = buffer.readUInt32LE(24);
-    // 28 - File name length (n)
-    entry.fileNameLength = buffer.readUInt16LE(28);
-    // 30 - Extra field length (m)
-    entry.extraFieldLength = buffer.readUInt16LE(30);
-    // 32 - File comment length (k)
-    entry.fileCommentLength = buffer.readUInt16LE(32);
-    // 34 - Disk number where file starts
-    // 36 - Internal file attributes
-    entry.internalFileAttributes = buffer.readUInt16LE(36);
-    // 38 - External file attributes
-    entry.externalFileAttributes = buffer.readUInt32LE(38);
-    // 42 - Relative offset of local file header
-    entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
-
-    if (entry.generalPurposeBitFlag & 0x40) return emitErrorAndAutoClose(self, new Error("strong encryption is not supported"));
-
-    self.readEntryCursor += 46;
-
-    buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
-    readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err) {
-      if (err) return emitErrorAndAutoClose(self, err);
-      if (self.emittedError) return;
-      // 46 - File name
-      entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
-      // 46+n - Extra field
-      var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
-      entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
-      // 46+n+m - File comment
-      entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
-
-      // Parse the extra fields, which we need for processing other fields.
-      try {
-        entry.extraFields = parseExtraFields(entry.extraFieldRaw);
-      } catch (err) {
-        return emitErrorAndAutoClose(self, err);
-      }
-
-      // Interpret strings according to bit flags, extra fields, and options.
-      if (self.decodeStrings) {
-        var isUtf8 = (entry.generalPurposeBitFlag & 0x800) !== 0;
-        entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
-        entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self.strictFileNames);
-        var errorMessage = validateFileName(entry.fileName);
-        if (errorMessage != null) return emitErrorAndAutoClose(self, new Error(errorMessage));
-      } else {
-        entry.fileComment = entry.fileCommentRaw;
-        entry.fileName = entry.fileNameRaw;
-      }
-      // Maintain API compatibility. See https://github.com/thejoshwolfe/yauzl/issues/47
-      entry.comment = entry.fileComment;
-
-      self.readEntryCursor += buffer.length;
-      self.entriesRead += 1;
-
-      // Check for the Zip64 Extended Information Extra Field.
-      for (var i = 0; i < entry.extraFields.length; i++) {
-        var extraField = entry.extraFields[i];
-        if (extraField.id !== 0x0001) continue;
-        // Found it.
-
-        var zip64EiefBuffer = extraField.data;
-        var index = 0;
-        // 0 - Original Size          8 bytes
-        if (entry.uncompressedSize === 0xffffffff) {
-          if (index + 8 > zip64EiefBuffer.length) {
-            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include uncompressed size"));
-          }
-          entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
-          index += 8;
-        }
-        // 8 - Compressed Size        8 bytes
-        if (entry.compressedSize === 0xffffffff) {
-          if (index + 8 > zip64EiefBuffer.length) {
-            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include compressed size"));
-          }
-          entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
-          index += 8;
-        }
-        // 16 - Relative Header Offset 8 bytes
-        if (entry.relativeOffsetOfLocalHeader === 0xffffffff) {
-          if (index + 8 > zip64EiefBuffer.length) {
-            return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include relative header offset"));
-          }
-          entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
-          index += 8;
-        }
-        // 24 - Disk Start Number      4 bytes
-
-        break;
-      }
-
-      // validate file size
-      if (self.validateEntrySizes && entry.compressionMethod === 0) {
-        var expectedCompressedSize = entry.uncompressedSize;
-        if (entry.isEncrypted()) {
-          // traditional encryption prefixes the file data with a header
-          expectedCompressedSize += 12;
-        }
-        if (entry.compressedSize !== expectedCompressedSize) {
-          var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
-          return emitErrorAndAutoClose(self, new Error(msg));
-        }
-      }
-
-      self.emit("entry", entry);
-
-      if (!self.lazyEntries) self._readEntry();
-    });
-  });
-};
-
-ZipFile.prototype.eachEntry = function() {
-  const self = this;
-  if (!self.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
-  if (self.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
-  self.hasEachEntryBeenCalled = true;
-
-  let pendingResolveReject = null;
-  self.on("entry", onEntry);
-  self.on("end", onEnd);
-  self.on("error", onError);
-  function cleanup() {
-    self.removeListener("entry", onEntry);
-    self.removeListener("end", onEnd);
-    self.removeListener("error", onError);
-    if (self.autoClose) self.close();
-  }
-
-  function onEntry(entry) {
-    let {resolve} = pendingResolveReject;
-    pendingResolveReject = null;
-    resolve({value: entry});
-  }
-  function onEnd() {
-    let {resolve} = pendingResolveReject;
-    pendingResolveReject = null;
-    cleanup();
-    resolve({done: true});
-  }
-  function onError(err) {
-    let {reject} = pendingResolveReject;
-    pendingResolveReject = null;
-    cleanup();
-    reject(err);
-  }
-
-  return {
-    [Symbol.asyncIterator]() {
-      // Called once by `for await...of`.
-      return this;
-    },
-    next() {
-      // Called on each iteration in a `for await...of`.
-      const promise = new Promise((resolve, reject) => {
-        if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
-        pendingResolveReject = {resolve, reject};
-      });
-      self.readEntry();
-      return promise;
-    },
-    return(value) {
-      // Called when breaking, returning, throwing out of a `for await...of`.
-      cleanup();
-      return Promise.resolve({done: true, value});
-    },
-    throw(value) {
-      // Almost never called. Something about `yield*` maybe?
-      cleanup();
-      return Promise.reject(value);
-    },
-  };
-};
-
-ZipFile.prototype.openReadStream = function(entry, options, callback) {
-  var self = this;
-  // parameter validation
-  var relativeStart = 0;
-  var relativeEnd = entry.compressedSize;
-  if (callback == null) {
-    callback = options;
-    options = null;
-  }
-  if (options == null) {
-    options = {};
-  } else {
-    if (options.decodeFileData === false) {
-      // new, simple option
-      if (options.decrypt != null) {
-        throw new Error("cannot use options.decrypt when options.decodeFileData === false");
-      }
-      if (options.decompress != null) {
-        throw new Error("cannot use options.decompress when options.decodeFileData === false");
-      }
-      // start and end are allowed
-    } else {
-      // old, complicated options
-      if (options.decrypt != null) {
-        if (!entry.isEncrypted()) {
-          throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
-        }
-        if (options.decrypt !== false) throw new Error("invalid options.decrypt value: " + options.decrypt);
-        if (entry.isCompressed()) {
-          if (options.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
-        }
-      }
-      if (options.decompress != null) {
-        if (!entry.isCompressed()) {
-          throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
-        }
-        if (!(options.decompress === false || options.decompress === true)) {
-          throw new Error("invalid options.decompress value: " + options.decompress);
-        }
-        decompress = options.decompress;
-      }
+/**
+ * A write that was not sent because an earlier write was refused for lack of permission: the
+ * same token cannot do better, so nothing more is started.
+ */
+class WriteRefusedError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ {
+    constructor(message) {
+        super(message);
+        this.name = 'WriteRefusedError';
     }
-    if (options.start != null) {
-      relativeStart = options.start;
-      if (relativeStart < 0) throw new Error("options.start < 0");
-      if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
+}
+/**
+ * The primary rate limit's remaining requests reached the reserve and the window does not reset
+ * soon enough to wait for it: nothing new is started. Not a failure of the step.
+ */
+class ReserveReachedError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ {
+    remaining;
+    limit;
+    reserve;
+    resetAt;
+    pending;
+    constructor(remaining, limit, reserve, resetAt, 
+    /** Artifacts of the scope not yet examined, when a listing was stopped and knew its total. */
+    pending) {
+        super(`The API rate limit reached the reserve (${remaining ?? '?'} of ${limit ?? '?'} requests left, ` +
+            `reserve ${reserve}); it resets at ${resetAt ? new Date(resetAt).toISOString() : 'an unknown time'}. ` +
+            "Stopped starting new work; the next run carries on (lower 'rate-limit-reserve' to use more of the budget).");
+        this.remaining = remaining;
+        this.limit = limit;
+        this.reserve = reserve;
+        this.resetAt = resetAt;
+        this.pending = pending;
+        this.name = 'ReserveReachedError';
     }
-    if (options.end != null) {
-      relativeEnd = options.end;
-      if (relativeEnd < 0) throw new Error("options.end < 0");
-      if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
-      if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
+    /** The same stop, knowing how many artifacts of the scope were left unexamined. */
+    withPending(pending) {
+        return new ReserveReachedError(this.remaining, this.limit, this.reserve, this.resetAt, pending);
     }
-  }
-  var rawMode = (
-    options.decodeFileData === false || // Explicitly requested raw.
-    (
-      (entry.compressionMethod === 0 || // Naturally without compression.
-        (entry.compressionMethod === 8 && options.decompress === false) // Deprecated compression bypass option.
-      ) &&
-      (!entry.isEncrypted() || // Naturally without encryption.
-        options.decrypt === false // Deprecated encryption bypass option.
-      )
-    )
-  );
-  if (options.start != null || options.end != null) {
-    // Ensure slicing deals with raw data.
-    if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
-  }
-
-  // any further errors can either be caused by the zipfile,
-  // or were introduced in a minor version of yauzl,
-  // so should be passed to the client rather than thrown.
-  if (!self.isOpen) return callback(new Error("closed"));
-  if (entry.isEncrypted() && !rawMode) {
-    if (options.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
-  }
-  var decompress;
-  if (rawMode) {
-    decompress = false;
-  } else if (entry.compressionMethod === 8) {
-    // 8 - The file is Deflated
-    decompress = options.decodeFileData !== true;
-  } else {
-    return callback(new Error("unsupported compression method: " + entry.compressionMethod));
-  }
-
-  self.readLocalFileHeader(entry, {minimal: true}, function(err, localFileHeader) {
-    if (err) return callback(err);
-    self.openReadStreamLowLevel(
-      localFileHeader.fileDataStart, entry.compressedSize,
-      relativeStart, relativeEnd,
-      decompress, entry.uncompressedSize,
-      callback);
-  });
-};
-
-ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
-  var self = this;
-
-  var fileDataEnd = fileDataStart + compressedSize;
-  var readStream = self.reader.createReadStream({
-    start: fileDataStart + relativeStart,
-    end: fileDataStart + relativeEnd,
-  });
-  var endpointStream = readStream;
-  if (decompress) {
-    var destroyed = false;
-    var inflateFilter = zlib.createInflateRaw();
-    readStream.on("error", function(err) {
-      // setImmediate here because errors can be emitted during the first call to pipe()
-      setImmediate(function() {
-        if (!destroyed) inflateFilter.emit("error", err);
-      });
-    });
-    readStream.pipe(inflateFilter);
-
-    if (self.validateEntrySizes) {
-      endpointStream = new AssertByteCountStream(uncompressedSize);
-      inflateFilter.on("error", function(err) {
-        // forward zlib errors to the client-visible stream
-        setImmediate(function() {
-          if (!destroyed) endpointStream.emit("error", err);
-        });
-      });
-      inflateFilter.pipe(endpointStream);
-    } else {
-      // the zlib filter is the client-visible stream
-      endpointStream = inflateFilter;
+}
+/** A request that did not answer within the request timeout, every time it was tried. */
+class RequestTimeoutError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ {
+    method;
+    url;
+    constructor(method, url, timeoutMs, attempts) {
+        super(`${method} ${url} did not answer within ${timeoutMs / 1000} s (${attempts} attempt(s)). ` +
+            'The API may be down or overloaded; run the step again later, or raise ARTIFACT_KEEPER_REQUEST_TIMEOUT_MS.');
+        this.method = method;
+        this.url = url;
+        this.name = 'RequestTimeoutError';
     }
-    // this is part of yauzl's API, so implement this function on the client-visible stream
-    installDestroyFn(endpointStream, function() {
-      destroyed = true;
-      if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
-      readStream.unpipe(inflateFilter);
-      // TODO: the inflateFilter may cause a memory leak. see Issue #27.
-      readStream.destroy();
-    });
-  }
-  callback(null, endpointStream);
-};
-
-ZipFile.prototype.readLocalFileHeader = function(entry, options, callback) {
-  var self = this;
-  if (callback == null) {
-    callback = options;
-    options = null;
-  }
-  if (options == null) options = {};
-
-  self.reader.ref();
-  var buffer = newBuffer(30);
-  readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
-    try {
-      if (err) return callback(err);
-      // 0 - Local file header signature = 0x04034b50
-      var signature = buffer.readUInt32LE(0);
-      if (signature !== 0x04034b50) {
-        return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
-      }
-
-      var fileNameLength = buffer.readUInt16LE(26);
-      var extraFieldLength = buffer.readUInt16LE(28);
-      var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
-      // We now have enough information to do this bounds check.
-      if (fileDataStart + entry.compressedSize > self.fileSize) {
-        return callback(new Error("file data overflows file bounds: " +
-            fileDataStart + " + " + entry.compressedSize + " > " + self.fileSize));
-      }
-
-      if (options.minimal) {
-        return callback(null, {fileDataStart: fileDataStart});
-      }
-
-      var localFileHeader = new LocalFileHeader();
-      localFileHeader.fileDataStart = fileDataStart;
-
-      // 4 - Version needed to extract (minimum)
-      localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
-      // 6 - General purpose bit flag
-      localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
-      // 8 - Compression method
-      localFileHeader.compressionMethod = buffer.readUInt16LE(8);
-      // 10 - File last modification time
-      localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
-      // 12 - File last modification date
-      localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
-      // 14 - CRC-32
-      localFileHeader.crc32 = buffer.readUInt32LE(14);
-      // 18 - Compressed size
-      localFileHeader.compressedSize = buffer.readUInt32LE(18);
-      // 22 - Uncompressed size
-      localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
-      // 26 - File name length (n)
-      localFileHeader.fileNameLength = fileNameLength;
-      // 28 - Extra field length (m)
-      localFileHeader.extraFieldLength = extraFieldLength;
-      // 30 - File name
-      // 30+n - Extra field
-
-      buffer = newBuffer(fileNameLength + extraFieldLength);
-      self.reader.ref();
-      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err) {
-        try {
-          if (err) return callback(err);
-          localFileHeader.fileName = buffer.subarray(0, fileNameLength);
-          localFileHeader.extraField = buffer.subarray(fileNameLength);
-          return callback(null, localFileHeader);
-        } finally {
-          self.reader.unref();
-        }
-      });
-    } finally {
-      self.reader.unref();
+}
+/** The workflow lacks `actions: write` (or the token cannot write to this repository). */
+function permissionError(repository) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`The token may not delete artifacts in ${repository} (403). Give the workflow ` +
+        "'permissions: actions: write', or pass a token with write access to Actions through the 'token' input.");
+}
+/**
+ * Turns an API failure into a message that says what to change: 401 the token, 404 the
+ * repository, 403 the permissions; anything else keeps the API's own message.
+ */
+function describeRequestError(error, repository) {
+    const status = statusOf(error);
+    if (status === 401) {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ("The token was rejected (401 Bad credentials): check the 'token' input; it may be expired or revoked.");
     }
-  });
-};
-
-ZipFile.prototype.openReadStreamPromise = function(entry, options) {
-  return new Promise((resolve, reject) => {
-    this.openReadStream(entry, options, function(err, readStream) {
-      if (err) return reject(err);
-      resolve(readStream);
-    });
-  });
-};
-ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
-  return new Promise((resolve, reject) => {
-    this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
-      if (err) return reject(err);
-      resolve(readStream);
-    });
-  });
-};
-ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options) {
-  return new Promise((resolve, reject) => {
-    this.readLocalFileHeader(entry, options, function(err, localFileHeader) {
-      if (err) return reject(err);
-      resolve(localFileHeader);
-    });
-  });
-};
-
-function Entry() {
-}
-Entry.prototype.getLastModDate = function(options) {
-  if (options == null) options = {};
-
-  if (!options.forceDosFormat) {
-    // Check extended fields.
-    for (var i = 0; i < this.extraFields.length; i++) {
-      var extraField = this.extraFields[i];
-      if (extraField.id === 0x5455) {
-        // Info-ZIP "universal timestamp" extended field (`0x5455` aka `"UT"`).
-        // See the Info-ZIP source code unix/unix.c:set_extra_field() and zipfile.c:ef_scan_ut_time().
-        var data = extraField.data;
-        if (data.length < 5) continue; // Too short.
-        // The flags define which of the three fields are present: mtime, atime, ctime.
-        // We only care about mtime.
-        // Also, ctime is never included in practice.
-        // And also, atime is only included in the local file header for some reason
-        // despite the flags lying about its inclusion in the central header.
-        var flags = data[0];
-        var HAS_MTIME = 1;
-        if (!(flags & HAS_MTIME)) continue; // This will realistically never happen.
-        // Although the positions of all of the fields shift around depending on the presence of other fields,
-        // mtime is always first if present, and that's the only one we care about.
-        var posixTimestamp = data.readInt32LE(1);
-        return new Date(posixTimestamp * 1000);
-      } else if (extraField.id === 0x000a) {
-        var data = extraField.data;
-        if (data.length !== 32) continue; // The length is always the same.
-        // 4 bytes reserved
-        // 2 bytes Tag
-        if (data.readUInt16LE(4) !== 1) continue; // Tag1 is actually the only defined Tag.
-        // 2 bytes Size
-        if (data.readUInt16LE(6) !== 24) continue; // Size is always 24.
-        // 8 bytes Mtime
-        var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
-        // Convert from NTFS to POSIX milliseconds.
-        // The big number below is the milliseconds between year 1601 and year 1970
-        // (i.e. the negative POSIX timestamp of 1601-01-01 00:00:00Z)
-        var millisecondsSince1970 = hundredNanoSecondsSince1601 / 10000 - 11644473600000;
-        // Note on numeric precision: JavaScript Number objects lose precision above Number.MAX_SAFE_INTEGER,
-        // and NTFS timestamps are typically much bigger than that limit.
-        // (MAX_SAFE_INTEGER would represent 1629-07-17T23:58:45.475Z.)
-        // However, we're losing precision in the conversion from 100nanosecond units to millisecond units anyway,
-        // and the time at which we also lose 1-millisecond precision is year 275760, the JavaScript Date limit (by design).
-        // Up through the year 2057, this conversion only drops 4 bits of precision,
-        // which is well under the 13-14 bits ratio between the milliseconds and 100nanoseconds.
-        return new Date(millisecondsSince1970);
-      }
+    if (status === 404) {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`Repository ${repository} was not found or is not visible to this token (404): check the ` +
+            "'repository' input, and for another repository pass a token that can read it through 'token'.");
     }
-  }
-
-  // Fallback to non-extended encoding.
-  return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options.timezone);
-};
-
-Entry.prototype.canDecodeFileData = function() {
-  return (
-    !this.isEncrypted() &&
-    (this.compressionMethod === 0 || this.compressionMethod === 8)
-  );
-};
-Entry.prototype.isEncrypted = function() {
-  return (this.generalPurposeBitFlag & 0x1) !== 0;
-};
-Entry.prototype.isCompressed = function() {
-  return this.compressionMethod === 8;
-};
-
-function LocalFileHeader() {
-}
-
-function dosDateTimeToDate(date, time, timezone) {
-  var day = date & 0x1f; // 1-31
-  var month = (date >> 5 & 0xf) - 1; // 1-12, 0-11
-  var year = (date >> 9 & 0x7f) + 1980; // 0-128, 1980-2108
-
-  var millisecond = 0;
-  var second = (time & 0x1f) * 2; // 0-29, 0-58 (even numbers)
-  var minute = time >> 5 & 0x3f; // 0-59
-  var hour = time >> 11 & 0x1f; // 0-23
-
-  if (timezone == null || timezone === "local") {
-    return new Date(year, month, day, hour, minute, second, millisecond);
-  } else if (timezone === "UTC") {
-    return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
-  } else {
-    throw new Error("unrecognized options.timezone: " + options.timezone);
-  }
-}
-
-function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
-  var fileName = null;
-
-  // check for Info-ZIP Unicode Path Extra Field (0x7075)
-  // see https://github.com/thejoshwolfe/yauzl/issues/33
-  for (var i = 0; i < extraFields.length; i++) {
-    var extraField = extraFields[i];
-    if (extraField.id === 0x7075) {
-      if (extraField.data.length < 6) {
-        // too short to be meaningful
-        continue;
-      }
-      // Version       1 byte      version of this extra field, currently 1
-      if (extraField.data.readUInt8(0) !== 1) {
-        // > Changes may not be backward compatible so this extra
-        // > field should not be used if the version is not recognized.
-        continue;
-      }
-      // NameCRC32     4 bytes     File Name Field CRC32 Checksum
-      var oldNameCrc32 = extraField.data.readUInt32LE(1);
-      if (crc32(fileNameBuffer) !== oldNameCrc32) {
-        // > If the CRC check fails, this UTF-8 Path Extra Field should be
-        // > ignored and the File Name field in the header should be used instead.
-        continue;
-      }
-      // UnicodeName   Variable    UTF-8 version of the entry File Name
-      fileName = decodeBuffer(extraField.data.subarray(5), true);
-      break;
+    if (status === 403 && !isRateLimited(error)) {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`The token may not read artifacts of ${repository} (403): give the workflow ` +
+            "'permissions: actions: read' or pass a token that can through the 'token' input.");
     }
-  }
-
-  if (fileName == null) {
-    // The typical case.
-    var isUtf8 = (generalPurposeBitFlag & 0x800) !== 0;
-    fileName = decodeBuffer(fileNameBuffer, isUtf8);
-  }
-
-  if (!strictFileNames) {
-    // Allow backslash.
-    fileName = fileName.replace(/\\/g, "/");
-  }
-  return fileName;
-}
-
-function validateFileName(fileName) {
-  if (fileName.indexOf("\\") !== -1) {
-    return "invalid characters in fileName: " + fileName;
-  }
-  if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
-    return "absolute path: " + fileName;
-  }
-  if (fileName.split("/").indexOf("..") !== -1) {
-    return "invalid relative path: " + fileName;
-  }
-  // all good
-  return null;
-}
-
-function parseExtraFields(extraFieldBuffer) {
-  var extraFields = [];
-  var i = 0;
-  while (i < extraFieldBuffer.length - 3) {
-    var headerId = extraFieldBuffer.readUInt16LE(i + 0);
-    var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
-    var dataStart = i + 4;
-    var dataEnd = dataStart + dataSize;
-    if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
-    var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
-    extraFields.push({
-      id: headerId,
-      data: dataBuffer,
-    });
-    i = dataEnd;
-  }
-  return extraFields;
-}
-
-function readAndAssertNoEof(reader, buffer, offset, length, position, callback) {
-  if (length === 0) {
-    // fs.read will throw an out-of-bounds error if you try to read 0 bytes from a 0 byte file
-    return setImmediate(function() { callback(null, newBuffer(0)); });
-  }
-  reader.read(buffer, offset, length, position, function(err, bytesRead) {
-    if (err) return callback(err);
-    if (bytesRead < length) {
-      return callback(new Error("unexpected EOF"));
-    }
-    callback();
-  });
-}
-
-util.inherits(AssertByteCountStream, Transform);
-function AssertByteCountStream(byteCount) {
-  Transform.call(this);
-  this.actualByteCount = 0;
-  this.expectedByteCount = byteCount;
-}
-AssertByteCountStream.prototype._transform = function(chunk, encoding, cb) {
-  this.actualByteCount += chunk.length;
-  if (this.actualByteCount > this.expectedByteCount) {
-    var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
-    return cb(new Error(msg));
-  }
-  cb(null, chunk);
-};
-AssertByteCountStream.prototype._flush = function(cb) {
-  if (this.actualByteCount < this.expectedByteCount) {
-    var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
-    return cb(new Error(msg));
-  }
-  cb();
-};
-
-util.inherits(RandomAccessReader, EventEmitter);
-function RandomAccessReader() {
-  EventEmitter.call(this);
-  this.refCount = 0;
-}
-RandomAccessReader.prototype.ref = function() {
-  this.refCount += 1;
-};
-RandomAccessReader.prototype.unref = function() {
-  var self = this;
-  self.refCount -= 1;
-
-  if (self.refCount > 0) return;
-  if (self.refCount < 0) throw new Error("invalid unref");
-
-  self.close(onCloseDone);
-
-  function onCloseDone(err) {
-    if (err) return self.emit('error', err);
-    self.emit('close');
-  }
-};
-RandomAccessReader.prototype.createReadStream = function(options) {
-  if (options == null) options = {};
-  var start = options.start;
-  var end = options.end;
-  if (start === end) {
-    var emptyStream = new PassThrough();
-    setImmediate(function() {
-      emptyStream.end();
-    });
-    return emptyStream;
-  }
-  var stream = this._readStreamForRange(start, end);
-
-  var destroyed = false;
-  var refUnrefFilter = new RefUnrefFilter(this);
-  stream.on("error", function(err) {
-    setImmediate(function() {
-      if (!destroyed) refUnrefFilter.emit("error", err);
-    });
-  });
-  installDestroyFn(refUnrefFilter, function() {
-    stream.unpipe(refUnrefFilter);
-    refUnrefFilter.unref();
-    stream.destroy();
-  });
-
-  var byteCounter = new AssertByteCountStream(end - start);
-  refUnrefFilter.on("error", function(err) {
-    setImmediate(function() {
-      if (!destroyed) byteCounter.emit("error", err);
-    });
-  });
-  installDestroyFn(byteCounter, function() {
-    destroyed = true;
-    refUnrefFilter.unpipe(byteCounter);
-    refUnrefFilter.destroy();
-  });
-
-  return stream.pipe(refUnrefFilter).pipe(byteCounter);
-};
-RandomAccessReader.prototype._readStreamForRange = function(start, end) {
-  throw new Error("not implemented");
-};
-RandomAccessReader.prototype.read = function(buffer, offset, length, position, callback) {
-  var readStream = this.createReadStream({start: position, end: position + length});
-  var writeStream = new Writable();
-  var written = 0;
-  writeStream._write = function(chunk, encoding, cb) {
-    chunk.copy(buffer, offset + written, 0, chunk.length);
-    written += chunk.length;
-    cb();
-  };
-  writeStream.on("finish", callback);
-  readStream.on("error", function(error) {
-    callback(error);
-  });
-  readStream.pipe(writeStream);
-};
-RandomAccessReader.prototype.close = function(callback) {
-  setImmediate(callback);
-};
-
-util.inherits(RefUnrefFilter, PassThrough);
-function RefUnrefFilter(context) {
-  PassThrough.call(this);
-  this.context = context;
-  this.context.ref();
-  this.unreffedYet = false;
-}
-RefUnrefFilter.prototype._flush = function(cb) {
-  this.unref();
-  cb();
-};
-RefUnrefFilter.prototype.unref = function(cb) {
-  if (this.unreffedYet) return;
-  this.unreffedYet = true;
-  this.context.unref();
-};
-
-var cp437 = '\u0000☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼ !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~⌂ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■ ';
-function decodeBuffer(buffer, isUtf8) {
-  if (isUtf8) {
-    return buffer.toString("utf8");
-  } else {
-    var result = "";
-    for (var i = 0; i < buffer.length; i++) {
-      result += cp437[buffer[i]];
-    }
-    return result;
-  }
-}
-
-function readUInt64LE(buffer, offset) {
-  // There is no native function for this, because we can't actually store 64-bit integers precisely.
-  // after 53 bits, JavaScript's Number type (IEEE 754 double) can't store individual integers anymore.
-  // but since 53 bits is a whole lot more than 32 bits, we do our best anyway.
-  // As of 2020, Node has added support for BigInt, which obviates this whole function,
-  // but yauzl hasn't been updated to depend on BigInt (yet?).
-  var lower32 = buffer.readUInt32LE(offset);
-  var upper32 = buffer.readUInt32LE(offset + 4);
-  // we can't use bitshifting here, because JavaScript bitshifting only works on 32-bit integers.
-  return upper32 * 0x100000000 + lower32;
-  // as long as we're bounds checking the result of this function against the total file size,
-  // we'll catch any overflow errors, because we already made sure the total file size was within reason.
-}
-
-// Node 10 deprecated new Buffer().
-var newBuffer;
-if (typeof Buffer.allocUnsafe === "function") {
-  newBuffer = function(len) {
-    return Buffer.allocUnsafe(len);
-  };
-} else {
-  newBuffer = function(len) {
-    return new Buffer(len);
-  };
-}
-
-// Node 8 introduced a proper destroy() implementation on writable streams.
-function installDestroyFn(stream, fn) {
-  if (typeof stream.destroy === "function") {
-    // New API.
-    stream._destroy = function(err, cb) {
-      fn();
-      if (cb != null) cb(err);
-    };
-  } else {
-    // Old API.
-    stream.destroy = fn;
-  }
-}
-
-function defaultCallback(err) {
-  if (err) throw err;
+    return error instanceof Error ? error : new Error(String(error));
 }
 
 
@@ -30627,7 +29422,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5453);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8612);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -30636,7 +29431,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5453:
+/***/ 8612:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33638,359 +32433,18 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/errors.ts
-/** An input the user gave that cannot be used; the message names the input and what is allowed. */
-class InputError extends Error {
-    constructor(input, value, allowed) {
-        super(`Input '${input}' has an invalid value '${value}': expected ${allowed}.`);
-        this.name = 'InputError';
-    }
-}
-/** A failure that stops the action, with a message that says what to change. */
-class ActionError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ActionError';
-    }
-}
-/** The message of anything thrown. */
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
-/*
-How it works:
-`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
-*/
-
-class Node {
-	value;
-	next;
-
-	constructor(value) {
-		this.value = value;
-	}
-}
-
-class Queue {
-	#head;
-	#tail;
-	#size;
-
-	constructor() {
-		this.clear();
-	}
-
-	enqueue(value) {
-		const node = new Node(value);
-
-		if (this.#head) {
-			this.#tail.next = node;
-			this.#tail = node;
-		} else {
-			this.#head = node;
-			this.#tail = node;
-		}
-
-		this.#size++;
-	}
-
-	dequeue() {
-		const current = this.#head;
-		if (!current) {
-			return;
-		}
-
-		this.#head = this.#head.next;
-		this.#size--;
-
-		// Clean up tail reference when queue becomes empty
-		if (!this.#head) {
-			this.#tail = undefined;
-		}
-
-		return current.value;
-	}
-
-	peek() {
-		if (!this.#head) {
-			return;
-		}
-
-		return this.#head.value;
-
-		// TODO: Node.js 18.
-		// return this.#head?.value;
-	}
-
-	clear() {
-		this.#head = undefined;
-		this.#tail = undefined;
-		this.#size = 0;
-	}
-
-	get size() {
-		return this.#size;
-	}
-
-	* [Symbol.iterator]() {
-		let current = this.#head;
-
-		while (current) {
-			yield current.value;
-			current = current.next;
-		}
-	}
-
-	* drain() {
-		while (this.#head) {
-			yield this.dequeue();
-		}
-	}
-}
-
-;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
-
-
-function pLimit(concurrency) {
-	let rejectOnClear = false;
-
-	if (typeof concurrency === 'object') {
-		({concurrency, rejectOnClear = false} = concurrency);
-	}
-
-	validateConcurrency(concurrency);
-
-	if (typeof rejectOnClear !== 'boolean') {
-		throw new TypeError('Expected `rejectOnClear` to be a boolean');
-	}
-
-	const queue = new Queue();
-	let activeCount = 0;
-
-	const resumeNext = () => {
-		// Process the next queued function if we're under the concurrency limit
-		if (activeCount < concurrency && queue.size > 0) {
-			activeCount++;
-			queue.dequeue().run();
-		}
-	};
-
-	const next = () => {
-		activeCount--;
-		resumeNext();
-	};
-
-	const run = async (function_, resolve, arguments_) => {
-		// Execute the function and capture the result promise
-		const result = (async () => function_(...arguments_))();
-
-		// Resolve immediately with the promise (don't wait for completion)
-		resolve(result);
-
-		// Wait for the function to complete (success or failure)
-		// We catch errors here to prevent unhandled rejections,
-		// but the original promise rejection is preserved for the caller
-		try {
-			await result;
-		} catch {}
-
-		// Decrement active count and process next queued function
-		next();
-	};
-
-	const enqueue = (function_, resolve, reject, arguments_) => {
-		const queueItem = {reject};
-
-		// Queue the internal resolve function instead of the run function
-		// to preserve the asynchronous execution context.
-		new Promise(internalResolve => { // eslint-disable-line promise/param-names
-			queueItem.run = internalResolve;
-			queue.enqueue(queueItem);
-		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
-
-		// Start processing immediately if we haven't reached the concurrency limit
-		if (activeCount < concurrency) {
-			resumeNext();
-		}
-	};
-
-	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
-		enqueue(function_, resolve, reject, arguments_);
-	});
-
-	Object.defineProperties(generator, {
-		activeCount: {
-			get: () => activeCount,
-		},
-		pendingCount: {
-			get: () => queue.size,
-		},
-		clearQueue: {
-			value() {
-				if (!rejectOnClear) {
-					queue.clear();
-					return;
-				}
-
-				const abortError = AbortSignal.abort().reason;
-
-				while (queue.size > 0) {
-					queue.dequeue().reject(abortError);
-				}
-			},
-		},
-		concurrency: {
-			get: () => concurrency,
-
-			set(newConcurrency) {
-				validateConcurrency(newConcurrency);
-				concurrency = newConcurrency;
-
-				queueMicrotask(() => {
-					// eslint-disable-next-line no-unmodified-loop-condition
-					while (activeCount < concurrency && queue.size > 0) {
-						resumeNext();
-					}
-				});
-			},
-		},
-		map: {
-			async value(iterable, function_) {
-				const promises = [];
-
-				try {
-					Array.from(iterable, (value, index) => {
-						const promise = generator(function_, value, index);
-						promises.push(promise);
-						return promise;
-					});
-				} catch (error) {
-					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
-					for (const promise of promises) {
-						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
-					}
-
-					throw error;
-				}
-
-				return Promise.all(promises);
-			},
-		},
-	});
-
-	return generator;
-}
-
-function limitFunction(function_, options) {
-	const limit = pLimit(options);
-
-	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
-	Object.defineProperty(limitedFunction, 'clearQueue', {
-		value: limit.clearQueue,
-	});
-
-	return limitedFunction;
-}
-
-function validateConcurrency(concurrency) {
-	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
-	}
-}
-
-;// CONCATENATED MODULE: ./src/github/errors.ts
-
-/** The HTTP status of an Octokit request error, if it is one. */
-function statusOf(error) {
-    const status = error?.status;
-    return typeof status === 'number' ? status : undefined;
-}
-/** Whether a 403/429 is a rate limit rather than a missing permission. */
-function isRateLimited(error) {
-    const status = statusOf(error);
-    if (status === 429)
-        return true;
-    if (status !== 403)
-        return false;
-    const headers = error.response?.headers ?? {};
-    return (headers['x-ratelimit-remaining'] === '0' ||
-        headers['retry-after'] !== undefined ||
-        /rate limit/i.test(errorMessage(error)));
-}
-/** A secondary (abuse) rate limit: GitHub says "secondary rate limit", or sends `retry-after`. */
-function isSecondaryRateLimited(error) {
-    const status = statusOf(error);
-    if (status !== 403 && status !== 429)
-        return false;
-    const headers = error.response?.headers ?? {};
-    return headers['retry-after'] !== undefined || /secondary rate limit/i.test(errorMessage(error));
-}
-/**
- * The primary rate limit's remaining requests reached the reserve and the window does not reset
- * soon enough to wait for it: nothing new is started. Not a failure of the step.
- */
-class ReserveReachedError extends ActionError {
-    remaining;
-    limit;
-    reserve;
-    resetAt;
-    /** Artifacts of the scope not yet examined, when the listing was stopped and knew its total. */
-    pending;
-    constructor(remaining, limit, reserve, resetAt) {
-        super(`The API rate limit reached the reserve (${remaining ?? '?'} of ${limit ?? '?'} requests left, ` +
-            `reserve ${reserve}); it resets at ${resetAt ? new Date(resetAt).toISOString() : 'an unknown time'}. ` +
-            "Stopped starting new work; the next run carries on (lower 'rate-limit-reserve' to use more of the budget).");
-        this.remaining = remaining;
-        this.limit = limit;
-        this.reserve = reserve;
-        this.resetAt = resetAt;
-        this.name = 'ReserveReachedError';
-    }
-}
-/** A request that did not answer within the request timeout, every time it was tried. */
-class RequestTimeoutError extends ActionError {
-    method;
-    url;
-    constructor(method, url, timeoutMs, attempts) {
-        super(`${method} ${url} did not answer within ${timeoutMs / 1000} s (${attempts} attempt(s)). ` +
-            'The API may be down or overloaded; run the step again later, or raise ARTIFACT_KEEPER_REQUEST_TIMEOUT_MS.');
-        this.method = method;
-        this.url = url;
-        this.name = 'RequestTimeoutError';
-    }
-}
-/** The workflow lacks `actions: write` (or the token cannot write to this repository). */
-function permissionError(repository) {
-    return new ActionError(`The token may not delete artifacts in ${repository} (403). Give the workflow ` +
-        "'permissions: actions: write', or pass a token with write access to Actions through the 'token' input.");
-}
-/**
- * Turns an API failure into a message that says what to change: 401 the token, 404 the
- * repository, 403 the permissions; anything else keeps the API's own message.
- */
-function describeRequestError(error, repository) {
-    const status = statusOf(error);
-    if (status === 401) {
-        return new ActionError("The token was rejected (401 Bad credentials): check the 'token' input; it may be expired or revoked.");
-    }
-    if (status === 404) {
-        return new ActionError(`Repository ${repository} was not found or is not visible to this token (404): check the ` +
-            "'repository' input, and for another repository pass a token that can read it through 'token'.");
-    }
-    if (status === 403 && !isRateLimited(error)) {
-        return new ActionError(`The token may not read artifacts of ${repository} (403): give the workflow ` +
-            "'permissions: actions: read' or pass a token that can through the 'token' input.");
-    }
-    return error instanceof Error ? error : new Error(String(error));
-}
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/github/errors.ts
+var github_errors = __nccwpck_require__(3116);
+;// CONCATENATED MODULE: ./src/github/paging.ts
+/** Items per page of every listing the action reads: the most the API gives. */
+const PER_PAGE = 100;
 
 ;// CONCATENATED MODULE: ./src/github/artifacts-api.ts
 
 
 
-const PER_PAGE = 100;
 /** Converts the API's snake_case artifact into the domain's. */
 function toArtifact(wire) {
     const run = wire.workflow_run ?? {};
@@ -33998,8 +32452,7 @@ function toArtifact(wire) {
         id: wire.id,
         name: wire.name,
         sizeInBytes: wire.size_in_bytes,
-        // No creation time: taken as new, so no age filter selects it and delete reaches it last.
-        createdAt: wire.created_at ? new Date(wire.created_at) : new Date(),
+        createdAt: wire.created_at ? new Date(wire.created_at) : undefined,
         expiresAt: wire.expires_at ? new Date(wire.expires_at) : undefined,
         expired: wire.expired,
         digest: wire.digest ?? undefined,
@@ -34012,47 +32465,32 @@ function toArtifact(wire) {
         }
     };
 }
-function listRoute(scope) {
-    const route = scope.kind === 'run'
-        ? `GET /repos/{owner}/{repo}/actions/runs/${scope.runId}/artifacts`
-        : 'GET /repos/{owner}/{repo}/actions/artifacts';
-    return [route, scope.exactName ? { name: scope.exactName } : {}];
-}
-/** ArtifactsApi over Octokit. */
+/** ArtifactsApi over Octokit's typed REST methods. Concurrency is bounded by the client's Traffic. */
 class OctokitArtifactsApi {
     octokit;
     owner;
     repo;
-    limit;
-    constructor(octokit, owner, repo, concurrency) {
+    constructor(octokit, owner, repo) {
         this.octokit = octokit;
         this.owner = owner;
         this.repo = repo;
-        this.limit = pLimit(concurrency);
     }
-    async listArtifacts(scope, first) {
+    async listArtifacts(scope) {
         if (scope.kind === 'ids')
             return this.getArtifacts(scope.ids);
-        const [route, params] = listRoute(scope);
-        const page1 = first?.scope === scope ? first : undefined;
-        const wire = await this.listAllPages(route, params, page1 && { total_count: page1.total, artifacts: page1.wire });
-        return { artifacts: wire.map(toArtifact), missingIds: [] };
+        return this.listAll(scope);
     }
-    /** Page 1 of a run's or the repository's listing: how many artifacts there are, for a cost estimate. */
-    async firstPage(scope) {
-        const [route, params] = listRoute(scope);
-        const page = await this.fetchPage(route, params, 1);
-        return { total: page.total_count, scope, wire: page.artifacts };
+    async startListing(scope) {
+        const first = await this.fetchPage(scope, 1);
+        return { total: first.total_count, finish: () => this.listAll(scope, first) };
     }
-    /** One page (of 100) of a listing, newest first as the API serves it. */
     async listPage(scope, page) {
-        const [route, params] = listRoute(scope);
-        const data = await this.fetchPage(route, params, page);
+        const data = await this.fetchPage(scope, page);
         return { total: data.total_count, artifacts: data.artifacts.map(toArtifact) };
     }
     async deleteArtifact(id) {
         try {
-            await this.octokit.request('DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}', {
+            await this.octokit.rest.actions.deleteArtifact({
                 owner: this.owner,
                 repo: this.repo,
                 artifact_id: id
@@ -34060,14 +32498,14 @@ class OctokitArtifactsApi {
             return 'deleted';
         }
         catch (error) {
-            if (statusOf(error) === 404)
+            if ((0,github_errors/* classifyError */.fe)(error).kind === 'not-found')
                 return 'gone';
             throw error;
         }
     }
     async getDownloadUrl(id) {
         try {
-            const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}', {
+            const response = await this.octokit.rest.actions.downloadArtifact({
                 owner: this.owner,
                 repo: this.repo,
                 artifact_id: id,
@@ -34076,8 +32514,9 @@ class OctokitArtifactsApi {
                 request: { redirect: 'manual' }
             });
             const location = response.headers.location;
-            if (response.status < 300 || response.status > 399 || !location) {
-                throw new Error(`Download an artifact answered ${response.status} without a redirect for artifact ${id}`);
+            const status = response.status;
+            if (status < 300 || status > 399 || !location) {
+                throw new Error(`Download an artifact answered ${status} without a redirect for artifact ${id}`);
             }
             return {
                 kind: 'url',
@@ -34085,86 +32524,95 @@ class OctokitArtifactsApi {
             };
         }
         catch (error) {
-            const status = statusOf(error);
+            const status = (0,github_errors/* statusOf */.c2)(error);
             if (status === 410)
                 return { kind: 'expired' };
             if (status === 404)
                 return { kind: 'gone' };
-            throw describeRequestError(error, `${this.owner}/${this.repo}`);
+            throw (0,github_errors/* describeRequestError */.tM)(error, `${this.owner}/${this.repo}`);
         }
     }
     /**
      * Takes the whole list: page 1, then every other page that `total_count` announces,
-     * concurrently (within `concurrency`). Artifacts uploaded meanwhile push older ones to later
+     * concurrently (bounded by the client). Artifacts uploaded meanwhile push older ones to later
      * pages; fetched out of order, that can open a gap between two pages. Each page's `total_count`
      * tells how many artifacts existed when it was served: when a page saw more than the page after
      * it, uploads landed in between and that later page is fetched again (it then overlaps instead).
      * Then it keeps going while the last page is full, and removes duplicates by id. New artifacts
      * in the list are harmless: they are newer than any cut-off, and each id is acted on once.
      */
-    async listAllPages(route, params, page1) {
+    async listAll(scope, page1) {
         let first = page1;
         try {
-            first ??= await this.fetchPage(route, params, 1);
+            first ??= await this.fetchPage(scope, 1);
             const pages = Math.ceil(first.total_count / PER_PAGE);
-            const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => this.limit(() => this.fetchPage(route, params, i + 2))));
+            const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => this.fetchPage(scope, i + 2)));
             const all = [first, ...rest];
             for (let i = 1; i < all.length; i++) {
                 if (all[i - 1].total_count > all[i].total_count)
-                    all[i] = await this.fetchPage(route, params, i + 1);
+                    all[i] = await this.fetchPage(scope, i + 1);
             }
             // A full last page means more only when some page announced more than the pages hold.
             const announced = () => Math.max(...all.map((page) => page.total_count));
             while (all[all.length - 1].artifacts.length === PER_PAGE &&
                 announced() > all.length * PER_PAGE)
-                all.push(await this.fetchPage(route, params, all.length + 1));
+                all.push(await this.fetchPage(scope, all.length + 1));
             const byId = new Map();
             for (const { artifacts } of all)
                 for (const artifact of artifacts)
                     if (!byId.has(artifact.id))
                         byId.set(artifact.id, artifact);
-            return [...byId.values()];
+            return { artifacts: [...byId.values()].map(toArtifact), missingIds: [] };
         }
         catch (error) {
-            if (error instanceof ReserveReachedError)
-                error.pending = first?.total_count;
+            if (error instanceof github_errors/* ReserveReachedError */.Lg)
+                throw error.withPending(first?.total_count);
             throw error;
         }
     }
-    async fetchPage(route, params, page) {
+    async fetchPage(scope, page) {
+        const params = {
+            owner: this.owner,
+            repo: this.repo,
+            per_page: PER_PAGE,
+            page,
+            ...(scope.exactName ? { name: scope.exactName } : {})
+        };
         try {
-            const response = await this.octokit.request(route, {
-                owner: this.owner,
-                repo: this.repo,
-                per_page: PER_PAGE,
-                page,
-                ...params
-            });
+            const response = scope.kind === 'run'
+                ? await this.octokit.rest.actions.listWorkflowRunArtifacts({
+                    ...params,
+                    run_id: scope.runId
+                })
+                : await this.octokit.rest.actions.listArtifactsForRepo(params);
             return response.data;
         }
         catch (error) {
-            const run = /\/actions\/runs\/(\d+)\/artifacts$/.exec(route);
-            if (run && statusOf(error) === 404) {
-                throw new ActionError(`Workflow run ${run[1]} was not found in ${this.owner}/${this.repo} (404): check the ` +
+            if (scope.kind === 'run' && (0,github_errors/* statusOf */.c2)(error) === 404) {
+                throw new errors/* ActionError */.lZ(`Workflow run ${scope.runId} was not found in ${this.owner}/${this.repo} (404): check the ` +
                     "'run-id' input (and 'repository', when the run belongs to another repository).");
             }
-            throw describeRequestError(error, `${this.owner}/${this.repo}`);
+            throw (0,github_errors/* describeRequestError */.tM)(error, `${this.owner}/${this.repo}`);
         }
     }
     async getArtifacts(ids) {
         const missingIds = [];
-        const found = await Promise.all(ids.map((id) => this.limit(async () => {
+        const found = await Promise.all(ids.map(async (id) => {
             try {
-                const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}', { owner: this.owner, repo: this.repo, artifact_id: id });
+                const response = await this.octokit.rest.actions.getArtifact({
+                    owner: this.owner,
+                    repo: this.repo,
+                    artifact_id: id
+                });
                 return toArtifact(response.data);
             }
             catch (error) {
-                if (statusOf(error) !== 404)
-                    throw describeRequestError(error, `${this.owner}/${this.repo}`);
+                if ((0,github_errors/* statusOf */.c2)(error) !== 404)
+                    throw (0,github_errors/* describeRequestError */.tM)(error, `${this.owner}/${this.repo}`);
                 missingIds.push(id);
                 return undefined;
             }
-        })));
+        }));
         return { artifacts: found.filter((a) => a !== undefined), missingIds };
     }
 }
@@ -35676,47 +34124,8 @@ const JSONParse = (text, reviver) => {
 
 
 
-;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-class RequestError extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-}
-
-
+// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+var dist_src = __nccwpck_require__(1015);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
 // pkg/dist-src/index.js
 
@@ -35795,7 +34204,7 @@ async function fetchWrapper(requestOptions) {
         }
       }
     }
-    const requestError = new RequestError(message, 500, {
+    const requestError = new dist_src/* RequestError */.G(message, 500, {
       request: requestOptions
     });
     requestError.cause = error;
@@ -35827,21 +34236,21 @@ async function fetchWrapper(requestOptions) {
     if (status < 400) {
       return octokitResponse;
     }
-    throw new RequestError(fetchResponse.statusText, status, {
+    throw new dist_src/* RequestError */.G(fetchResponse.statusText, status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
   if (status === 304) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError("Not modified", status, {
+    throw new dist_src/* RequestError */.G("Not modified", status, {
       response: octokitResponse,
       request: requestOptions
     });
   }
   if (status >= 400) {
     octokitResponse.data = await getResponseData(fetchResponse);
-    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+    throw new dist_src/* RequestError */.G(toErrorMessage(octokitResponse.data), status, {
       response: octokitResponse,
       request: requestOptions
     });
@@ -39183,8 +37592,6 @@ const DEFAULT_TUNING = {
     secondaryWaitMs: 60_000,
     maxWaitMs: 300_000
 };
-/** Statuses that retrying cannot fix. A 403 that is not a rate limit belongs here too. */
-const FINAL = new Set([400, 401, 404, 409, 410, 422, 451]);
 /**
  * The retry algorithm, pure:
  * - 400, 401, 404, 409, 410, 422, 451 and a 403 that is not a rate limit: never retried.
@@ -39195,34 +37602,32 @@ const FINAL = new Set([400, 401, 404, 409, 410, 422, 451]);
  * Gives up after `retries` of either kind, or when the wait would exceed `maxWaitMs`.
  */
 function decideRetry(error, attempts, tuning, now, random = Math.random) {
-    const status = statusOf(error);
-    const headers = error?.response?.headers ?? {};
+    const { kind, status, headers, hasResponse } = (0,github_errors/* classifyError */.fe)(error);
     const retryAfterMs = parseRetryAfter(headers['retry-after'], now);
-    const hasResponse = error?.response !== undefined;
-    if (status !== undefined && FINAL.has(status))
-        return { retry: false, reason: `HTTP ${status}` };
-    if (status === 403 || status === 429) {
-        const primary = String(headers['x-ratelimit-remaining']) === '0';
-        const secondary = isSecondaryRateLimited(error) || status === 429;
-        if (!primary && !secondary)
-            return { retry: false, reason: `HTTP ${status}` };
+    if (kind === 'primary-rate-limit' || kind === 'secondary-rate-limit') {
         if (attempts.rateLimited >= tuning.retries)
             return { retry: false, reason: `still rate limited after ${attempts.rateLimited} waits` };
-        const kind = primary && retryAfterMs === undefined ? 'primary' : 'secondary';
         const waitMs = retryAfterMs ??
-            (kind === 'primary'
+            (kind === 'primary-rate-limit'
                 ? Math.max(0, Number(headers['x-ratelimit-reset']) * 1000 - now + 1000)
                 : tuning.secondaryWaitMs * 2 ** attempts.rateLimited);
-        return bounded(waitMs, kind, `rate limited (HTTP ${status})`, tuning);
+        const decided = kind === 'primary-rate-limit' ? 'primary' : 'secondary';
+        return bounded(waitMs, decided, `rate limited (HTTP ${status})`, tuning);
     }
-    const transient = status === undefined || status >= 500 || !hasResponse;
-    if (!transient)
+    if (kind !== 'transient')
         return { retry: false, reason: `HTTP ${status}` };
     if (attempts.transient >= tuning.retries)
         return { retry: false, reason: `gave up after ${attempts.transient} retries` };
-    const step = tuning.retryBaseMs * 2 ** attempts.transient;
-    const waitMs = retryAfterMs ?? Math.round(step / 2 + (random() * step) / 2);
+    const waitMs = retryAfterMs ?? backoffMs(tuning.retryBaseMs, attempts.transient, random);
     return bounded(waitMs, 'transient', hasResponse ? `HTTP ${status}` : 'no response', tuning);
+}
+/**
+ * Exponential backoff with equal jitter: `baseMs × 2^retry`, half of it fixed and half random.
+ * The one backoff of the action (API retries and fresh download URLs alike).
+ */
+function backoffMs(baseMs, retry, random) {
+    const step = baseMs * 2 ** retry;
+    return Math.round(step / 2 + (random() * step) / 2);
 }
 function bounded(waitMs, kind, reason, tuning) {
     if (waitMs > tuning.maxWaitMs) {
@@ -39242,6 +37647,380 @@ function parseRetryAfter(value, now) {
         return seconds * 1000;
     const date = Date.parse(String(value));
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./src/github/client.ts
+
+
+
+
+
+/** Environment variables that tune retries and timeouts (documented in README.md). */
+const TUNING_ENV = {
+    requestTimeoutMs: 'ARTIFACT_KEEPER_REQUEST_TIMEOUT_MS',
+    retries: 'ARTIFACT_KEEPER_RETRIES',
+    retryBaseMs: 'ARTIFACT_KEEPER_RETRY_BASE_MS',
+    secondaryWaitMs: 'ARTIFACT_KEEPER_SECONDARY_WAIT_MS',
+    maxWaitMs: 'ARTIFACT_KEEPER_MAX_WAIT_MS'
+};
+/** Reads the tuning variables; unset ones keep the defaults. Throws naming a bad one. */
+function readTuning(env) {
+    const tuning = { ...DEFAULT_TUNING };
+    for (const key of Object.keys(TUNING_ENV)) {
+        const raw = env[TUNING_ENV[key]]?.trim();
+        if (raw === undefined || raw === '')
+            continue;
+        const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+        const min = key === 'requestTimeoutMs' ? 1 : 0;
+        if (!Number.isSafeInteger(value) || value < min) {
+            throw new errors/* ActionError */.lZ(`Environment variable ${TUNING_ENV[key]} has an invalid value '${raw}': expected a whole number ` +
+                `${min} or more (${key === 'retries' ? 'retries' : 'milliseconds'}); unset it for the default ${DEFAULT_TUNING[key]}.`);
+        }
+        tuning[key] = value;
+    }
+    return tuning;
+}
+/**
+ * Creates the Octokit client: the token goes here and nowhere else; base URL from the settings
+ * (GITHUB_API_URL on GHES and in tests). Every request attempt, first attempts and retries alike,
+ * passes the one Traffic control (src/github/traffic.ts: concurrency bound, write pacing, primary
+ * budget), is aborted after the request timeout, and is retried as `decideRetry` says. The
+ * throttling and retry plugins are not used: see README.md ("Rate limits, retries and timeouts").
+ */
+function createOctokit(settings, traffic, options = {}) {
+    const tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    const clock = options.clock ?? systemClock;
+    const octokit = getOctokit(settings.token, {
+        baseUrl: settings.apiUrl,
+        userAgent: 'artifact-keeper',
+        ...(options.fetch ? { request: { fetch: options.fetch } } : {})
+    });
+    octokit.hook.wrap('request', async (request, endpoint) => {
+        const opts = endpoint;
+        // Inner hooks (auth) are bound to this very options object: set the signal on it, in place.
+        const base = opts.request ?? {};
+        const send = async (signal) => {
+            opts.request = { ...base, signal };
+            return request(endpoint);
+        };
+        const attempts = { transient: 0, rateLimited: 0 };
+        for (let attempt = 0;; attempt++) {
+            const outcome = await sendOnce(traffic, opts.method, tuning.requestTimeoutMs, send);
+            if (outcome.ok)
+                return outcome.response;
+            const decision = decideRetry(outcome.error, attempts, tuning, clock.now(), options.random);
+            const url = expandedUrl(octokit, endpoint);
+            if (!decision.retry) {
+                if (outcome.timedOut)
+                    throw new github_errors/* RequestTimeoutError */.DH(opts.method, url, tuning.requestTimeoutMs, attempt + 1);
+                throw outcome.error;
+            }
+            if (decision.kind === 'transient')
+                attempts.transient += 1;
+            else
+                attempts.rateLimited += 1;
+            if (decision.kind === 'secondary')
+                traffic.secondaryLimit(decision.waitMs);
+            options.log?.debug(`${opts.method} ${url}: ${outcome.timedOut ? 'timed out' : decision.reason}; retrying in ${decision.waitMs} ms`);
+            await clock.sleep(decision.waitMs);
+        }
+    });
+    return octokit;
+}
+/** One attempt through the traffic control, with its timeout. Throws only what admit throws. */
+async function sendOnce(traffic, method, timeoutMs, send) {
+    const ticket = await traffic.admit(method);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+    }, timeoutMs);
+    let outcome;
+    try {
+        outcome = { ok: true, response: await send(controller.signal) };
+    }
+    catch (error) {
+        outcome = { ok: false, error, timedOut };
+    }
+    finally {
+        clearTimeout(timer);
+    }
+    traffic.settle(ticket, outcome);
+    return outcome;
+}
+/** The request's URL with its parameters filled in (no secrets: the token is a header). */
+function expandedUrl(octokit, endpoint) {
+    try {
+        return octokit.request.endpoint.parse(endpoint).url;
+    }
+    catch {
+        return String(endpoint.url);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/runs-api.ts
+
+
+
+/** A filtered run listing returns at most this many runs, whatever its total_count says. */
+const FILTERED_RUNS_CAP = 1000;
+/** Converts the API's run into the domain's. */
+function toWorkflowRun(wire) {
+    return {
+        id: wire.id,
+        workflowId: wire.workflow_id,
+        path: wire.path,
+        event: wire.event,
+        status: wire.status ?? 'completed',
+        conclusion: wire.conclusion,
+        headBranch: wire.head_branch ?? undefined,
+        headSha: wire.head_sha,
+        headRepositoryId: wire.head_repository?.id
+    };
+}
+/** RunsApi over Octokit. */
+class OctokitRunsApi {
+    octokit;
+    owner;
+    repo;
+    constructor(octokit, owner, repo) {
+        this.octokit = octokit;
+        this.owner = owner;
+        this.repo = repo;
+    }
+    async listRunsPage(query, page, perPage = PER_PAGE) {
+        const params = {
+            owner: this.owner,
+            repo: this.repo,
+            per_page: perPage,
+            page,
+            ...(query.branch ? { branch: query.branch } : {}),
+            ...(query.event ? { event: query.event } : {}),
+            ...(query.status ? { status: query.status } : {}),
+            ...(query.headSha ? { head_sha: query.headSha } : {})
+        };
+        try {
+            const response = query.workflow
+                ? await this.octokit.rest.actions.listWorkflowRuns({
+                    ...params,
+                    workflow_id: query.workflow
+                })
+                : await this.octokit.rest.actions.listWorkflowRunsForRepo(params);
+            const data = response.data;
+            return { total: data.total_count, runs: data.workflow_runs.map(toWorkflowRun) };
+        }
+        catch (error) {
+            if ((0,github_errors/* statusOf */.c2)(error) === 404 && query.workflow) {
+                throw new errors/* ActionError */.lZ(`Workflow '${query.workflow}' was not found in ${this.owner}/${this.repo} (404): check the ` +
+                    "'workflow' input: a file name under .github/workflows ('build.yml') or the workflow's id.");
+            }
+            throw (0,github_errors/* describeRequestError */.tM)(error, `${this.owner}/${this.repo}`);
+        }
+    }
+    async getRun(id) {
+        try {
+            const response = await this.octokit.rest.actions.getWorkflowRun({
+                owner: this.owner,
+                repo: this.repo,
+                run_id: id,
+                exclude_pull_requests: true
+            });
+            return toWorkflowRun(response.data);
+        }
+        catch (error) {
+            if ((0,github_errors/* statusOf */.c2)(error) === 404)
+                return undefined;
+            throw (0,github_errors/* describeRequestError */.tM)(error, `${this.owner}/${this.repo}`);
+        }
+    }
+    async getPullRequest(number) {
+        try {
+            const response = await this.octokit.rest.pulls.get({
+                owner: this.owner,
+                repo: this.repo,
+                pull_number: number
+            });
+            const head = response.data.head;
+            return { number, sha: head.sha, ref: head.ref, repositoryId: head.repo?.id };
+        }
+        catch (error) {
+            if ((0,github_errors/* statusOf */.c2)(error) === 404) {
+                throw new errors/* ActionError */.lZ(`Pull request #${number} was not found in ${this.owner}/${this.repo} (404): check the 'pull-request' input.`);
+            }
+            throw (0,github_errors/* describeRequestError */.tM)(error, `${this.owner}/${this.repo}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/pacer.ts
+/** The slowest pace a slowed-down pacer goes to (starts per minute). */
+const FLOOR_PER_MINUTE = 6;
+/**
+ * Spaces request starts evenly: at most `perMinute` a minute (0 = no pacing). GitHub's secondary
+ * limit allows 900 points a minute per endpoint and a DELETE costs 5, so 180 a minute at most.
+ *
+ * Adaptive (AIMD): a secondary-limit signal halves the pace (down to 6 a minute; an unpaced pacer
+ * starts pacing at half the rate it was going at); then every run of successes worth about
+ * five seconds at the current pace (at least 10) raises it by a tenth of the configured pace (or of the
+ * current one when unpaced), back up to the configured pace.
+ */
+class Pacer {
+    perMinute;
+    clock;
+    nextAt = 0;
+    /** Current pace in starts per minute; 0 = unpaced. */
+    rate;
+    successes = 0;
+    /** Start times of the last minute, to know the real rate when unpaced. */
+    recent = [];
+    constructor(perMinute, clock) {
+        this.perMinute = perMinute;
+        this.clock = clock;
+        this.rate = perMinute;
+    }
+    /** The current pace in starts per minute (0 = unpaced). */
+    get currentPerMinute() {
+        return this.rate;
+    }
+    /** Resolves when the next request may start. */
+    async next() {
+        const now = this.clock.now();
+        this.remember(now);
+        if (this.rate === 0)
+            return;
+        const at = Math.max(now, this.nextAt);
+        this.nextAt = at + 60_000 / this.rate;
+        if (at > now)
+            await this.clock.sleep(at - now);
+    }
+    /** A secondary rate limit answered: halve the pace. */
+    slowDown() {
+        this.successes = 0;
+        const going = this.rate === 0 ? this.observedPerMinute() : this.rate;
+        this.rate = Math.max(Math.min(FLOOR_PER_MINUTE, going), Math.floor(going / 2));
+        // The next start waits a whole interval of the new pace.
+        this.nextAt = Math.max(this.nextAt, this.clock.now() + 60_000 / this.rate);
+    }
+    /** A paced request succeeded: after enough of them, go back up toward the configured pace. */
+    succeeded() {
+        if (this.rate === this.perMinute)
+            return;
+        this.successes += 1;
+        if (this.successes < Math.max(10, this.rate / 12))
+            return;
+        this.successes = 0;
+        const step = Math.max(1, Math.ceil((this.perMinute || this.rate) / 10));
+        const raised = this.rate + step;
+        this.rate = this.perMinute > 0 && raised >= this.perMinute ? this.perMinute : raised;
+    }
+    remember(now) {
+        this.recent.push(now);
+        while (this.recent.length > 0 && this.recent[0] < now - 60_000)
+            this.recent.shift();
+    }
+    observedPerMinute() {
+        const span = Math.max(1000, this.clock.now() - (this.recent[0] ?? this.clock.now()));
+        return Math.max(FLOOR_PER_MINUTE, Math.round((this.recent.length * 60_000) / span));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/rate-budget.ts
+
+
+/**
+ * The primary rate limit as the API responses tell it. The action stops starting new work when
+ * `remaining` reaches the reserve, so the rest of the repository's workflows keep theirs.
+ *
+ * Responses arrive out of order when requests run concurrently: within one window (same reset)
+ * the lowest `remaining` wins; a response of an older window is ignored; once the reset time has
+ * passed the window is fresh and the budget is unknown until the next response.
+ */
+class RateBudget {
+    reserve;
+    limit;
+    remaining;
+    /** When the window resets (ms since epoch). */
+    resetAt;
+    /** Requests sent that have not answered yet: they will spend budget too. */
+    inFlight = 0;
+    clock;
+    maxWaitMs;
+    constructor(reserve, options = {}) {
+        this.reserve = reserve;
+        this.clock = options.clock ?? systemClock;
+        this.maxWaitMs = options.maxWaitMs ?? 0;
+    }
+    /** Records the rate-limit headers of a response. */
+    observe(headers) {
+        const limit = Number(headers['x-ratelimit-limit']);
+        const remaining = Number(headers['x-ratelimit-remaining']);
+        const reset = Number(headers['x-ratelimit-reset']);
+        const resetAt = Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined;
+        if (resetAt !== undefined && this.resetAt !== undefined && resetAt < this.resetAt)
+            return;
+        const sameWindow = resetAt === undefined || resetAt === this.resetAt;
+        if (Number.isFinite(limit) && limit > 0)
+            this.limit = limit;
+        if (Number.isFinite(remaining) && headers['x-ratelimit-remaining'] !== '') {
+            this.remaining =
+                sameWindow && this.remaining !== undefined ? Math.min(this.remaining, remaining) : remaining;
+        }
+        if (resetAt !== undefined)
+            this.resetAt = resetAt;
+    }
+    /** The number of requests to leave untouched. */
+    reserveCount() {
+        if (this.reserve.kind === 'count')
+            return this.reserve.value;
+        return this.limit === undefined ? 0 : Math.ceil((this.limit * this.reserve.value) / 100);
+    }
+    /** Whether one more request may start without eating into the reserve. */
+    canSpend(count = 1) {
+        if (this.remaining === undefined || this.windowHasReset())
+            return true;
+        return this.remaining - this.inFlight - count >= this.reserveCount();
+    }
+    /** At the reserve, and the window resets too late to wait for it: stop starting work. */
+    shouldStop() {
+        return !this.canSpend() && this.waitForResetMs() > this.maxWaitMs;
+    }
+    /** The error that says so, with the numbers and the reset time. */
+    reserveReached() {
+        return new github_errors/* ReserveReachedError */.Lg(this.remaining, this.limit, this.reserveCount(), this.resetAt);
+    }
+    /** Marks a request as started; call the returned function when it has answered. */
+    begin() {
+        this.inFlight += 1;
+        let done = false;
+        return () => {
+            if (!done)
+                this.inFlight -= 1;
+            done = true;
+        };
+    }
+    /**
+     * Waits until one more request may be sent, then marks it started (see begin). At the reserve it
+     * waits for the reset if that is within `maxWaitMs`; otherwise it throws ReserveReachedError.
+     */
+    async acquire() {
+        while (!this.canSpend()) {
+            const waitMs = this.waitForResetMs();
+            if (waitMs > this.maxWaitMs)
+                throw this.reserveReached();
+            await this.clock.sleep(waitMs);
+        }
+        return this.begin();
+    }
+    /** Until one second after the reset (GitHub's advice), or Infinity when unknown. */
+    waitForResetMs() {
+        if (this.resetAt === undefined)
+            return Infinity;
+        return Math.max(0, this.resetAt + 1000 - this.clock.now());
+    }
+    windowHasReset() {
+        return this.resetAt !== undefined && this.clock.now() >= this.resetAt + 1000;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/github/throttle.ts
@@ -39315,336 +38094,120 @@ class Throttle {
     }
 }
 
-;// CONCATENATED MODULE: ./src/github/client.ts
+;// CONCATENATED MODULE: ./src/github/traffic.ts
 
 
 
 
-
-
-/** Environment variables that tune retries and timeouts (documented in README.md). */
-const TUNING_ENV = {
-    requestTimeoutMs: 'ARTIFACT_KEEPER_REQUEST_TIMEOUT_MS',
-    retries: 'ARTIFACT_KEEPER_RETRIES',
-    retryBaseMs: 'ARTIFACT_KEEPER_RETRY_BASE_MS',
-    secondaryWaitMs: 'ARTIFACT_KEEPER_SECONDARY_WAIT_MS',
-    maxWaitMs: 'ARTIFACT_KEEPER_MAX_WAIT_MS'
-};
-/** Reads the tuning variables; unset ones keep the defaults. Throws naming a bad one. */
-function readTuning(env) {
-    const tuning = { ...DEFAULT_TUNING };
-    for (const key of Object.keys(TUNING_ENV)) {
-        const raw = env[TUNING_ENV[key]]?.trim();
-        if (raw === undefined || raw === '')
-            continue;
-        const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-        const min = key === 'requestTimeoutMs' ? 1 : 0;
-        if (!Number.isSafeInteger(value) || value < min) {
-            throw new ActionError(`Environment variable ${TUNING_ENV[key]} has an invalid value '${raw}': expected a whole number ` +
-                `${min} or more (${key === 'retries' ? 'retries' : 'milliseconds'}); unset it for the default ${DEFAULT_TUNING[key]}.`);
-        }
-        tuning[key] = value;
-    }
-    return tuning;
+/** Whether a method changes something (and so is paced). */
+function isWrite(method) {
+    return method !== 'GET' && method !== 'HEAD';
 }
 /**
- * Creates the Octokit client: the token goes here and nowhere else; base URL from the settings
- * (GITHUB_API_URL on GHES and in tests). Every request goes through one wrapper that, per attempt:
- * waits out a secondary limit and stays under the (adaptive) concurrency bound; checks the primary
- * budget (waiting for a near reset, else ReserveReachedError); aborts after the request timeout;
- * feeds the rate-limit headers to the budget; and retries as `decideRetry` says. The throttling and
- * retry plugins are not used: see README.md ("Rate limits, retries and timeouts") for why.
+ * Rate limits, pacing and concurrency in one place. Every request attempt the client sends (and
+ * every request a test fake answers) passes `admit` and then `settle`:
+ *
+ * - admit: waits under the concurrency bound (Throttle: halves on secondary limits, pauses
+ *   everything while one is in force); paces every write attempt, first attempts included
+ *   (Pacer: adaptive); refuses writes once a write was refused for lack of permission; checks the
+ *   primary budget (RateBudget: waits for a near reset, else ReserveReachedError).
+ * - settle: feeds the rate-limit headers to the budget, tells the pacer of a successful write,
+ *   remembers a refused write, and frees the slot.
  */
-function createOctokit(settings, budget, options = {}) {
-    const tuning = { ...DEFAULT_TUNING, ...options.tuning };
-    const clock = options.clock ?? systemClock;
-    const throttle = new Throttle(settings.concurrency, clock);
-    const octokit = getOctokit(settings.token, {
-        baseUrl: settings.apiUrl,
-        userAgent: 'artifact-keeper',
-        ...(options.fetch ? { request: { fetch: options.fetch } } : {})
-    });
-    const context = { budget, throttle, tuning, clock, pacer: options.pacer };
-    octokit.hook.wrap('request', async (request, endpoint) => {
-        const opts = endpoint;
-        // Inner hooks (auth) are bound to this very options object: set the signal on it, in place.
-        const base = opts.request ?? {};
-        const send = async (signal) => {
-            opts.request = { ...base, signal };
-            return request(endpoint);
-        };
-        const attempts = { transient: 0, rateLimited: 0 };
-        for (let attempt = 0;; attempt++) {
-            const isRetryOfWrite = attempt > 0 && opts.method !== 'GET' && opts.method !== 'HEAD';
-            if (isRetryOfWrite)
-                await options.pacer?.next();
-            const outcome = await sendOnce(context, send);
-            if (outcome.ok) {
-                if (opts.method === 'DELETE')
-                    options.pacer?.succeeded();
-                return outcome.response;
-            }
-            const decision = decideRetry(outcome.error, attempts, tuning, clock.now(), options.random);
-            const url = expandedUrl(octokit, endpoint);
-            if (!decision.retry) {
-                if (outcome.timedOut)
-                    throw new RequestTimeoutError(opts.method, url, tuning.requestTimeoutMs, attempt + 1);
-                throw outcome.error;
-            }
-            if (decision.kind === 'transient')
-                attempts.transient += 1;
-            else
-                attempts.rateLimited += 1;
-            if (decision.kind === 'secondary' && throttle.pause(decision.waitMs))
-                options.pacer?.slowDown();
-            options.log?.debug(`${opts.method} ${url}: ${outcome.timedOut ? 'timed out' : decision.reason}; retrying in ${decision.waitMs} ms`);
-            await clock.sleep(decision.waitMs);
-        }
-    });
-    return octokit;
-}
-/** One attempt: throttle, budget, timeout, headers to the budget. Throws only ReserveReachedError. */
-async function sendOnce({ budget, throttle, tuning }, send) {
-    await throttle.acquire();
-    let done;
-    let limited = false;
-    try {
-        done = await budget.acquire();
-        const controller = new AbortController();
-        let timedOut = false;
-        const timer = setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-        }, tuning.requestTimeoutMs);
+class Traffic {
+    settings;
+    budget;
+    throttle;
+    pacer;
+    refused;
+    constructor(settings, clock) {
+        this.settings = settings;
+        this.budget = new RateBudget(settings.reserve, { clock, maxWaitMs: settings.maxWaitMs });
+        this.throttle = new Throttle(settings.concurrency, clock);
+        this.pacer = new Pacer(settings.writesPerMinute, clock);
+    }
+    /** Waits until one attempt of `method` may be sent. Throws ReserveReachedError or WriteRefusedError. */
+    async admit(method) {
+        const write = isWrite(method);
+        await this.throttle.acquire();
         try {
-            const response = await send(controller.signal);
-            observe(budget, response);
-            return { ok: true, response };
+            if (write) {
+                this.checkWritable();
+                await this.pacer.next();
+                this.checkWritable();
+            }
+            return { write, done: await this.budget.acquire() };
         }
         catch (error) {
-            observe(budget, error);
-            limited = isSecondaryRateLimited(error);
-            return { ok: false, error, timedOut };
-        }
-        finally {
-            clearTimeout(timer);
+            this.throttle.release(true);
+            throw error;
         }
     }
-    finally {
-        done?.();
-        throttle.release(!limited);
+    /** Records how an admitted attempt ended (its response, or its error) and frees its slot. */
+    settle(ticket, outcome) {
+        const carrier = outcome.ok ? outcome.response : outcome.error;
+        const headers = headersOf(carrier);
+        if (headers)
+            this.budget.observe(headers);
+        let limited = false;
+        if (outcome.ok) {
+            if (ticket.write)
+                this.pacer.succeeded();
+        }
+        else {
+            const kind = (0,github_errors/* classifyError */.fe)(outcome.error).kind;
+            limited = kind === 'secondary-rate-limit';
+            if (ticket.write && kind === 'permission')
+                this.refused ??= (0,github_errors/* permissionError */.eu)(this.settings.repository);
+        }
+        ticket.done();
+        this.throttle.release(!limited);
+    }
+    /** A secondary rate limit told everyone to wait `waitMs`: pause, and slow writes down. */
+    secondaryLimit(waitMs) {
+        if (this.throttle.pause(waitMs))
+            this.pacer.slowDown();
+    }
+    checkWritable() {
+        if (this.refused)
+            throw new github_errors/* WriteRefusedError */.wO(this.refused.message);
     }
 }
-/** The request's URL with its parameters filled in (no secrets: the token is a header). */
-function expandedUrl(octokit, endpoint) {
-    try {
-        return octokit.request.endpoint.parse(endpoint).url;
-    }
-    catch {
-        return String(endpoint.url);
-    }
-}
-function observe(budget, responseOrError) {
-    const carrier = responseOrError;
-    const headers = carrier?.response?.headers ?? carrier?.headers;
-    if (headers)
-        budget.observe(headers);
+function headersOf(carrier) {
+    const c = carrier;
+    return c?.response?.headers ?? c?.headers;
 }
 
-;// CONCATENATED MODULE: ./src/github/runs-api.ts
+;// CONCATENATED MODULE: ./src/github/connect.ts
 
 
-/** Runs per page: the most the API gives. */
-const RUNS_PER_PAGE = 100;
-/** A filtered run listing returns at most this many runs, whatever its total_count says. */
-const FILTERED_RUNS_CAP = 1000;
-/** Converts the API's run into the domain's. */
-function toWorkflowRun(wire) {
+
+
+
+/**
+ * Builds the one Traffic control (budget, pacing, concurrency), the one Octokit client, and the
+ * APIs over it. Tuning comes from the ARTIFACT_KEEPER_* variables (README.md); throws naming a bad one.
+ */
+function connect(settings, env, log, clock, random = Math.random) {
+    const tuning = readTuning(env);
+    const repository = `${settings.owner}/${settings.repo}`;
+    const traffic = new Traffic({
+        reserve: settings.reserve,
+        concurrency: settings.concurrency,
+        writesPerMinute: settings.deletesPerMinute,
+        maxWaitMs: tuning.maxWaitMs,
+        repository
+    }, clock);
+    const octokit = createOctokit(settings, traffic, { tuning, clock, log, random });
     return {
-        id: wire.id,
-        workflowId: wire.workflow_id,
-        path: wire.path,
-        event: wire.event,
-        status: wire.status ?? 'completed',
-        conclusion: wire.conclusion,
-        headBranch: wire.head_branch ?? undefined,
-        headSha: wire.head_sha,
-        headRepositoryId: wire.head_repository?.id
+        api: new OctokitArtifactsApi(octokit, settings.owner, settings.repo),
+        runsApi: new OctokitRunsApi(octokit, settings.owner, settings.repo),
+        backoffMs: (retry) => backoffMs(tuning.retryBaseMs, retry, random)
     };
 }
-/** RunsApi over Octokit. */
-class OctokitRunsApi {
-    octokit;
-    owner;
-    repo;
-    constructor(octokit, owner, repo) {
-        this.octokit = octokit;
-        this.owner = owner;
-        this.repo = repo;
-    }
-    async listRunsPage(query, page, perPage = RUNS_PER_PAGE) {
-        const route = query.workflow
-            ? 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs'
-            : 'GET /repos/{owner}/{repo}/actions/runs';
-        const params = {
-            owner: this.owner,
-            repo: this.repo,
-            per_page: perPage,
-            page
-        };
-        if (query.workflow)
-            params.workflow_id = query.workflow;
-        if (query.branch)
-            params.branch = query.branch;
-        if (query.event)
-            params.event = query.event;
-        if (query.status)
-            params.status = query.status;
-        if (query.headSha)
-            params.head_sha = query.headSha;
-        try {
-            const response = await this.octokit.request(route, params);
-            const data = response.data;
-            return { total: data.total_count, runs: data.workflow_runs.map(toWorkflowRun) };
-        }
-        catch (error) {
-            if (statusOf(error) === 404 && query.workflow) {
-                throw new ActionError(`Workflow '${query.workflow}' was not found in ${this.owner}/${this.repo} (404): check the ` +
-                    "'workflow' input: a file name under .github/workflows ('build.yml') or the workflow's id.");
-            }
-            throw describeRequestError(error, `${this.owner}/${this.repo}`);
-        }
-    }
-    async getRun(id) {
-        try {
-            const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { owner: this.owner, repo: this.repo, run_id: id, exclude_pull_requests: true });
-            return toWorkflowRun(response.data);
-        }
-        catch (error) {
-            if (statusOf(error) === 404)
-                return undefined;
-            throw describeRequestError(error, `${this.owner}/${this.repo}`);
-        }
-    }
-    async getPullRequest(number) {
-        try {
-            const response = await this.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
-                owner: this.owner,
-                repo: this.repo,
-                pull_number: number
-            });
-            const head = response.data.head;
-            return { number, sha: head.sha, ref: head.ref, repositoryId: head.repo?.id };
-        }
-        catch (error) {
-            if (statusOf(error) === 404) {
-                throw new ActionError(`Pull request #${number} was not found in ${this.owner}/${this.repo} (404): check the 'pull-request' input.`);
-            }
-            throw describeRequestError(error, `${this.owner}/${this.repo}`);
-        }
-    }
-}
 
-;// CONCATENATED MODULE: ./src/github/rate-budget.ts
-
-
-/**
- * The primary rate limit as the API responses tell it. The action stops starting new work when
- * `remaining` reaches the reserve, so the rest of the repository's workflows keep theirs.
- *
- * Responses arrive out of order when requests run concurrently: within one window (same reset)
- * the lowest `remaining` wins; a response of an older window is ignored; once the reset time has
- * passed the window is fresh and the budget is unknown until the next response.
- */
-class RateBudget {
-    reserve;
-    limit;
-    remaining;
-    /** When the window resets (ms since epoch). */
-    resetAt;
-    /** Requests sent that have not answered yet: they will spend budget too. */
-    inFlight = 0;
-    clock;
-    maxWaitMs;
-    constructor(reserve, options = {}) {
-        this.reserve = reserve;
-        this.clock = options.clock ?? systemClock;
-        this.maxWaitMs = options.maxWaitMs ?? 0;
-    }
-    /** Records the rate-limit headers of a response. */
-    observe(headers) {
-        const limit = Number(headers['x-ratelimit-limit']);
-        const remaining = Number(headers['x-ratelimit-remaining']);
-        const reset = Number(headers['x-ratelimit-reset']);
-        const resetAt = Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined;
-        if (resetAt !== undefined && this.resetAt !== undefined && resetAt < this.resetAt)
-            return;
-        const sameWindow = resetAt === undefined || resetAt === this.resetAt;
-        if (Number.isFinite(limit) && limit > 0)
-            this.limit = limit;
-        if (Number.isFinite(remaining) && headers['x-ratelimit-remaining'] !== '') {
-            this.remaining =
-                sameWindow && this.remaining !== undefined ? Math.min(this.remaining, remaining) : remaining;
-        }
-        if (resetAt !== undefined)
-            this.resetAt = resetAt;
-    }
-    /** The number of requests to leave untouched. */
-    reserveCount() {
-        if (this.reserve.kind === 'count')
-            return this.reserve.value;
-        return this.limit === undefined ? 0 : Math.ceil((this.limit * this.reserve.value) / 100);
-    }
-    /** Whether one more request may start without eating into the reserve. */
-    canSpend(count = 1) {
-        if (this.remaining === undefined || this.windowHasReset())
-            return true;
-        return this.remaining - this.inFlight - count >= this.reserveCount();
-    }
-    /** At the reserve, and the window resets too late to wait for it: stop starting work. */
-    shouldStop() {
-        return !this.canSpend() && this.waitForResetMs() > this.maxWaitMs;
-    }
-    /** The error that says so, with the numbers and the reset time. */
-    reserveReached() {
-        return new ReserveReachedError(this.remaining, this.limit, this.reserveCount(), this.resetAt);
-    }
-    /** Marks a request as started; call the returned function when it has answered. */
-    begin() {
-        this.inFlight += 1;
-        let done = false;
-        return () => {
-            if (!done)
-                this.inFlight -= 1;
-            done = true;
-        };
-    }
-    /**
-     * Waits until one more request may be sent, then marks it started (see begin). At the reserve it
-     * waits for the reset if that is within `maxWaitMs`; otherwise it throws ReserveReachedError.
-     */
-    async acquire() {
-        while (!this.canSpend()) {
-            const waitMs = this.waitForResetMs();
-            if (waitMs > this.maxWaitMs)
-                throw this.reserveReached();
-            await this.clock.sleep(waitMs);
-        }
-        return this.begin();
-    }
-    /** Until one second after the reset (GitHub's advice), or Infinity when unknown. */
-    waitForResetMs() {
-        if (this.resetAt === undefined)
-            return Infinity;
-        return Math.max(0, this.resetAt + 1000 - this.clock.now());
-    }
-    windowHasReset() {
-        return this.resetAt !== undefined && this.clock.now() >= this.resetAt + 1000;
-    }
-}
-
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -42503,7 +41066,1184 @@ const RUN_CONCLUSIONS = [
     'startup_failure'
 ];
 
-;// CONCATENATED MODULE: ./src/units.ts
+// EXTERNAL MODULE: ./src/units.ts
+var units = __nccwpck_require__(1996);
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+
+
+const SELECTING_INPUTS = [
+    Inputs.Name,
+    Inputs.ArtifactIds,
+    Inputs.RunId,
+    Inputs.Branch,
+    Inputs.Commit,
+    Inputs.OlderThan,
+    Inputs.NewerThan,
+    Inputs.MinSize,
+    Inputs.Workflow,
+    Inputs.Event,
+    Inputs.PullRequest
+];
+/**
+ * Reads and validates every input. Throws an InputError naming the first bad input; nothing is
+ * sent to the API before this returns.
+ */
+function readSettings(getInput, env = {}) {
+    const read = (name) => getInput(name).trim();
+    const mode = readChoice(read, Inputs.Mode, MODES);
+    const token = getInput(Inputs.Token).trim();
+    if (token === '')
+        throw new errors/* InputError */.dz(Inputs.Token, '', 'a GitHub token (the default is ${{ github.token }})');
+    const [owner, repo] = readRepository(read(Inputs.Repository));
+    const names = readNames(read(Inputs.Name));
+    const runId = readOptionalInteger(read, Inputs.RunId, 1);
+    const ids = readIds(read(Inputs.ArtifactIds));
+    const criteria = readCriteria(read, names, mode);
+    if (mode === 'delete')
+        refuseDeleteEverything(read);
+    if (ids.length > 0 && runId !== undefined) {
+        throw new errors/* InputError */.dz(Inputs.RunId, read(Inputs.RunId), `no value when '${Inputs.ArtifactIds}' is given (use one of them)`);
+    }
+    const common = {
+        token,
+        owner,
+        repo,
+        scope: readScope(ids, runId, names),
+        criteria,
+        runs: readRunCriteria(read, mode),
+        dryRun: readBoolean(read, Inputs.DryRun),
+        ifNoneFound: readIfNoneFound(read, mode),
+        reserve: readReserve(read(Inputs.RateLimitReserve)),
+        concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
+        deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
+        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+    };
+    if (mode === 'download')
+        return { mode, ...common, download: readDownload(read, names, env) };
+    return { mode, ...common };
+}
+function readCriteria(read, names, mode) {
+    return {
+        names,
+        branch: read(Inputs.Branch) || undefined,
+        commit: readCommit(read(Inputs.Commit)),
+        olderThanMs: readDuration(read, Inputs.OlderThan),
+        newerThanMs: readDuration(read, Inputs.NewerThan),
+        minSize: readSize(read, Inputs.MinSize),
+        includeExpired: readBoolean(read, Inputs.IncludeExpired),
+        keepLatest: readInteger(read, Inputs.KeepLatest, 0),
+        keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY),
+        limit: readOptionalInteger(read, Inputs.Limit, 1),
+        order: mode === 'delete' ? 'oldest-first' : 'newest-first',
+        ...(mode === 'download'
+            ? {
+                skipForks: !readBoolean(read, Inputs.AllowForks),
+                latestPerName: readBoolean(read, Inputs.Latest)
+            }
+            : {})
+    };
+}
+function readDownload(read, names, env) {
+    let path = read(Inputs.Path);
+    if (path === '' || path.includes('\0'))
+        throw new errors/* InputError */.dz(Inputs.Path, path, 'a directory, relative to the workspace');
+    if ((path === '~' || path.startsWith('~/')) && env.HOME)
+        path = env.HOME + path.slice(1);
+    return {
+        path: (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd(), path),
+        mergeMultiple: readBoolean(read, Inputs.MergeMultiple),
+        extract: readBoolean(read, Inputs.Extract),
+        digestMismatch: readChoice(read, Inputs.DigestMismatch, DIGEST_MISMATCH),
+        singleExactName: exactNameOf(names) !== undefined
+    };
+}
+function readScope(ids, runId, names) {
+    if (ids.length > 0)
+        return { kind: 'ids', ids };
+    const exactName = exactNameOf(names);
+    if (runId !== undefined)
+        return { kind: 'run', runId, exactName };
+    return { kind: 'repository', exactName };
+}
+/** The one name when `name` is a single exact name (no glob, no '!'), else undefined. */
+function exactNameOf(names) {
+    return names.length === 1 && !hasGlobSyntax(names[0]) ? names[0] : undefined;
+}
+function refuseDeleteEverything(read) {
+    // Parsed, not raw: `name: ','` (two empty template values) would otherwise select every name.
+    if (SELECTING_INPUTS.some((name) => splitList(read(name)).length > 0))
+        return;
+    if (!['auto', 'any'].includes(read(Inputs.RunConclusion)))
+        return;
+    throw new errors/* ActionError */.lZ(`mode 'delete' needs at least one selecting input (${[...SELECTING_INPUTS, Inputs.RunConclusion].join(', ')}). ` +
+        `To delete every artifact of the repository, ask for it with name: '*'.`);
+}
+function readChoice(read, name, allowed) {
+    const value = read(name);
+    if (!allowed.includes(value)) {
+        throw new errors/* InputError */.dz(name, value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+    }
+    return value;
+}
+/**
+ * The run inputs. `run-conclusion: auto` is `success` for download (only a finished, green run's
+ * artifacts are worth fetching) and `any` otherwise; undefined when nothing narrows the runs.
+ */
+function readRunCriteria(read, mode) {
+    const workflow = read(Inputs.Workflow);
+    if (workflow !== '' && !/^(?:[1-9]\d{0,15}|[\w.-]+\.ya?ml)$/.test(workflow)) {
+        throw new errors/* InputError */.dz(Inputs.Workflow, workflow, "a workflow file name under .github/workflows ('build.yml') or the workflow's numeric id");
+    }
+    const choice = readChoice(read, Inputs.RunConclusion, ['auto', 'any', ...RUN_CONCLUSIONS]);
+    const conclusion = choice === 'auto' ? (mode === 'download' ? 'success' : undefined) : choice;
+    const event = read(Inputs.Event);
+    if (event !== '' && !/^[a-z][a-z_]{0,49}$/.test(event)) {
+        throw new errors/* InputError */.dz(Inputs.Event, event, "the name of the event that triggered the runs ('push', 'pull_request', 'schedule', ...)");
+    }
+    const runs = {
+        workflow: workflow || undefined,
+        conclusion: conclusion === 'any' ? undefined : conclusion,
+        event: event || undefined,
+        pullRequest: readOptionalInteger(read, Inputs.PullRequest, 1)
+    };
+    return Object.values(runs).some((v) => v !== undefined) ? runs : undefined;
+}
+/** `auto` is `error` for download (the step needs the files) and `ignore` otherwise. */
+function readIfNoneFound(read, mode) {
+    const value = readChoice(read, Inputs.IfNoneFound, ['auto', ...IF_NONE_FOUND]);
+    if (value !== 'auto')
+        return value;
+    return mode === 'download' ? 'error' : 'ignore';
+}
+/** The same words core.getBooleanInput accepts (YAML 1.2 core schema). */
+function readBoolean(read, name) {
+    const value = read(name);
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new errors/* InputError */.dz(name, value, "'true' or 'false'");
+}
+function readRepository(value) {
+    const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(value);
+    if (!match || match[2] === '.' || match[2] === '..') {
+        throw new errors/* InputError */.dz(Inputs.Repository, value, "'owner/name' (the default is ${{ github.repository }})");
+    }
+    return [match[1], match[2]];
+}
+function readNames(value) {
+    const names = splitList(value);
+    for (const name of names) {
+        if (name === '!' || hasControlCharacter(name)) {
+            throw new errors/* InputError */.dz(Inputs.Name, name, "glob patterns (one per line or comma-separated; a leading '!' excludes)");
+        }
+    }
+    return names;
+}
+function readIds(value) {
+    const ids = splitList(value).map((item) => {
+        if (!/^[1-9]\d{0,15}$/.test(item) || !Number.isSafeInteger(Number(item))) {
+            throw new errors/* InputError */.dz(Inputs.ArtifactIds, item, 'artifact ids: positive whole numbers, one per line or comma-separated');
+        }
+        return Number(item);
+    });
+    return [...new Set(ids)];
+}
+function readCommit(value) {
+    if (value === '')
+        return undefined;
+    if (!/^[0-9a-fA-F]{7,40}$/.test(value)) {
+        throw new errors/* InputError */.dz(Inputs.Commit, value, 'a full commit SHA or a prefix of at least 7 hex digits');
+    }
+    return value.toLowerCase();
+}
+function readDuration(read, name) {
+    const value = read(name);
+    if (value === '')
+        return undefined;
+    const ms = (0,units/* parseDuration */.E9)(value);
+    if (ms === undefined)
+        throw new errors/* InputError */.dz(name, value, units/* DURATION_HELP */.vb);
+    return ms;
+}
+function readSize(read, name) {
+    const value = read(name);
+    if (value === '')
+        return undefined;
+    const bytes = (0,units/* parseSize */.DB)(value);
+    if (bytes === undefined)
+        throw new errors/* InputError */.dz(name, value, units/* SIZE_HELP */.m9);
+    return bytes;
+}
+/** A whole number input that always has a value (its default is in action.yml). */
+function readInteger(read, name, min, max) {
+    const value = readOptionalInteger(read, name, min, max);
+    if (value === undefined) {
+        const range = max === undefined ? `${min} or more` : `from ${min} to ${max}`;
+        throw new errors/* InputError */.dz(name, '', `a whole number ${range}`);
+    }
+    return value;
+}
+function readOptionalInteger(read, name, min, max = Number.MAX_SAFE_INTEGER) {
+    const value = read(name);
+    if (value === '')
+        return undefined;
+    const number = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(number) || number < min || number > max) {
+        const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+        throw new errors/* InputError */.dz(name, value, `a whole number ${range}`);
+    }
+    return number;
+}
+function readReserve(value) {
+    const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(value);
+    const number = match ? Number(match[1]) : NaN;
+    if (!match ||
+        (match[2] === '%' && number > 100) ||
+        (match[2] === '' && !Number.isInteger(number))) {
+        throw new errors/* InputError */.dz(Inputs.RateLimitReserve, value, "a number of requests ('100') or a percentage of the limit ('10%')");
+    }
+    return match[2] === '%' ? { kind: 'percent', value: number } : { kind: 'count', value: number };
+}
+function hasControlCharacter(text) {
+    return [...text].some((char) => char.charCodeAt(0) < 0x20);
+}
+
+// EXTERNAL MODULE: ./src/artifact.ts
+var src_artifact = __nccwpck_require__(5849);
+;// CONCATENATED MODULE: ./src/listing/run-filter.ts
+
+/** Every run filter, checked locally on a run (the server applies the ones it can). */
+class RunFilter {
+    runs;
+    pull;
+    query;
+    branch;
+    constructor(runs, criteria, pull) {
+        this.runs = runs;
+        this.pull = pull;
+        const exactBranch = criteria.branch && !hasGlobSyntax(criteria.branch) ? criteria.branch : undefined;
+        const fullSha = criteria.commit?.length === 40 ? criteria.commit : undefined;
+        this.query = {
+            workflow: runs.workflow,
+            branch: exactBranch,
+            event: runs.event,
+            status: runs.conclusion,
+            headSha: pull?.sha ?? fullSha
+        };
+        if (criteria.branch)
+            this.branch = compileGlob(criteria.branch);
+    }
+    /** Whether the query is a search the API caps at 1,000 results (the workflow alone is not). */
+    get isSearch() {
+        const { branch, event, status, headSha } = this.query;
+        return [branch, event, status, headSha].some((v) => v !== undefined);
+    }
+    matches(run) {
+        const { workflow, conclusion, event } = this.runs;
+        const file = run.path.split('/').pop();
+        return ((!workflow ||
+            (/^\d+$/.test(workflow) ? run.workflowId === Number(workflow) : file === workflow)) &&
+            (!conclusion || (run.status === 'completed' && run.conclusion === conclusion)) &&
+            (!event || run.event === event) &&
+            (!this.pull ||
+                (run.headSha === this.pull.sha &&
+                    (this.pull.repositoryId === undefined ||
+                        run.headRepositoryId === this.pull.repositoryId))) &&
+            (!this.branch || this.branch(run.headBranch ?? '')));
+    }
+    /** The artifact-side part of the pull request filter (artifacts carry the head SHA). */
+    matchesArtifact(artifact) {
+        if (!this.pull)
+            return true;
+        const run = artifact.workflowRun;
+        return (run.headSha === this.pull.sha &&
+            (this.pull.repositoryId === undefined ||
+                run.headRepositoryId === undefined ||
+                run.headRepositoryId === this.pull.repositoryId));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/listing/resolver.ts
+
+
+
+/** Decides runs, from pages of the filtered listing and from lookups; remembers every run seen. */
+class Resolver {
+    api;
+    filter;
+    resolution;
+    known = new Map();
+    pagesFetched = 0;
+    total = 0;
+    oldestListed = Infinity;
+    constructor(api, filter, resolution) {
+        this.api = api;
+        this.filter = filter;
+        this.resolution = resolution;
+    }
+    listedRuns = new Set();
+    /** Filtered and capped: the listing ends at 1,000 runs, older matching runs are not in it. */
+    get capped() {
+        return this.filter.isSearch && this.total >= FILTERED_RUNS_CAP;
+    }
+    /** Pages of the filtered listing not fetched yet (the cap included). */
+    runPagesLeft() {
+        const listed = this.capped ? FILTERED_RUNS_CAP : this.total;
+        return Math.max(0, Math.ceil(listed / PER_PAGE) - this.pagesFetched);
+    }
+    async nextPage() {
+        const page = await this.api.listRunsPage(this.filter.query, this.pagesFetched + 1);
+        this.pagesFetched += 1;
+        this.resolution.requests.runPages += 1;
+        this.total = page.total;
+        for (const run of page.runs) {
+            this.known.set(run.id, run);
+            this.oldestListed = Math.min(this.oldestListed, run.id);
+        }
+        return page;
+    }
+    /** Whether a run is decided: seen, or absent from a listing that covers it. */
+    decided(id) {
+        if (this.known.has(id))
+            return true;
+        // Run ids grow with time and the listing is newest first: a run newer than the oldest listed
+        // one, yet not listed, does not match; once every page is in, no unlisted run matches.
+        return (id > this.oldestListed || (this.pagesFetched > 0 && this.runPagesLeft() === 0 && !this.capped));
+    }
+    matching(id) {
+        const run = this.known.get(id);
+        return run !== undefined && run !== null && this.filter.matches(run);
+    }
+    /** Looks one run up (once) and says whether it matches. */
+    async runMatches(id) {
+        if (!this.known.has(id))
+            await this.lookUp([id]);
+        return this.matching(id);
+    }
+    /** The artifacts (among those selection would consider) whose run matches. */
+    async keepMatching(all, inQuestion) {
+        const candidates = all.filter((a) => inQuestion(a) && this.filter.matchesArtifact(a) && a.workflowRun.id !== undefined);
+        const ids = [...new Set(candidates.map((a) => a.workflowRun.id))].sort((a, b) => b - a);
+        this.resolution.perRunCost = ids.length;
+        for (;;) {
+            const undecided = ids.filter((id) => !this.decided(id));
+            if (undecided.length === 0)
+                break;
+            const pagesLeft = this.runPagesLeft();
+            // A page decides every undecided run it reaches; a lookup decides one.
+            if (pagesLeft > 0 && undecided.length > pagesLeft)
+                await this.nextPage();
+            else {
+                await this.lookUp(undecided);
+                break;
+            }
+        }
+        return candidates.filter((a) => this.matching(a.workflowRun.id));
+    }
+    async lookUp(ids) {
+        await Promise.all(ids.map(async (id) => {
+            this.resolution.requests.runLookups += 1;
+            this.known.set(id, (await this.api.getRun(id)) ?? null);
+        }));
+    }
+    /** Lists the rest of the filtered runs, then each matching run's artifacts, newest run first. */
+    async runsFirst(artifacts, exactName) {
+        const found = [];
+        for (;;) {
+            const todo = [...this.known.values()]
+                .filter((r) => r !== null && this.filter.matches(r))
+                .filter((r) => !this.listedRuns.has(r.id))
+                .sort((a, b) => b.id - a.id);
+            const lists = await Promise.all(todo.map((run) => this.runArtifacts(artifacts, run.id, exactName)));
+            found.push(...lists.flat());
+            if (this.runPagesLeft() === 0)
+                return found;
+            await this.nextPage();
+        }
+    }
+    async runArtifacts(artifacts, runId, exactName) {
+        this.listedRuns.add(runId);
+        this.resolution.requests.runArtifactLists += 1;
+        const listing = await artifacts.listArtifacts({ kind: 'run', runId, exactName });
+        return listing.artifacts.filter((a) => this.filter.matchesArtifact(a));
+    }
+}
+/**
+ * The resolution's bookkeeping, and with run criteria the filter (the pull request's head looked
+ * up first, one request) and the resolver that answers "does this run match", cached.
+ */
+async function startResolution(runsApi, selection, strategy) {
+    const resolution = {
+        strategy,
+        requests: { pull: 0, runPages: 0, runLookups: 0, runArtifactLists: 0 },
+        perRunCost: 0
+    };
+    const { runs } = selection;
+    if (!runs)
+        return { resolution };
+    const pull = runs.pullRequest ? await runsApi.getPullRequest(runs.pullRequest) : undefined;
+    if (pull)
+        resolution.requests.pull = 1;
+    const filter = new RunFilter(runs, selection.criteria, pull);
+    resolution.query = filter.query;
+    return {
+        resolution,
+        filter,
+        resolver: new Resolver(runsApi, filter, resolution)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/listing/newest-by-name.ts
+
+
+
+/**
+ * Download's `latest` with one exact name: the newest artifact of that name that passes every
+ * filter and whose run matches, without taking the whole list. Pages of the name-filtered listing
+ * are read newest first, one at a time; candidates are checked newest first (their run looked up
+ * once, cached) and the first that passes is the answer. GitHub serves the list newest first; each
+ * page is checked to be in that order, and where it is not, every page is read before choosing.
+ */
+async function findNewestByName(artifacts, runsApi, selection, passes) {
+    const { scope } = selection;
+    const strategy = selection.runs ? 'join' : 'none';
+    const { resolution, resolver } = await startResolution(runsApi, selection, strategy);
+    const seen = [];
+    let ordered = true;
+    for (let page = 1;; page++) {
+        const { total, artifacts: batch } = await artifacts.listPage(scope, page);
+        ordered &&= isNewestFirst([...seen.slice(-1), ...batch]);
+        seen.push(...batch);
+        const last = batch.length < PER_PAGE || seen.length >= total;
+        if (ordered || last) {
+            for (const candidate of passes(seen)) {
+                if (!resolver || (await resolver.runMatches(candidate.workflowRun.id ?? 0))) {
+                    return { artifacts: [candidate], missingIds: [], resolution };
+                }
+            }
+        }
+        if (last)
+            return { artifacts: [], missingIds: [], resolution };
+    }
+}
+function isNewestFirst(list) {
+    return list.every((a, i) => i === 0 || (0,src_artifact/* newestFirst */.ll)(list[i - 1], a) <= 0);
+}
+
+;// CONCATENATED MODULE: ./src/listing/of-runs.ts
+
+
+/**
+ * Selection step 1 with run filters (workflow, run-conclusion, event, pull-request): lists the
+ * artifacts and keeps those whose run matches, with as few requests as the cost model finds:
+ *
+ * - runs-first: when the filtered run listing is short (not capped) and costs less than the rest
+ *   of the artifact listing, list the runs, then each matching run's artifacts;
+ * - join: otherwise list the artifacts, then decide each distinct candidate run from pages of the
+ *   filtered run listing (a run missing from a page newer than it does not match) or by looking
+ *   it up, whichever is cheaper for the runs still undecided; lookups are cached.
+ */
+async function listArtifactsOfRuns(artifacts, runsApi, selection, log) {
+    const { scope } = selection;
+    const { resolution, filter, resolver } = await startResolution(runsApi, selection, 'none');
+    if (!filter || !resolver)
+        return { ...(await artifacts.listArtifacts(scope)), resolution };
+    let listing;
+    if (scope.kind === 'repository') {
+        listing = await fromRepository(artifacts, resolver, scope, selection.inQuestion);
+    }
+    else if (scope.kind === 'run' && !(await resolver.runMatches(scope.runId))) {
+        // the run does not match: its artifacts need not be listed at all
+        resolution.strategy = 'run';
+        listing = { artifacts: [], missingIds: [] };
+    }
+    else {
+        resolution.strategy = 'run';
+        const all = await artifacts.listArtifacts(scope);
+        listing = {
+            ...all,
+            artifacts: await resolver.keepMatching(all.artifacts, selection.inQuestion)
+        };
+    }
+    const r = resolution.requests;
+    log.info(`Workflow runs resolved (${resolution.strategy}): ${r.runPages} run page(s), ${r.runLookups} run ` +
+        `lookup(s), ${r.runArtifactLists} run artifact list(s)${r.pull ? ', 1 pull request' : ''}` +
+        (resolution.strategy === 'join'
+            ? `; one lookup per candidate run would have taken ${resolution.perRunCost}.`
+            : '.'));
+    return { ...listing, resolution };
+}
+async function fromRepository(artifacts, resolver, scope, inQuestion) {
+    const probe = await resolver.nextPage();
+    let started;
+    if (!resolver.capped) {
+        // runs-first costs the run pages left plus one artifact list per run (at most total)
+        const runsFirstCost = resolver.runPagesLeft() + probe.total;
+        // a single run's list is never dearer than any listing: no need to ask what the other costs
+        if (runsFirstCost <= 1)
+            return runsFirst(artifacts, resolver, scope);
+        started = await artifacts.startListing(scope);
+        const artifactPagesLeft = Math.max(0, Math.ceil(started.total / PER_PAGE) - 1);
+        if (runsFirstCost <= artifactPagesLeft)
+            return runsFirst(artifacts, resolver, scope);
+    }
+    resolver.resolution.strategy = 'join';
+    const listing = started ? await started.finish() : await artifacts.listArtifacts(scope);
+    return { ...listing, artifacts: await resolver.keepMatching(listing.artifacts, inQuestion) };
+}
+async function runsFirst(artifacts, resolver, scope) {
+    resolver.resolution.strategy = 'runs-first';
+    return { artifacts: await resolver.runsFirst(artifacts, scope.exactName), missingIds: [] };
+}
+/**
+ * When nothing matched a run-conclusion filter, whether runs still in progress are why: they have
+ * no conclusion yet. One request (per_page=1), only when nothing was found.
+ */
+async function explainNoneFound(runsApi, selection, resolution) {
+    if (!selection.runs?.conclusion || !resolution.query)
+        return undefined;
+    const page = await runsApi.listRunsPage({ ...resolution.query, status: 'in_progress' }, 1, 1);
+    if (page.total === 0)
+        return undefined;
+    return (`${page.total} matching workflow run(s) are still in progress: their artifacts count once the ` +
+        `run completes with conclusion '${selection.runs.conclusion}'.`);
+}
+
+;// CONCATENATED MODULE: ./src/listing/index.ts
+
+
+
+
+/**
+ * Selection step 1: takes what selection needs. For download's `latest` with one exact name,
+ * only as many pages as it takes to be sure of the newest; otherwise the whole list (through the
+ * run filters). The rate-limit reserve reached while listing is a `stopped` value: nothing is
+ * acted on from a partial list.
+ */
+async function listForSelection({ api, runsApi }, settings, predicates, log) {
+    const { scope, criteria, runs } = settings;
+    const selection = { scope, criteria, runs, inQuestion: predicates.inQuestion };
+    try {
+        const listing = settings.mode === 'download' &&
+            criteria.latestPerName &&
+            scope.kind !== 'ids' &&
+            scope.exactName
+            ? // Every candidate, newest first: the newest may come from a run the run filters refuse.
+                await findNewestByName(api, runsApi, { ...selection, scope }, predicates.candidates)
+            : await listArtifactsOfRuns(api, runsApi, selection, log);
+        return { kind: 'listed', ...listing };
+    }
+    catch (error) {
+        if (!(error instanceof github_errors/* ReserveReachedError */.Lg))
+            throw error;
+        const reason = `${error.message} The list could not be taken whole, so nothing was acted on.`;
+        return { kind: 'stopped', reason, unlisted: error.pending ?? 0 };
+    }
+}
+/** Why nothing was found, when the runs can say (one request, only when nothing matched). */
+function whyNoneFound({ runsApi }, settings, listing) {
+    return explainNoneFound(runsApi, settings, listing.resolution);
+}
+
+// EXTERNAL MODULE: ./src/progress.ts
+var src_progress = __nccwpck_require__(9898);
+// EXTERNAL MODULE: ./src/operations/result.ts
+var operations_result = __nccwpck_require__(4649);
+;// CONCATENATED MODULE: ./src/operations/delete.ts
+
+
+
+
+
+/**
+ * Deletes the selected artifacts, oldest first. Pacing, the concurrency bound and the rate-limit
+ * budget are the client's (src/github/traffic.ts): every DELETE is handed over at once and the
+ * client starts each when it may. One failure does not stop the rest; a 403 permission error
+ * stops at once (that artifact failed; the client refuses every later write, which stay not
+ * reached); the rate-limit reserve stops new work and lets what is in flight finish. Each
+ * artifact gets exactly one outcome.
+ */
+async function deleteOperation(deps, selection, settings) {
+    const later = (0,operations_result/* notReached */.eo)(selection.notReached);
+    if (settings.dryRun) {
+        for (const a of selection.selected)
+            deps.log.info(`Would delete ${(0,src_artifact/* describeArtifact */.Qw)(a)}`);
+        const wouldDelete = selection.selected.map((artifact) => ({
+            artifact,
+            outcome: 'would-delete'
+        }));
+        return { results: [...wouldDelete, ...later] };
+    }
+    const repository = `${settings.owner}/${settings.repo}`;
+    const progress = new src_progress/* Progress */.k('Deleted', selection.selected.length, deps.log, deps.clock);
+    const outcome = {};
+    const results = await Promise.all(selection.selected.map((artifact) => deleteOne(deps, artifact, repository, outcome, deps.log).then((result) => {
+        if (result.outcome !== 'not-reached')
+            progress.tick(artifact.sizeInBytes);
+        return result;
+    })));
+    return { results: [...results, ...later], ...outcome };
+}
+async function deleteOne({ api }, artifact, repository, stop, log) {
+    try {
+        const outcome = await api.deleteArtifact(artifact.id);
+        log.info(`${outcome === 'deleted' ? 'Deleted' : 'Already gone'}: ${(0,src_artifact/* describeArtifact */.Qw)(artifact)}`);
+        return { artifact, outcome };
+    }
+    catch (error) {
+        // Not sent: it stays not-reached for the next run.
+        if (error instanceof github_errors/* WriteRefusedError */.wO)
+            return { artifact, outcome: 'not-reached' };
+        if (error instanceof github_errors/* ReserveReachedError */.Lg) {
+            stop.stopReason ??= error.message;
+            return { artifact, outcome: 'not-reached' };
+        }
+        if ((0,github_errors/* classifyError */.fe)(error).kind === 'permission')
+            stop.fatal ??= (0,github_errors/* permissionError */.eu)(repository);
+        else
+            log.warning(`Could not delete ${(0,src_artifact/* describeArtifact */.Qw)(artifact)}: ${(0,errors/* errorMessage */.gJ)(error)}`);
+        return { artifact, outcome: 'failed', error: (0,errors/* errorMessage */.gJ)(error) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/operations/list.ts
+
+/** list: every selected artifact is reported; those past `limit` are not reached. */
+async function listOperation(_deps, selection) {
+    return { results: listArtifacts(selection) };
+}
+/** The list outcome, pure. */
+function listArtifacts(selection) {
+    return [
+        ...selection.selected.map((artifact) => ({ artifact, outcome: 'listed' })),
+        ...(0,operations_result/* notReached */.eo)(selection.notReached)
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/operations/index.ts
+
+
+
+/**
+ * The operation of each mode, all of one shape. Download's is loaded only in download mode: it
+ * brings the zip reader and the extraction code, which list and delete never need.
+ */
+const operations = {
+    list: listOperation,
+    delete: deleteOperation,
+    download: async (deps, selection, settings) => {
+        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(831)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5831));
+        return downloadOperation(deps, selection, settings);
+    }
+};
+/** Runs the operation of `settings.mode`. */
+function runOperation(deps, selection, settings) {
+    const operation = operations[settings.mode];
+    return operation(deps, selection, settings);
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+/** Rows of the summary's artifact table before "and N more". */
+const SUMMARY_ROWS = 300;
+/** Names in the "where the bytes are" table and pie. */
+const TOP_NAMES = 10;
+/** The step's outputs, by output name. */
+function toOutputs(result) {
+    return renderOutputs(result).outputs;
+}
+/** The step's outputs, and how many entries the (possibly cut) `artifacts` output holds. Pure. */
+function renderOutputs(result) {
+    const { results } = result;
+    const sum = (list) => list.reduce((total, r) => total + r.artifact.sizeInBytes, 0);
+    const deleted = results.filter((r) => r.outcome === 'deleted');
+    const remaining = results.filter((r) => r.outcome === 'not-reached' || r.outcome === 'failed');
+    // A stopped listing: nothing was examined, every artifact of the scope is still to do.
+    const unlisted = result.unlisted;
+    const artifacts = artifactsOutput(results);
+    const outputs = {
+        [Outputs.Count]: String(results.length),
+        [Outputs.Bytes]: String(sum(results)),
+        [Outputs.Artifacts]: artifacts.json,
+        [Outputs.DeletedCount]: String(deleted.length),
+        [Outputs.DeletedBytes]: String(sum(deleted)),
+        [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
+        [Outputs.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined),
+        [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
+        [Outputs.DownloadPath]: result.downloadPath ?? ''
+    };
+    return { outputs, artifactsInOutput: artifacts.entries };
+}
+/**
+ * Most bytes of the `artifacts` output. GitHub keeps at most 1 MB of outputs per job, so a larger
+ * list is cut (whole entries, in order) and the step warns; `count` still counts them all.
+ */
+const ARTIFACTS_OUTPUT_LIMIT = 900_000;
+/** The `artifacts` output: a JSON array, cut to whole entries under ARTIFACTS_OUTPUT_LIMIT. */
+function artifactsJson(results) {
+    return artifactsOutput(results).json;
+}
+function artifactsOutput(results) {
+    const entries = [];
+    let size = 2;
+    for (const r of results) {
+        const entry = JSON.stringify(toJson(r));
+        if (size + entry.length + 1 > ARTIFACTS_OUTPUT_LIMIT)
+            break;
+        entries.push(entry);
+        size += entry.length + 1;
+    }
+    return { json: `[${entries.join(',')}]`, entries: entries.length };
+}
+function toJson(r) {
+    const a = r.artifact;
+    return {
+        id: a.id,
+        name: a.name,
+        size_in_bytes: a.sizeInBytes,
+        created_at: a.createdAt?.toISOString() ?? null,
+        expired: a.expired,
+        run_id: a.workflowRun.id ?? null,
+        head_branch: a.workflowRun.headBranch ?? null,
+        head_sha: a.workflowRun.headSha ?? null,
+        outcome: r.outcome,
+        path: r.path ?? null
+    };
+}
+/** Counts of each outcome, in a stable order. */
+function countOutcomes(results) {
+    const counts = new Map();
+    for (const r of results)
+        counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+/** The job summary as Markdown: totals, where the bytes are, then the artifact table. Pure. */
+function renderSummary(result, now, serverUrl) {
+    const lines = [
+        `## artifact-keeper: ${result.mode}${result.dryRun && result.mode === 'delete' ? ' (dry run)' : ''}`,
+        '',
+        ...renderTotals(result),
+        ''
+    ];
+    if (result.mode === 'list' || result.mode === 'delete')
+        lines.push(...renderTopNames(result.results));
+    lines.push(...renderTable(result, now, serverUrl));
+    return lines.join('\n') + '\n';
+}
+function renderTotals(result) {
+    const outputs = toOutputs(result);
+    const lines = [
+        `Repository **${result.repository}**: ${result.listedCount} artifacts listed, ` +
+            `${outputs[Outputs.Count]} matched (${(0,units/* formatBytes */.z3)(Number(outputs[Outputs.Bytes]))})` +
+            (result.sparedCount > 0 ? `, ${result.sparedCount} spared by keep-latest.` : '.'),
+        '',
+        countOutcomes(result.results)
+            .map(([outcome, n]) => `**${outcome}**: ${n}`)
+            .join(' · ') || 'Nothing matched.'
+    ];
+    if (result.mode === 'delete' && !result.dryRun) {
+        lines.push('', `Storage freed: **${(0,units/* formatBytes */.z3)(Number(outputs[Outputs.DeletedBytes]))}**.`);
+    }
+    if (result.downloadPath)
+        lines.push('', `Downloaded to \`${result.downloadPath}\`.`);
+    if (result.missingIds.length > 0)
+        lines.push('', `Not found: ${result.missingIds.join(', ')}.`);
+    if (result.stopReason)
+        lines.push('', `> [!WARNING]\n> ${result.stopReason}`);
+    return lines;
+}
+function renderTopNames(results) {
+    const byName = new Map();
+    for (const { artifact } of results) {
+        const entry = byName.get(artifact.name) ?? { count: 0, bytes: 0 };
+        entry.count += 1;
+        entry.bytes += artifact.sizeInBytes;
+        byName.set(artifact.name, entry);
+    }
+    const sorted = [...byName.entries()].sort((a, b) => b[1].bytes - a[1].bytes || a[0].localeCompare(b[0]));
+    if (sorted.length === 0)
+        return [];
+    const top = sorted.slice(0, TOP_NAMES);
+    const otherBytes = sorted.slice(TOP_NAMES).reduce((sum, [, e]) => sum + e.bytes, 0);
+    const lines = ['### Where the bytes are', '', '| name | artifacts | size |', '|---|---:|---:|'];
+    for (const [name, e] of top)
+        lines.push(`| ${cell(name)} | ${e.count} | ${(0,units/* formatBytes */.z3)(e.bytes)} |`);
+    if (otherBytes > 0)
+        lines.push(`| (${sorted.length - TOP_NAMES} other names) | | ${(0,units/* formatBytes */.z3)(otherBytes)} |`);
+    lines.push('', '```mermaid', 'pie showData', '  title Bytes by artifact name');
+    for (const [name, e] of top)
+        lines.push(`  "${name.replace(/"/g, "'")}" : ${e.bytes}`);
+    if (otherBytes > 0)
+        lines.push(`  "other" : ${otherBytes}`);
+    lines.push('```', '');
+    return lines;
+}
+function renderTable(result, now, serverUrl) {
+    if (result.results.length === 0)
+        return [];
+    const runUrl = (runId) => `${serverUrl}/${result.repository}/actions/runs/${runId}`;
+    const lines = [
+        '### Artifacts',
+        '',
+        '| name | id | run | branch | age | size | outcome |',
+        '|---|---:|---|---|---:|---:|---|'
+    ];
+    for (const { artifact: a, outcome } of result.results.slice(0, SUMMARY_ROWS)) {
+        const run = a.workflowRun.id ? `[${a.workflowRun.id}](${runUrl(a.workflowRun.id)})` : '';
+        const age = a.createdAt ? (0,units/* formatDuration */.a3)(now.getTime() - a.createdAt.getTime()) : '?';
+        lines.push(`| ${cell(a.name)} | ${a.id} | ${run} | ${cell(a.workflowRun.headBranch ?? '')} | ${age} | ${(0,units/* formatBytes */.z3)(a.sizeInBytes)} | ${outcome} |`);
+    }
+    const more = result.results.length - SUMMARY_ROWS;
+    if (more > 0)
+        lines.push('', `… and ${more} more.`);
+    return lines;
+}
+/** Escapes text for a Markdown table cell. */
+function cell(text) {
+    return text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
+}
+
+;// CONCATENATED MODULE: ./src/report-io.ts
+
+
+
+/** One line on what selection found, and what it left out and why. */
+function reportSelection(log, selection, missingIds) {
+    const bytes = selection.selected.reduce((sum, a) => sum + a.sizeInBytes, 0);
+    log.info(`${selection.listed} artifacts listed; ${selection.selected.length} selected (${(0,units/* formatBytes */.z3)(bytes)})` +
+        (selection.spared.length ? `, ${selection.spared.length} spared by keep-latest` : '') +
+        (selection.notReached.length
+            ? `, ${selection.notReached.length} left for a later run by limit`
+            : ''));
+    if (selection.forksSkipped)
+        log.info(`${selection.forksSkipped} artifact(s) made by runs from forks were skipped: a fork's code made them. ` +
+            "Set 'allow-forks: true' to take them too, only if the step that uses them treats them as untrusted.");
+    if (missingIds.length > 0)
+        log.warning(`These artifact ids were not found: ${missingIds.join(', ')}`);
+}
+/**
+ * Sets the outputs and writes the summary, warns of a stop, then fails (throws) on a fatal error
+ * or on artifacts that could not be handled: the report is always written first.
+ */
+async function writeReport(sink, result, now, serverUrl) {
+    const { outputs, artifactsInOutput } = renderOutputs(result);
+    for (const [name, value] of Object.entries(outputs))
+        sink.setOutput(name, value);
+    if (artifactsInOutput < result.results.length) {
+        sink.warning(`The 'artifacts' output holds the first ${artifactsInOutput} of ${result.results.length} artifacts: ` +
+            'GitHub keeps at most 1 MB of outputs per job. Narrow the selection or use the job summary.');
+    }
+    await sink.writeSummary(renderSummary(result, now, serverUrl));
+    if (result.stopReason)
+        sink.warning(result.stopReason);
+    if (result.fatal)
+        throw result.fatal;
+    const failed = result.results.filter((r) => r.outcome === 'failed');
+    if (failed.length > 0) {
+        const names = failed
+            .slice(0, 20)
+            .map((r) => `${r.artifact.name} (${r.artifact.id}): ${r.error}`);
+        throw new errors/* ActionError */.lZ(`${failed.length} artifact(s) could not be ${result.mode === 'download' ? 'downloaded' : 'deleted'}: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
+            'The others were handled; run the step again to retry these.');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/select.ts
+
+
+/**
+ * The selection pipeline (spec, steps 1–4 after listing): de-duplicate, order newest first,
+ * filter, spare the newest of each group, order for acting, cap at `limit`. Pure: the clock is `now`.
+ */
+function selectArtifacts(artifacts, criteria, now) {
+    const unique = [...new Map(artifacts.map((a) => [a.id, a])).values()].sort(src_artifact/* newestFirst */.ll);
+    const identified = unique.filter(inQuestion(criteria));
+    const candidates = criteria.skipForks ? identified.filter((a) => !(0,src_artifact/* isFromFork */.ty)(a)) : identified;
+    const spared = spareLatest(candidates, criteria.keepLatest, criteria.keepLatestBy);
+    const sparedIds = new Set(spared.map((a) => a.id));
+    let matched = candidates.filter((a) => !sparedIds.has(a.id) && passesAgeAndSize(a, criteria, now));
+    if (criteria.latestPerName)
+        matched = newestPerName(matched);
+    if (criteria.order === 'oldest-first')
+        matched.reverse();
+    const cut = criteria.limit ?? matched.length;
+    return {
+        selected: matched.slice(0, cut),
+        notReached: matched.slice(cut),
+        spared,
+        listed: unique.length,
+        ...(criteria.skipForks ? { forksSkipped: identified.length - candidates.length } : {})
+    };
+}
+/**
+ * Every artifact that passes every filter, newest first, whatever `latest` and `limit` say: the
+ * candidates among which download's newest-by-name listing looks for the newest. Pure.
+ */
+function candidates(criteria, now) {
+    const every = { ...criteria, latestPerName: false, limit: undefined };
+    return (found) => selectArtifacts(found, every, now).selected;
+}
+/** The predicates listing takes from selection (see src/listing/index.ts). */
+function selectionPredicates(criteria, now) {
+    return { inQuestion: inQuestion(criteria), candidates: candidates(criteria, now) };
+}
+/** The newest of each name; `artifacts` are newest first. */
+function newestPerName(artifacts) {
+    const seen = new Set();
+    return artifacts.filter((a) => !seen.has(a.name) && seen.add(a.name) !== undefined);
+}
+/**
+ * Which artifacts are in question at all: expiry, name, branch, commit. Listing takes this
+ * predicate as an argument (only these artifacts' runs are worth deciding).
+ */
+function inQuestion(criteria) {
+    const nameMatches = compileNamePatterns(criteria.names);
+    const branchMatches = criteria.branch ? compileGlob(criteria.branch) : undefined;
+    const commit = criteria.commit;
+    return (artifact) => (criteria.includeExpired || !artifact.expired) &&
+        nameMatches(artifact.name) &&
+        (!branchMatches || branchMatches(artifact.workflowRun.headBranch ?? '')) &&
+        (!commit || (artifact.workflowRun.headSha ?? '').toLowerCase().startsWith(commit));
+}
+function passesAgeAndSize(artifact, criteria, now) {
+    // No creation time: taken as new, so no age filter selects it as old and delete reaches it last.
+    const age = artifact.createdAt ? now.getTime() - artifact.createdAt.getTime() : 0;
+    return ((criteria.olderThanMs === undefined || age > criteria.olderThanMs) &&
+        (criteria.newerThanMs === undefined || age < criteria.newerThanMs) &&
+        (criteria.minSize === undefined || artifact.sizeInBytes >= criteria.minSize));
+}
+/** The N newest of each group; `newestFirst` must already be the order of `artifacts`. */
+function spareLatest(artifacts, keep, by) {
+    if (keep <= 0)
+        return [];
+    const counts = new Map();
+    // An expired artifact (include-expired) cannot be downloaded: it never takes the place of a
+    // usable one among the N kept.
+    return artifacts.filter((artifact) => {
+        if (artifact.expired)
+            return false;
+        const key = groupKey(artifact, by);
+        const seen = counts.get(key) ?? 0;
+        counts.set(key, seen + 1);
+        return seen < keep;
+    });
+}
+function groupKey(artifact, by) {
+    if (by === 'all')
+        return '';
+    if (by === 'name')
+        return artifact.name;
+    return JSON.stringify([artifact.name, artifact.workflowRun.headBranch ?? '']);
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+const actionsCore = {
+    ...core_namespaceObject,
+    info: info,
+    warning: warning,
+    debug: debug,
+    writeSummary: async (markdown) => {
+        if (process.env.GITHUB_STEP_SUMMARY)
+            await summary.addRaw(markdown).write();
+    }
+};
+/** The action: inputs → settings → listing → selection → operation → report. The only setFailed. */
+async function run(io = actionsCore, env = process.env, clock = systemClock) {
+    try {
+        const settings = readSettings(io.getInput, env);
+        io.setSecret(settings.token);
+        const github = connect(settings, env, io, clock);
+        const now = () => new Date(clock.now());
+        const predicates = selectionPredicates(settings.criteria, now());
+        const listed = await inGroup(io, `List artifacts of ${settings.owner}/${settings.repo}`, () => listForSelection(github, settings, predicates, io));
+        const result = listed.kind === 'stopped'
+            ? (0,operations_result/* unlistedResult */.s8)(settings, listed.reason, listed.unlisted)
+            : await act(io, github, settings, listed, clock);
+        await writeReport(io, result, now(), settings.serverUrl);
+    }
+    catch (error) {
+        io.setFailed((0,errors/* errorMessage */.gJ)(error));
+    }
+}
+/** Selects, reports the selection, applies if-none-found, and runs the mode's operation. */
+async function act(io, github, settings, listed, clock) {
+    const selection = selectArtifacts(listed.artifacts, settings.criteria, new Date(clock.now()));
+    reportSelection(io, selection, listed.missingIds);
+    if (selection.selected.length === 0)
+        handleNoneFound(io, settings, await whyNoneFound(github, settings, listed));
+    const deps = { ...github, log: io, clock, mask: (secret) => io.setSecret(secret) };
+    const outcome = await inGroup(io, groupName(settings), () => runOperation(deps, selection, settings));
+    return (0,operations_result/* resultOf */.Bg)(settings, selection, listed.missingIds, outcome);
+}
+/** The log group of the mode's work; list's is instant and gets none. */
+function groupName(settings) {
+    if (settings.mode === 'delete')
+        return settings.dryRun ? 'Delete (dry run)' : 'Delete';
+    if (settings.mode === 'download')
+        return `Download to ${settings.download.path}`;
+    return undefined;
+}
+async function inGroup(io, name, work) {
+    if (name === undefined)
+        return work();
+    io.startGroup(name);
+    try {
+        return await work();
+    }
+    finally {
+        io.endGroup();
+    }
+}
+function handleNoneFound(io, settings, why) {
+    const message = (why ? `No artifact matched the selection: ${why} ` : 'No artifact matched the selection. ') +
+        'Check the name, branch, commit, run and age inputs ' +
+        "(expired artifacts are skipped unless 'include-expired' is true).";
+    if (settings.ifNoneFound === 'error') {
+        throw new errors/* ActionError */.lZ(`${message} Set 'if-none-found: warn' or 'ignore' to let the step pass.`);
+    }
+    if (settings.ifNoneFound === 'warn')
+        io.warning(message);
+}
+
+
+/***/ }),
+
+/***/ 4649:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bg: () => (/* binding */ resultOf),
+/* harmony export */   eo: () => (/* binding */ notReached),
+/* harmony export */   s8: () => (/* binding */ unlistedResult)
+/* harmony export */ });
+/** Artifacts that work did not reach (limit, reserve, a fatal error): the one builder. */
+function notReached(artifacts) {
+    return artifacts.map((artifact) => ({ artifact, outcome: 'not-reached' }));
+}
+/** The full result: the operation's outcome with what the settings, listing and selection say. */
+function resultOf(settings, selection, missingIds, outcome) {
+    return {
+        mode: settings.mode,
+        repository: `${settings.owner}/${settings.repo}`,
+        dryRun: settings.dryRun,
+        sparedCount: selection.spared.length,
+        listedCount: selection.listed,
+        missingIds,
+        ...outcome
+    };
+}
+/** The listing was stopped at the reserve: nothing acted on, `unlisted` artifacts left to examine. */
+function unlistedResult(settings, stopReason, unlisted) {
+    const empty = { selected: [], notReached: [], spared: [], listed: 0 };
+    return { ...resultOf(settings, empty, [], { results: [], stopReason }), unlisted };
+}
+
+
+/***/ }),
+
+/***/ 9898:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ Progress)
+/* harmony export */ });
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1996);
+
+/**
+ * The one progress reporter: a line (done/total, bytes, rate, ETA) at most every `everyMs` on long
+ * work. Items finish with `tick` (delete: an item and its bytes at once); bytes that flow while
+ * items are in progress come with `add` and items finish with `finished` (download, which passes
+ * `totalBytes`: then the rate and ETA are in bytes).
+ */
+class Progress {
+    verb;
+    total;
+    log;
+    clock;
+    everyMs;
+    totalBytes;
+    done = 0;
+    bytes = 0;
+    startedAt;
+    lastLogAt;
+    constructor(verb, total, log, clock, everyMs = 10_000, totalBytes) {
+        this.verb = verb;
+        this.total = total;
+        this.log = log;
+        this.clock = clock;
+        this.everyMs = everyMs;
+        this.totalBytes = totalBytes;
+        this.startedAt = clock.now();
+        this.lastLogAt = this.startedAt;
+    }
+    /** Counts one finished item; logs when the last line is older than `everyMs`. */
+    tick(bytes) {
+        this.done += 1;
+        this.bytes += bytes;
+        if (this.done < this.total)
+            this.maybeLog();
+    }
+    /** Counts bytes as they arrive (negative to take back a failed attempt's); may log. */
+    add(bytes) {
+        this.bytes += bytes;
+        this.maybeLog();
+    }
+    /** Counts one finished item whose bytes came through `add`. */
+    finished() {
+        this.done += 1;
+    }
+    /** The progress line for the time `now`. */
+    line(now) {
+        const elapsed = Math.max(1, now - this.startedAt);
+        if (this.totalBytes !== undefined) {
+            const rate = (this.bytes / elapsed) * 1000;
+            const eta = rate > 0 ? (Math.max(0, this.totalBytes - this.bytes) / rate) * 1000 : 0;
+            return (`${this.verb} ${this.done}/${this.total} artifacts, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(this.bytes)} of ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(this.totalBytes)}, ` +
+                `${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(rate)}/s, ETA ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(eta)}`);
+        }
+        const perMinute = (this.done / elapsed) * 60_000;
+        const eta = this.done > 0 ? ((this.total - this.done) * elapsed) / this.done : 0;
+        return (`${this.verb} ${this.done}/${this.total} (${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(this.bytes)}), ` +
+            `${perMinute.toFixed(0)}/min, ETA ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(eta)}`);
+    }
+    maybeLog() {
+        const now = this.clock.now();
+        if (now - this.lastLogAt < this.everyMs)
+            return;
+        this.lastLogAt = now;
+        this.log.info(this.line(now));
+    }
+}
+
+
+/***/ }),
+
+/***/ 1996:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DB: () => (/* binding */ parseSize),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   m9: () => (/* binding */ SIZE_HELP),
+/* harmony export */   vb: () => (/* binding */ DURATION_HELP),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -42630,1826 +42370,6 @@ function formatDuration(ms) {
     return `${s}s`;
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-
-
-
-const SELECTING_INPUTS = [
-    Inputs.Name,
-    Inputs.ArtifactIds,
-    Inputs.RunId,
-    Inputs.Branch,
-    Inputs.Commit,
-    Inputs.OlderThan,
-    Inputs.NewerThan,
-    Inputs.MinSize,
-    Inputs.Workflow,
-    Inputs.Event,
-    Inputs.PullRequest
-];
-/**
- * Reads and validates every input. Throws an InputError naming the first bad input; nothing is
- * sent to the API before this returns.
- */
-function readSettings(getInput, env = {}) {
-    const read = (name) => getInput(name).trim();
-    const mode = readChoice(read, Inputs.Mode, MODES);
-    const token = getInput(Inputs.Token).trim();
-    if (token === '')
-        throw new InputError(Inputs.Token, '', 'a GitHub token (the default is ${{ github.token }})');
-    const [owner, repo] = readRepository(read(Inputs.Repository));
-    const names = readNames(read(Inputs.Name));
-    const runId = readOptionalInteger(read, Inputs.RunId, 1);
-    const ids = readIds(read(Inputs.ArtifactIds));
-    const criteria = readCriteria(read, names, mode);
-    if (mode === 'delete')
-        refuseDeleteEverything(read);
-    if (ids.length > 0 && runId !== undefined) {
-        throw new InputError(Inputs.RunId, read(Inputs.RunId), `no value when '${Inputs.ArtifactIds}' is given (use one of them)`);
-    }
-    return {
-        mode,
-        token,
-        owner,
-        repo,
-        scope: readScope(ids, runId, names),
-        criteria,
-        runs: readRunCriteria(read, mode),
-        dryRun: readBoolean(read, Inputs.DryRun),
-        ifNoneFound: readIfNoneFound(read, mode),
-        reserve: readReserve(read(Inputs.RateLimitReserve)),
-        concurrency: readOptionalInteger(read, Inputs.Concurrency, 1, 64) ?? 8,
-        deletesPerMinute: readOptionalInteger(read, Inputs.DeletesPerMinute, 0, 100000) ?? 150,
-        ...(mode === 'download' ? { download: readDownload(read, names, env) } : {}),
-        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
-    };
-}
-function readCriteria(read, names, mode) {
-    return {
-        names,
-        branch: read(Inputs.Branch) || undefined,
-        commit: readCommit(read(Inputs.Commit)),
-        olderThanMs: readDuration(read, Inputs.OlderThan),
-        newerThanMs: readDuration(read, Inputs.NewerThan),
-        minSize: readSize(read, Inputs.MinSize),
-        includeExpired: readBoolean(read, Inputs.IncludeExpired),
-        keepLatest: readOptionalInteger(read, Inputs.KeepLatest, 0) ?? 0,
-        keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY),
-        limit: readOptionalInteger(read, Inputs.Limit, 1),
-        order: mode === 'delete' ? 'oldest-first' : 'newest-first',
-        ...(mode === 'download'
-            ? {
-                skipForks: !readBoolean(read, Inputs.AllowForks),
-                latestPerName: readBoolean(read, Inputs.Latest)
-            }
-            : {})
-    };
-}
-function readDownload(read, names, env) {
-    let path = read(Inputs.Path);
-    if (path === '' || path.includes('\0'))
-        throw new InputError(Inputs.Path, path, 'a directory, relative to the workspace');
-    if ((path === '~' || path.startsWith('~/')) && env.HOME)
-        path = env.HOME + path.slice(1);
-    return {
-        path: (0,external_node_path_namespaceObject.resolve)(env.GITHUB_WORKSPACE || process.cwd(), path),
-        mergeMultiple: readBoolean(read, Inputs.MergeMultiple),
-        extract: readBoolean(read, Inputs.Extract),
-        digestMismatch: readChoice(read, Inputs.DigestMismatch, DIGEST_MISMATCH),
-        singleExactName: names.length === 1 && !hasGlobSyntax(names[0]) && !names[0].startsWith('!')
-    };
-}
-function readScope(ids, runId, names) {
-    if (ids.length > 0)
-        return { kind: 'ids', ids };
-    const exactName = names.length === 1 && !hasGlobSyntax(names[0]) ? names[0] : undefined;
-    if (runId !== undefined)
-        return { kind: 'run', runId, exactName };
-    return { kind: 'repository', exactName };
-}
-function refuseDeleteEverything(read) {
-    // Parsed, not raw: `name: ','` (two empty template values) would otherwise select every name.
-    if (SELECTING_INPUTS.some((name) => splitList(read(name)).length > 0))
-        return;
-    if (!['auto', 'any'].includes(read(Inputs.RunConclusion)))
-        return;
-    throw new ActionError(`mode 'delete' needs at least one selecting input (${[...SELECTING_INPUTS, Inputs.RunConclusion].join(', ')}). ` +
-        `To delete every artifact of the repository, ask for it with name: '*'.`);
-}
-function readChoice(read, name, allowed) {
-    const value = read(name);
-    if (!allowed.includes(value)) {
-        throw new InputError(name, value, `one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
-    }
-    return value;
-}
-/**
- * The run inputs. `run-conclusion: auto` is `success` for download (only a finished, green run's
- * artifacts are worth fetching) and `any` otherwise; undefined when nothing narrows the runs.
- */
-function readRunCriteria(read, mode) {
-    const workflow = read(Inputs.Workflow);
-    if (workflow !== '' && !/^(?:[1-9]\d{0,15}|[\w.-]+\.ya?ml)$/.test(workflow)) {
-        throw new InputError(Inputs.Workflow, workflow, "a workflow file name under .github/workflows ('build.yml') or the workflow's numeric id");
-    }
-    const choice = readChoice(read, Inputs.RunConclusion, ['auto', 'any', ...RUN_CONCLUSIONS]);
-    const conclusion = choice === 'auto' ? (mode === 'download' ? 'success' : undefined) : choice;
-    const event = read(Inputs.Event);
-    if (event !== '' && !/^[a-z][a-z_]{0,49}$/.test(event)) {
-        throw new InputError(Inputs.Event, event, "the name of the event that triggered the runs ('push', 'pull_request', 'schedule', ...)");
-    }
-    const runs = {
-        workflow: workflow || undefined,
-        conclusion: conclusion === 'any' ? undefined : conclusion,
-        event: event || undefined,
-        pullRequest: readOptionalInteger(read, Inputs.PullRequest, 1)
-    };
-    return Object.values(runs).some((v) => v !== undefined) ? runs : undefined;
-}
-/** `auto` is `error` for download (the step needs the files) and `ignore` otherwise. */
-function readIfNoneFound(read, mode) {
-    const value = readChoice(read, Inputs.IfNoneFound, ['auto', ...IF_NONE_FOUND]);
-    if (value !== 'auto')
-        return value;
-    return mode === 'download' ? 'error' : 'ignore';
-}
-/** The same words core.getBooleanInput accepts (YAML 1.2 core schema). */
-function readBoolean(read, name) {
-    const value = read(name);
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(name, value, "'true' or 'false'");
-}
-function readRepository(value) {
-    const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(value);
-    if (!match || match[2] === '.' || match[2] === '..') {
-        throw new InputError(Inputs.Repository, value, "'owner/name' (the default is ${{ github.repository }})");
-    }
-    return [match[1], match[2]];
-}
-function readNames(value) {
-    const names = splitList(value);
-    for (const name of names) {
-        if (name === '!' || hasControlCharacter(name)) {
-            throw new InputError(Inputs.Name, name, "glob patterns (one per line or comma-separated; a leading '!' excludes)");
-        }
-    }
-    return names;
-}
-function readIds(value) {
-    const ids = splitList(value).map((item) => {
-        if (!/^[1-9]\d{0,15}$/.test(item) || !Number.isSafeInteger(Number(item))) {
-            throw new InputError(Inputs.ArtifactIds, item, 'artifact ids: positive whole numbers, one per line or comma-separated');
-        }
-        return Number(item);
-    });
-    return [...new Set(ids)];
-}
-function readCommit(value) {
-    if (value === '')
-        return undefined;
-    if (!/^[0-9a-fA-F]{7,40}$/.test(value)) {
-        throw new InputError(Inputs.Commit, value, 'a full commit SHA or a prefix of at least 7 hex digits');
-    }
-    return value.toLowerCase();
-}
-function readDuration(read, name) {
-    const value = read(name);
-    if (value === '')
-        return undefined;
-    const ms = parseDuration(value);
-    if (ms === undefined)
-        throw new InputError(name, value, DURATION_HELP);
-    return ms;
-}
-function readSize(read, name) {
-    const value = read(name);
-    if (value === '')
-        return undefined;
-    const bytes = parseSize(value);
-    if (bytes === undefined)
-        throw new InputError(name, value, SIZE_HELP);
-    return bytes;
-}
-function readOptionalInteger(read, name, min, max = Number.MAX_SAFE_INTEGER) {
-    const value = read(name);
-    if (value === '')
-        return undefined;
-    const number = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(number) || number < min || number > max) {
-        const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
-        throw new InputError(name, value, `a whole number ${range}`);
-    }
-    return number;
-}
-function readReserve(value) {
-    const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(value);
-    const number = match ? Number(match[1]) : NaN;
-    if (!match ||
-        (match[2] === '%' && number > 100) ||
-        (match[2] === '' && !Number.isInteger(number))) {
-        throw new InputError(Inputs.RateLimitReserve, value, "a number of requests ('100') or a percentage of the limit ('10%')");
-    }
-    return match[2] === '%' ? { kind: 'percent', value: number } : { kind: 'count', value: number };
-}
-function hasControlCharacter(text) {
-    return [...text].some((char) => char.charCodeAt(0) < 0x20);
-}
-
-;// CONCATENATED MODULE: ./src/progress.ts
-
-/** Logs a progress line (done/total, bytes, rate, ETA) at most every `everyMs` on long work. */
-class Progress {
-    verb;
-    total;
-    log;
-    clock;
-    everyMs;
-    done = 0;
-    bytes = 0;
-    startedAt;
-    lastLogAt;
-    constructor(verb, total, log, clock, everyMs = 10_000) {
-        this.verb = verb;
-        this.total = total;
-        this.log = log;
-        this.clock = clock;
-        this.everyMs = everyMs;
-        this.startedAt = clock.now();
-        this.lastLogAt = this.startedAt;
-    }
-    /** Counts one finished item; logs when the last line is older than `everyMs`. */
-    tick(bytes) {
-        this.done += 1;
-        this.bytes += bytes;
-        const now = this.clock.now();
-        if (now - this.lastLogAt >= this.everyMs && this.done < this.total) {
-            this.lastLogAt = now;
-            this.log.info(this.line(now));
-        }
-    }
-    /** The progress line for the time `now`. */
-    line(now) {
-        const elapsed = Math.max(1, now - this.startedAt);
-        const perMinute = (this.done / elapsed) * 60_000;
-        const eta = this.done > 0 ? ((this.total - this.done) * elapsed) / this.done : 0;
-        return (`${this.verb} ${this.done}/${this.total} (${formatBytes(this.bytes)}), ` +
-            `${perMinute.toFixed(0)}/min, ETA ${formatDuration(eta)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/operations/pacer.ts
-/** The slowest pace a slowed-down pacer goes to (starts per minute). */
-const FLOOR_PER_MINUTE = 6;
-/**
- * Spaces request starts evenly: at most `perMinute` a minute (0 = no pacing). GitHub's secondary
- * limit allows 900 points a minute per endpoint and a DELETE costs 5, so 180 a minute at most.
- *
- * Adaptive (AIMD): a secondary-limit signal halves the pace (down to 6 a minute; an unpaced pacer
- * starts pacing at half the rate it was going at); then every run of successes worth about
- * five seconds at the current pace (at least 10) raises it by a tenth of the configured pace (or of the
- * current one when unpaced), back up to the configured pace.
- */
-class Pacer {
-    perMinute;
-    clock;
-    nextAt = 0;
-    /** Current pace in starts per minute; 0 = unpaced. */
-    rate;
-    successes = 0;
-    /** Start times of the last minute, to know the real rate when unpaced. */
-    recent = [];
-    /** How many times it was told to slow down. */
-    slowdowns = 0;
-    constructor(perMinute, clock) {
-        this.perMinute = perMinute;
-        this.clock = clock;
-        this.rate = perMinute;
-    }
-    /** The current pace in starts per minute (0 = unpaced). */
-    get currentPerMinute() {
-        return this.rate;
-    }
-    /** Resolves when the next request may start. */
-    async next() {
-        const now = this.clock.now();
-        this.remember(now);
-        if (this.rate === 0)
-            return;
-        const at = Math.max(now, this.nextAt);
-        this.nextAt = at + 60_000 / this.rate;
-        if (at > now)
-            await this.clock.sleep(at - now);
-    }
-    /** A secondary rate limit answered: halve the pace. */
-    slowDown() {
-        this.slowdowns += 1;
-        this.successes = 0;
-        const going = this.rate === 0 ? this.observedPerMinute() : this.rate;
-        this.rate = Math.max(Math.min(FLOOR_PER_MINUTE, going), Math.floor(going / 2));
-        // The next start waits a whole interval of the new pace.
-        this.nextAt = Math.max(this.nextAt, this.clock.now() + 60_000 / this.rate);
-    }
-    /** A paced request succeeded: after enough of them, go back up toward the configured pace. */
-    succeeded() {
-        if (this.rate === this.perMinute)
-            return;
-        this.successes += 1;
-        if (this.successes < Math.max(10, this.rate / 12))
-            return;
-        this.successes = 0;
-        const step = Math.max(1, Math.ceil((this.perMinute || this.rate) / 10));
-        const raised = this.rate + step;
-        this.rate = this.perMinute > 0 && raised >= this.perMinute ? this.perMinute : raised;
-    }
-    remember(now) {
-        this.recent.push(now);
-        while (this.recent.length > 0 && this.recent[0] < now - 60_000)
-            this.recent.shift();
-    }
-    observedPerMinute() {
-        const span = Math.max(1000, this.clock.now() - (this.recent[0] ?? this.clock.now()));
-        return Math.max(FLOOR_PER_MINUTE, Math.round((this.recent.length * 60_000) / span));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/operations/delete.ts
-
-
-
-
-
-/**
- * Deletes the selected artifacts, oldest first, paced and bounded. One failure does not stop the
- * rest; a 403 permission error stops at once (that artifact failed, the rest are not reached); the
- * rate-limit reserve stops new work and lets what is in flight finish. Each artifact gets exactly
- * one outcome. `pacer` is shared with the client, which paces retries and slows it down on
- * secondary limits.
- */
-async function deleteArtifacts(api, selection, options, budget, log, clock, pacer = new Pacer(options.deletesPerMinute, clock)) {
-    const notReached = selection.notReached.map((artifact) => ({
-        artifact,
-        outcome: 'not-reached'
-    }));
-    if (options.dryRun) {
-        for (const a of selection.selected)
-            log.info(`Would delete ${describe(a)}`);
-        const wouldDelete = selection.selected.map((artifact) => ({
-            artifact,
-            outcome: 'would-delete'
-        }));
-        return { results: [...wouldDelete, ...notReached] };
-    }
-    const state = new DeleteRun(api, options, budget, log, clock, pacer, selection.selected.length);
-    await state.run(selection.selected);
-    return {
-        results: [...state.results(selection.selected), ...notReached],
-        stopReason: state.stopReason,
-        fatal: state.fatal
-    };
-}
-class DeleteRun {
-    api;
-    options;
-    budget;
-    log;
-    pacer;
-    outcomes = new Map();
-    progress;
-    stopReason;
-    fatal;
-    constructor(api, options, budget, log, clock, pacer, total) {
-        this.api = api;
-        this.options = options;
-        this.budget = budget;
-        this.log = log;
-        this.pacer = pacer;
-        this.progress = new Progress('Deleted', total, log, clock);
-    }
-    async run(artifacts) {
-        const queue = [...artifacts];
-        const worker = async () => {
-            for (let next = queue.shift(); next && this.mayStart(); next = queue.shift()) {
-                await this.pacer.next();
-                if (!this.mayStart())
-                    break;
-                await this.deleteOne(next);
-            }
-        };
-        const workers = Math.max(1, Math.min(this.options.concurrency, artifacts.length));
-        await Promise.all(Array.from({ length: workers }, worker));
-    }
-    /** Every artifact in order: its outcome, or not-reached when work stopped before it. */
-    results(artifacts) {
-        return artifacts.map((artifact) => this.outcomes.get(artifact.id) ?? { artifact, outcome: 'not-reached' });
-    }
-    mayStart() {
-        if (this.fatal || this.stopReason)
-            return false;
-        if (!this.budget.shouldStop())
-            return true;
-        this.stopReason = this.budget.reserveReached().message;
-        return false;
-    }
-    async deleteOne(artifact) {
-        try {
-            const outcome = await this.api.deleteArtifact(artifact.id);
-            this.outcomes.set(artifact.id, { artifact, outcome });
-            this.log.info(`${outcome === 'deleted' ? 'Deleted' : 'Already gone'}: ${describe(artifact)}`);
-        }
-        catch (error) {
-            if (error instanceof ReserveReachedError) {
-                // Not sent: it stays not-reached for the next run.
-                this.stopReason ??= error.message;
-                return;
-            }
-            if (statusOf(error) === 403 && !isRateLimited(error)) {
-                this.fatal ??= permissionError(this.options.repository);
-                this.outcomes.set(artifact.id, { artifact, outcome: 'failed', error: errorMessage(error) });
-                return;
-            }
-            this.outcomes.set(artifact.id, { artifact, outcome: 'failed', error: errorMessage(error) });
-            this.log.warning(`Could not delete ${describe(artifact)}: ${errorMessage(error)}`);
-        }
-        this.progress.tick(artifact.sizeInBytes);
-    }
-}
-function describe(artifact) {
-    return `${artifact.name} (id ${artifact.id}, ${formatBytes(artifact.sizeInBytes)}, created ${artifact.createdAt.toISOString()})`;
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-// EXTERNAL MODULE: ./node_modules/yauzl/index.js
-var yauzl = __nccwpck_require__(663);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/download/safe-fs.ts
-/**
- * File-system steps that never follow a symbolic link below the destination root: every path
- * component is checked with lstat, directories are created one level at a time, files are created
- * with O_EXCL (`wx`), which refuses to open anything that exists, a symlink included.
- */
-
-
-
-/** An archive or destination that would make us write where we must not. */
-class UnsafePathError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'UnsafePathError';
-    }
-}
-function code(error) {
-    return error?.code;
-}
-async function lstatOrUndefined(path) {
-    try {
-        return await (0,promises_namespaceObject.lstat)(path);
-    }
-    catch (error) {
-        if (code(error) === 'ENOENT')
-            return undefined;
-        throw error;
-    }
-}
-/**
- * Makes `root/segments…` a directory, one component at a time; fails if any component is a
- * symlink or a file. `root` itself is trusted (the user chose it).
- */
-async function ensureDirectory(root, segments, created = []) {
-    let path = root;
-    for (const segment of segments) {
-        path = (0,external_node_path_namespaceObject.join)(path, segment);
-        let stats = await lstatOrUndefined(path);
-        if (!stats) {
-            try {
-                await (0,promises_namespaceObject.mkdir)(path, { mode: 0o755 });
-                created.push(path);
-            }
-            catch (error) {
-                if (code(error) !== 'EEXIST')
-                    throw error; // another artifact made it meanwhile
-            }
-            stats = await (0,promises_namespaceObject.lstat)(path);
-        }
-        if (stats.isSymbolicLink())
-            throw new UnsafePathError(`'${segments.join('/')}' goes through a symbolic link`);
-        if (!stats.isDirectory())
-            throw new UnsafePathError(`'${segments.join('/')}' goes through a file that is not a directory`);
-    }
-    return path;
-}
-/**
- * Clears the way for a new file at `path`: nothing there, or a regular file (replaced, as
- * download-artifact does). A symlink or a directory there is refused.
- */
-async function clearFileSlot(path, shown) {
-    const stats = await lstatOrUndefined(path);
-    if (!stats)
-        return;
-    if (stats.isSymbolicLink())
-        throw new UnsafePathError(`'${shown}' is a symbolic link in the destination; not writing through it`);
-    if (!stats.isFile())
-        throw new UnsafePathError(`'${shown}' exists in the destination and is not a file`);
-    await (0,promises_namespaceObject.unlink)(path);
-}
-/**
- * Opens a new file for writing at `root/segments…` (parents created safely). O_EXCL makes the open
- * fail rather than follow a symlink that appeared after the check.
- */
-async function createFileStream(root, segments, mode, created = []) {
-    const dir = await ensureDirectory(root, segments.slice(0, -1), created);
-    const path = (0,external_node_path_namespaceObject.join)(dir, segments[segments.length - 1]);
-    const shown = segments.join('/');
-    for (let attempt = 0;; attempt++) {
-        await clearFileSlot(path, shown);
-        try {
-            const stream = await openExclusive(path, mode);
-            return { path, stream };
-        }
-        catch (error) {
-            // Another artifact of a merge wrote the same file between the check and the open.
-            if (code(error) !== 'EEXIST' || attempt >= 2)
-                throw error;
-        }
-    }
-}
-async function openExclusive(path, mode) {
-    const flags = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0);
-    const handle = await (0,promises_namespaceObject.open)(path, flags, mode);
-    return handle.createWriteStream();
-}
-/** Moves a finished temporary file to `root/segments…`, replacing a regular file there. */
-async function placeFile(root, segments, from) {
-    const dir = await ensureDirectory(root, segments.slice(0, -1));
-    const path = (0,external_node_path_namespaceObject.join)(dir, segments[segments.length - 1]);
-    await clearFileSlot(path, segments.join('/'));
-    await (0,promises_namespaceObject.rename)(from, path);
-    return path;
-}
-
-;// CONCATENATED MODULE: ./src/download/extract.ts
-/**
- * Safe extraction of a verified zip with yauzl: the central directory is read and every entry
- * checked before the first byte is written, so a hostile archive writes nothing at all.
- * Refused: absolute paths, drive letters, `..`, characters upload-artifact never writes, symbolic
- * links and other special entries, duplicates, encrypted entries, a file that is also a directory,
- * more bytes than the directory declares, a CRC that does not match. Local headers are used only
- * to find where an entry's data starts (yauzl), never for names or sizes.
- */
-
-
-
-
-
-
-/** An archive that is corrupt or hostile; nothing of it is extracted. */
-class ArchiveError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ArchiveError';
-    }
-}
-const S_IFMT = 0o170000;
-const S_IFREG = 0o100000;
-const S_IFDIR = 0o040000;
-const S_IFLNK = 0o120000;
-const DOS_DIRECTORY = 0x10;
-const DOS_REPARSE_POINT = 0x400;
-/** Characters upload-artifact refuses in file paths; they mean trouble on some file system. */
-const UNSAFE_CHARS = /[:*?"<>|\p{Cc}]/u;
-/** Whether the file starts like a zip (a local header, or an empty archive's end record). */
-async function looksLikeZip(path) {
-    const handle = await (0,promises_namespaceObject.open)(path, 'r');
-    try {
-        const head = Buffer.alloc(4);
-        const { bytesRead } = await handle.read(head, 0, 4, 0);
-        if (bytesRead < 4)
-            return false;
-        const sig = head.readUInt32LE(0);
-        return sig === 0x04034b50 || sig === 0x06054b50;
-    }
-    finally {
-        await handle.close();
-    }
-}
-/**
- * Splits an entry name into path segments, or throws: no absolute path, no drive letter, no `..`,
- * no empty name, no unsafe character. `.` and empty segments are dropped.
- */
-function entrySegments(name) {
-    const slashed = name.replace(/\\/g, '/');
-    if (slashed.startsWith('/') || /^[a-zA-Z]:/.test(slashed))
-        throw new ArchiveError(`entry '${printable(name)}' is an absolute path`);
-    const segments = slashed.split('/').filter((s) => s !== '' && s !== '.');
-    if (segments.includes('..'))
-        throw new ArchiveError(`entry '${printable(name)}' climbs out with '..'`);
-    if (segments.length === 0)
-        throw new ArchiveError(`entry '${printable(name)}' has no name`);
-    if (segments.some((s) => UNSAFE_CHARS.test(s)))
-        throw new ArchiveError(`entry '${printable(name)}' has a character that is not allowed`);
-    return segments;
-}
-function printable(name) {
-    return name.replace(/\p{Cc}/gu, '?').slice(0, 200);
-}
-/** Checks one central-directory entry: its kind (file or directory), its mode and its path. */
-function planEntry(entry) {
-    const name = entry.fileName;
-    const segments = entrySegments(name);
-    if (entry.isEncrypted())
-        throw new ArchiveError(`entry '${printable(name)}' is encrypted`);
-    const unix = entry.versionMadeBy >> 8 === 3 ? entry.externalFileAttributes >>> 16 : 0;
-    const type = unix & S_IFMT;
-    const dos = entry.externalFileAttributes & 0xffff;
-    if (type === S_IFLNK || dos & DOS_REPARSE_POINT)
-        throw new ArchiveError(`entry '${printable(name)}' is a symbolic link`);
-    if (type !== 0 && type !== S_IFREG && type !== S_IFDIR)
-        throw new ArchiveError(`entry '${printable(name)}' is not a file or a directory`);
-    const directory = name.endsWith('/') || type === S_IFDIR || (dos & DOS_DIRECTORY) !== 0;
-    if (directory && entry.uncompressedSize > 0)
-        throw new ArchiveError(`directory entry '${printable(name)}' has data`);
-    return { entry, segments, directory, mode: unix & 0o111 ? 0o755 : 0o644 };
-}
-/** Every entry checked, and the archive as a whole: no duplicates, no file used as a directory. */
-function planEntries(entries) {
-    const planned = entries.map(planEntry);
-    const files = new Set();
-    const dirs = new Set();
-    for (const p of planned) {
-        for (let i = 1; i < p.segments.length; i++)
-            dirs.add(p.segments.slice(0, i).join('/'));
-        const key = p.segments.join('/');
-        if (p.directory) {
-            dirs.add(key);
-            continue;
-        }
-        if (files.has(key))
-            throw new ArchiveError(`entry '${printable(key)}' appears twice`);
-        files.add(key);
-    }
-    for (const key of files) {
-        if (dirs.has(key))
-            throw new ArchiveError(`entry '${printable(key)}' is both a file and a directory`);
-    }
-    return planned;
-}
-function openZip(path) {
-    return new Promise((resolve, reject) => {
-        yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (error, zip) => (error || !zip ? reject(zipError(error)) : resolve(zip)));
-    });
-}
-function zipError(error) {
-    return error instanceof ArchiveError
-        ? error
-        : new ArchiveError(`not a valid zip: ${error instanceof Error ? error.message : String(error)}`);
-}
-function readEntries(zip) {
-    return new Promise((resolve, reject) => {
-        const entries = [];
-        zip.on('entry', (entry) => {
-            entries.push(entry);
-            zip.readEntry();
-        });
-        zip.once('end', () => resolve(entries));
-        zip.once('error', (error) => reject(zipError(error)));
-        zip.readEntry();
-    });
-}
-function openEntry(zip, entry) {
-    return new Promise((resolve, reject) => {
-        zip.openReadStream(entry, (error, stream) => error || !stream ? reject(zipError(error)) : resolve(stream));
-    });
-}
-/** Passes an entry's bytes through, refusing more than declared and a wrong CRC-32. */
-function verifyEntry(entry, shown) {
-    return async function* (source) {
-        let bytes = 0;
-        let crc = 0;
-        for await (const chunk of source) {
-            bytes += chunk.length;
-            if (bytes > entry.uncompressedSize)
-                throw new ArchiveError(`entry '${shown}' inflates past its declared size`);
-            crc = external_node_zlib_.crc32(chunk, crc);
-            yield chunk;
-        }
-        if (bytes !== entry.uncompressedSize)
-            throw new ArchiveError(`entry '${shown}' is shorter than its declared size`);
-        if (crc >>> 0 !== entry.crc32 >>> 0)
-            throw new ArchiveError(`entry '${shown}' fails its CRC-32 check`);
-    };
-}
-async function checkFreeSpace(dir, needed) {
-    const stats = await (0,promises_namespaceObject.statfs)(dir);
-    const available = stats.bavail * stats.bsize;
-    if (needed > available) {
-        throw new ArchiveError(`the archive declares ${formatBytes(needed)} of files; only ${formatBytes(available)} are free`);
-    }
-}
-/**
- * Extracts the zip at `zipPath` into `root/prefix…`. Checks the whole directory first, then
- * writes each file (O_EXCL, never through a symlink); a file cut short is removed.
- */
-async function extractZip(zipPath, root, prefix) {
-    const zip = await openZip(zipPath);
-    // What this extraction made, to take back if it fails half-way (a lie found mid-stream).
-    const made = { files: [], dirs: [] };
-    try {
-        const planned = planEntries(await readEntries(zip));
-        const bytes = planned.reduce((sum, p) => sum + p.entry.uncompressedSize, 0);
-        await checkFreeSpace(root, bytes);
-        await ensureDirectory(root, prefix, made.dirs);
-        for (const p of planned) {
-            const segments = [...prefix, ...p.segments];
-            if (p.directory)
-                await ensureDirectory(root, segments, made.dirs);
-            else
-                await writeEntry(zip, p, root, segments, made);
-        }
-        return { files: made.files.length, bytes };
-    }
-    catch (error) {
-        await undo(made);
-        throw error instanceof UnsafePathError ? new ArchiveError(error.message) : error;
-    }
-    finally {
-        zip.close();
-    }
-}
-async function undo(made) {
-    for (const file of made.files)
-        await (0,promises_namespaceObject.unlink)(file).catch(() => undefined);
-    // Deepest first; a directory another artifact of a merge wrote into stays (not empty).
-    for (const dir of [...made.dirs].reverse())
-        await (0,promises_namespaceObject.rmdir)(dir).catch(() => undefined);
-}
-async function writeEntry(zip, p, root, segments, made) {
-    const { path, stream } = await createFileStream(root, segments, p.mode, made.dirs);
-    made.files.push(path);
-    try {
-        const source = await openEntry(zip, p.entry);
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(source, verifyEntry(p.entry, printable(p.segments.join('/'))), stream);
-    }
-    catch (error) {
-        stream.destroy();
-        await (0,promises_namespaceObject.unlink)(path).catch(() => undefined);
-        throw zipError(error);
-    }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./src/download/fetch-blob.ts
-/**
- * Fetches a signed blob URL to a file while hashing it. The request carries no credentials (no
- * Authorization header, even when the blob is on the API's host) and follows no redirect; the
- * body is streamed to disk (flat memory) through SHA-256. The URL never appears in a message.
- */
-
-
-
-
-/** A transfer that failed; `retryable` when a fresh URL may well succeed. */
-class BlobFetchError extends Error {
-    retryable;
-    constructor(message, retryable) {
-        super(message);
-        this.retryable = retryable;
-        this.name = 'BlobFetchError';
-    }
-}
-/** Downloads `url` into a new file `file` (created with O_EXCL, mode 0600). */
-async function fetchBlob(url, file, onBytes = () => { }) {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-        throw new BlobFetchError(`the signed URL has an unsupported scheme ${parsed.protocol}`, false);
-    let response;
-    try {
-        response = await fetch(url, {
-            redirect: 'error',
-            credentials: 'omit',
-            headers: { 'user-agent': 'artifact-keeper', accept: 'application/zip, */*' }
-        });
-    }
-    catch (error) {
-        throw new BlobFetchError(`the blob host could not be reached (${causeOf(error)})`, true);
-    }
-    if (!response.ok || !response.body) {
-        await response.body?.cancel().catch(() => undefined);
-        throw statusError(response.status);
-    }
-    const expected = Number(response.headers.get('content-length') ?? NaN);
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let bytes = 0;
-    const handle = await (0,promises_namespaceObject.open)(file, 'wx', 0o600);
-    try {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.fromWeb(response.body), async function* (source) {
-            for await (const chunk of source) {
-                hash.update(chunk);
-                bytes += chunk.length;
-                onBytes(chunk.length);
-                yield chunk;
-            }
-        }, handle.createWriteStream());
-    }
-    catch (error) {
-        throw new BlobFetchError(`the transfer broke off after ${bytes} bytes (${causeOf(error)})`, true);
-    }
-    if (Number.isFinite(expected) && bytes !== expected)
-        throw new BlobFetchError(`the transfer ended after ${bytes} of ${expected} bytes`, true);
-    return { bytes, sha256: hash.digest('hex') };
-}
-function statusError(status) {
-    // 403: the signature expired or was refused (Azure's AuthenticationFailed); a fresh URL fixes it.
-    if (status === 403)
-        return new BlobFetchError('the blob host refused the signed URL (403)', true);
-    if (status === 408 || status === 429 || status >= 500)
-        return new BlobFetchError(`the blob host answered ${status}`, true);
-    return new BlobFetchError(`the blob host answered ${status}`, false);
-}
-/** The underlying reason (undici puts it in `cause`), without any URL. */
-function causeOf(error) {
-    const cause = error?.cause ?? error;
-    const code = cause?.code;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    return (typeof code === 'string' ? `${code}: ` : '') + message.replace(/https?:\/\/\S+/g, '<url>');
-}
-
-;// CONCATENATED MODULE: ./src/download/layout.ts
-
-/** Characters upload-artifact refuses in a name, plus the path separators that matter here. */
-const UNSAFE_NAME = /[/\\:*?"<>|\p{Cc}]/u;
-/**
- * Whether an artifact name can be used as one file or directory name: not empty, not `.` or `..`,
- * no path separator (`/`, `\`), no drive colon, no control character, none of the characters
- * upload-artifact itself refuses. Names come from whoever ran the workflow: they are untrusted.
- */
-function isPlainFileName(name) {
-    return (name.length > 0 &&
-        name.length <= 255 &&
-        name !== '.' &&
-        name !== '..' &&
-        !UNSAFE_NAME.test(name));
-}
-/**
- * The spec's layout: `root/<name>/` per artifact; `root` itself with merge-multiple, or when one
- * exact name was asked for and one artifact matched; `root/<name>-<id>/` for each of several
- * artifacts of one name. Names must have passed isPlainFileName.
- */
-function planLayout(artifacts, root, options) {
-    const perName = new Map();
-    for (const a of artifacts)
-        perName.set(a.name, (perName.get(a.name) ?? 0) + 1);
-    const intoRoot = options.mergeMultiple || (options.singleExactName && artifacts.length === 1);
-    const plan = new Map();
-    for (const a of artifacts) {
-        const base = (perName.get(a.name) ?? 0) > 1 ? `${a.name}-${a.id}` : a.name;
-        plan.set(a.id, { dir: intoRoot ? root : (0,external_node_path_namespaceObject.join)(root, base), base });
-    }
-    return plan;
-}
-
-;// CONCATENATED MODULE: ./src/operations/download.ts
-
-
-
-
-
-
-
-
-
-
-/** Attempts per artifact: each asks the API for a fresh signed URL. */
-const MAX_ATTEMPTS = 5;
-/** Artifacts transferred at once at most (fewer when `concurrency` is lower). */
-const DOWNLOADS_IN_FLIGHT = 4;
-/**
- * Downloads the selected artifacts, newest first, a few at a time: fresh signed URL, streamed to a
- * temporary file beside the destination while hashing, digest checked, then extracted (or kept).
- * One artifact's failure does not stop the others.
- */
-async function downloadArtifacts(api, selection, options, log, clock) {
-    await (0,promises_namespaceObject.mkdir)(options.path, { recursive: true });
-    const root = await (0,promises_namespaceObject.realpath)(options.path);
-    // Same file system as the destination: a kept zip or a raw body is moved, not copied.
-    const temp = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(root, '.artifact-keeper-'));
-    try {
-        const run = new DownloadRun(api, options, root, temp, log, clock, selection.selected);
-        const limit = pLimit(Math.max(1, Math.min(options.concurrency, DOWNLOADS_IN_FLIGHT)));
-        const done = await Promise.all(selection.selected.map((a) => limit(() => (run.stopReason ? notReachedResult(a) : run.downloadOne(a)))));
-        const notReached = selection.notReached.map((artifact) => ({
-            artifact,
-            outcome: 'not-reached'
-        }));
-        return { results: [...done, ...notReached], downloadPath: root, stopReason: run.stopReason };
-    }
-    finally {
-        await (0,promises_namespaceObject.rm)(temp, { recursive: true, force: true });
-    }
-}
-function notReachedResult(artifact) {
-    return { artifact, outcome: 'not-reached' };
-}
-class DownloadRun {
-    api;
-    options;
-    root;
-    temp;
-    log;
-    clock;
-    /** Set when the rate-limit reserve stopped new work. */
-    stopReason;
-    plan;
-    progress;
-    constructor(api, options, root, temp, log, clock, artifacts) {
-        this.api = api;
-        this.options = options;
-        this.root = root;
-        this.temp = temp;
-        this.log = log;
-        this.clock = clock;
-        this.plan = planLayout(artifacts.filter((a) => isPlainFileName(a.name)), root, options);
-        this.progress = new ByteProgress(artifacts, log, clock);
-    }
-    async downloadOne(artifact) {
-        const placement = this.plan.get(artifact.id);
-        if (!placement) {
-            const error = 'its name is not a plain file name (no /, \\, .., : or control characters); refused';
-            this.log.warning(`Not downloading ${download_describe(artifact)}: ${error}`);
-            return { artifact, outcome: 'failed', error };
-        }
-        let fetched;
-        try {
-            fetched = await this.fetchWithRetries(artifact);
-            if (fetched === 'expired') {
-                this.log.warning(`${download_describe(artifact)} has expired (410): it can no longer be downloaded`);
-                return { artifact, outcome: 'expired' };
-            }
-            if (fetched === 'gone')
-                throw new Error('the artifact no longer exists (404)');
-            this.checkDigest(artifact, fetched.sha256);
-            const path = await this.place(artifact, placement, fetched.file);
-            this.log.info(`Downloaded ${download_describe(artifact)} to ${path}`);
-            return { artifact, outcome: 'downloaded', path };
-        }
-        catch (error) {
-            if (error instanceof ReserveReachedError) {
-                // The rate-limit reserve: stop starting work; this one and the rest wait for the next run.
-                this.stopReason ??= error.message;
-                return notReachedResult(artifact);
-            }
-            this.log.warning(`Could not download ${download_describe(artifact)}: ${errorMessage(error)}`);
-            return { artifact, outcome: 'failed', error: errorMessage(error) };
-        }
-        finally {
-            if (typeof fetched === 'object')
-                await (0,promises_namespaceObject.rm)(fetched.file, { force: true });
-            this.progress.finished();
-        }
-    }
-    /** Fresh URL, fetch; on a dropped transfer or a refused URL, a fresh URL again, with backoff. */
-    async fetchWithRetries(artifact) {
-        for (let attempt = 1;; attempt++) {
-            const link = await this.api.getDownloadUrl(artifact.id);
-            if (link.kind !== 'url')
-                return link.kind;
-            this.options.mask(link.url);
-            const file = (0,external_node_path_namespaceObject.join)(this.temp, `${artifact.id}.${attempt}`);
-            let received = 0;
-            try {
-                const blob = await fetchBlob(link.url, file, (n) => {
-                    received += n;
-                    this.progress.add(n);
-                });
-                return { file, ...blob };
-            }
-            catch (error) {
-                await (0,promises_namespaceObject.rm)(file, { force: true });
-                this.progress.add(-received);
-                if (!(error instanceof BlobFetchError) || !error.retryable || attempt >= MAX_ATTEMPTS)
-                    throw error;
-                const wait = Math.round(this.options.retryBaseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
-                this.log.info(`${download_describe(artifact)}: ${error.message}; asking for a fresh URL, attempt ${attempt + 1} of ${MAX_ATTEMPTS} in ${wait} ms`);
-                await this.clock.sleep(wait);
-            }
-        }
-    }
-    /** Compares the SHA-256 with the API's `digest` and applies `digest-mismatch`. */
-    checkDigest(artifact, sha256) {
-        const expected = /^sha256:([0-9a-f]{64})$/i.exec(artifact.digest ?? '')?.[1]?.toLowerCase();
-        if (!expected) {
-            this.log.debug(`${download_describe(artifact)} has no SHA-256 digest to check (upload-artifact < v4)`);
-            return;
-        }
-        if (expected === sha256)
-            return;
-        const message = `its SHA-256 is ${sha256}, but the API's digest is sha256:${expected}`;
-        if (this.options.digestMismatch === 'error') {
-            throw new Error(`${message}. Nothing of it was written. If you trust the source, set 'digest-mismatch: warn' to keep it anyway.`);
-        }
-        if (this.options.digestMismatch === 'warn')
-            this.log.warning(`${download_describe(artifact)}: ${message}; kept because digest-mismatch is 'warn'`);
-        else
-            this.log.debug(`${download_describe(artifact)}: ${message}; digest-mismatch is 'ignore'`);
-    }
-    /** Extracts a zip, keeps it (`extract: false`), or saves a body that is not a zip as it is. */
-    async place(artifact, placement, file) {
-        const dirSegments = (0,external_node_path_namespaceObject.relative)(this.root, placement.dir).split(external_node_path_namespaceObject.sep).filter(Boolean);
-        const zip = await looksLikeZip(file);
-        if (zip && this.options.extract) {
-            const { files, bytes } = await extractZip(file, this.root, dirSegments);
-            this.log.debug(`${artifact.name}: ${files} files, ${formatBytes(bytes)} extracted`);
-            return placement.dir;
-        }
-        if (zip)
-            return placeFile(this.root, [`${placement.base}.zip`], file);
-        this.log.info(`${download_describe(artifact)} is not a zip: saved as it is`);
-        const target = this.options.extract ? [...dirSegments, artifact.name] : [placement.base];
-        return placeFile(this.root, target, file);
-    }
-}
-/** A progress line at least every 10 s while bytes flow: artifacts done, bytes, rate, ETA. */
-class ByteProgress {
-    log;
-    clock;
-    everyMs;
-    bytes = 0;
-    done = 0;
-    total;
-    totalBytes;
-    startedAt;
-    lastLogAt;
-    constructor(artifacts, log, clock, everyMs = 10_000) {
-        this.log = log;
-        this.clock = clock;
-        this.everyMs = everyMs;
-        this.total = artifacts.length;
-        this.totalBytes = artifacts.reduce((sum, a) => sum + a.sizeInBytes, 0);
-        this.startedAt = clock.now();
-        this.lastLogAt = this.startedAt;
-    }
-    add(bytes) {
-        this.bytes += bytes;
-        const now = this.clock.now();
-        if (now - this.lastLogAt < this.everyMs)
-            return;
-        this.lastLogAt = now;
-        const elapsed = Math.max(1, now - this.startedAt);
-        const rate = (this.bytes / elapsed) * 1000;
-        const eta = rate > 0 ? (Math.max(0, this.totalBytes - this.bytes) / rate) * 1000 : 0;
-        this.log.info(`Downloaded ${this.done}/${this.total} artifacts, ${formatBytes(this.bytes)} of ${formatBytes(this.totalBytes)}, ` +
-            `${formatBytes(rate)}/s, ETA ${formatDuration(eta)}`);
-    }
-    finished() {
-        this.done += 1;
-    }
-}
-function download_describe(artifact) {
-    return `${artifact.name} (id ${artifact.id}, ${formatBytes(artifact.sizeInBytes)})`;
-}
-
-;// CONCATENATED MODULE: ./src/operations/list.ts
-/** list: every selected artifact is reported; those past `limit` are not reached. */
-function listArtifacts(selection) {
-    return [
-        ...selection.selected.map((artifact) => ({ artifact, outcome: 'listed' })),
-        ...selection.notReached.map((artifact) => ({
-            artifact,
-            outcome: 'not-reached'
-        }))
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-/** Rows of the summary's artifact table before "and N more". */
-const SUMMARY_ROWS = 300;
-/** Names in the "where the bytes are" table and pie. */
-const TOP_NAMES = 10;
-/** The step's outputs, by output name. */
-function toOutputs(result) {
-    const { results } = result;
-    const sum = (list) => list.reduce((total, r) => total + r.artifact.sizeInBytes, 0);
-    const deleted = results.filter((r) => r.outcome === 'deleted');
-    const remaining = results.filter((r) => r.outcome === 'not-reached' || r.outcome === 'failed');
-    return {
-        [Outputs.Count]: String(results.length),
-        [Outputs.Bytes]: String(sum(results)),
-        [Outputs.Artifacts]: artifactsJson(results),
-        [Outputs.DeletedCount]: String(deleted.length),
-        [Outputs.DeletedBytes]: String(sum(deleted)),
-        [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
-        [Outputs.Complete]: String(remaining.length === 0 && !result.fatal),
-        [Outputs.RemainingCount]: String(remaining.length),
-        [Outputs.DownloadPath]: result.downloadPath ?? ''
-    };
-}
-/**
- * Most bytes of the `artifacts` output. GitHub keeps at most 1 MB of outputs per job, so a larger
- * list is cut (whole entries, in order) and the step warns; `count` still counts them all.
- */
-const ARTIFACTS_OUTPUT_LIMIT = 900_000;
-/** The `artifacts` output: a JSON array, cut to whole entries under ARTIFACTS_OUTPUT_LIMIT. */
-function artifactsJson(results) {
-    const entries = [];
-    let size = 2;
-    for (const r of results) {
-        const entry = JSON.stringify(toJson(r));
-        if (size + entry.length + 1 > ARTIFACTS_OUTPUT_LIMIT)
-            break;
-        entries.push(entry);
-        size += entry.length + 1;
-    }
-    return `[${entries.join(',')}]`;
-}
-function toJson(r) {
-    const a = r.artifact;
-    return {
-        id: a.id,
-        name: a.name,
-        size_in_bytes: a.sizeInBytes,
-        created_at: a.createdAt.toISOString(),
-        expired: a.expired,
-        run_id: a.workflowRun.id ?? null,
-        head_branch: a.workflowRun.headBranch ?? null,
-        head_sha: a.workflowRun.headSha ?? null,
-        outcome: r.outcome,
-        path: r.path ?? null
-    };
-}
-/** Counts of each outcome, in a stable order. */
-function countOutcomes(results) {
-    const counts = new Map();
-    for (const r of results)
-        counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
-    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-/** The job summary as Markdown: totals, where the bytes are, then the artifact table. Pure. */
-function renderSummary(result, now, serverUrl) {
-    const lines = [
-        `## artifact-keeper: ${result.mode}${result.dryRun && result.mode === 'delete' ? ' (dry run)' : ''}`,
-        '',
-        ...renderTotals(result),
-        ''
-    ];
-    if (result.mode === 'list' || result.mode === 'delete')
-        lines.push(...renderTopNames(result.results));
-    lines.push(...renderTable(result, now, serverUrl));
-    return lines.join('\n') + '\n';
-}
-function renderTotals(result) {
-    const outputs = toOutputs(result);
-    const lines = [
-        `Repository **${result.repository}**: ${result.listedCount} artifacts listed, ` +
-            `${outputs[Outputs.Count]} matched (${formatBytes(Number(outputs[Outputs.Bytes]))})` +
-            (result.sparedCount > 0 ? `, ${result.sparedCount} spared by keep-latest.` : '.'),
-        '',
-        countOutcomes(result.results)
-            .map(([outcome, n]) => `**${outcome}**: ${n}`)
-            .join(' · ') || 'Nothing matched.'
-    ];
-    if (result.mode === 'delete' && !result.dryRun) {
-        lines.push('', `Storage freed: **${formatBytes(Number(outputs[Outputs.DeletedBytes]))}**.`);
-    }
-    if (result.downloadPath)
-        lines.push('', `Downloaded to \`${result.downloadPath}\`.`);
-    if (result.missingIds.length > 0)
-        lines.push('', `Not found: ${result.missingIds.join(', ')}.`);
-    if (result.stopReason)
-        lines.push('', `> [!WARNING]\n> ${result.stopReason}`);
-    return lines;
-}
-function renderTopNames(results) {
-    const byName = new Map();
-    for (const { artifact } of results) {
-        const entry = byName.get(artifact.name) ?? { count: 0, bytes: 0 };
-        entry.count += 1;
-        entry.bytes += artifact.sizeInBytes;
-        byName.set(artifact.name, entry);
-    }
-    const sorted = [...byName.entries()].sort((a, b) => b[1].bytes - a[1].bytes || a[0].localeCompare(b[0]));
-    if (sorted.length === 0)
-        return [];
-    const top = sorted.slice(0, TOP_NAMES);
-    const otherBytes = sorted.slice(TOP_NAMES).reduce((sum, [, e]) => sum + e.bytes, 0);
-    const lines = ['### Where the bytes are', '', '| name | artifacts | size |', '|---|---:|---:|'];
-    for (const [name, e] of top)
-        lines.push(`| ${cell(name)} | ${e.count} | ${formatBytes(e.bytes)} |`);
-    if (otherBytes > 0)
-        lines.push(`| (${sorted.length - TOP_NAMES} other names) | | ${formatBytes(otherBytes)} |`);
-    lines.push('', '```mermaid', 'pie showData', '  title Bytes by artifact name');
-    for (const [name, e] of top)
-        lines.push(`  "${name.replace(/"/g, "'")}" : ${e.bytes}`);
-    if (otherBytes > 0)
-        lines.push(`  "other" : ${otherBytes}`);
-    lines.push('```', '');
-    return lines;
-}
-function renderTable(result, now, serverUrl) {
-    if (result.results.length === 0)
-        return [];
-    const runUrl = (runId) => `${serverUrl}/${result.repository}/actions/runs/${runId}`;
-    const lines = [
-        '### Artifacts',
-        '',
-        '| name | id | run | branch | age | size | outcome |',
-        '|---|---:|---|---|---:|---:|---|'
-    ];
-    for (const { artifact: a, outcome } of result.results.slice(0, SUMMARY_ROWS)) {
-        const run = a.workflowRun.id ? `[${a.workflowRun.id}](${runUrl(a.workflowRun.id)})` : '';
-        const age = formatDuration(now.getTime() - a.createdAt.getTime());
-        lines.push(`| ${cell(a.name)} | ${a.id} | ${run} | ${cell(a.workflowRun.headBranch ?? '')} | ${age} | ${formatBytes(a.sizeInBytes)} | ${outcome} |`);
-    }
-    const more = result.results.length - SUMMARY_ROWS;
-    if (more > 0)
-        lines.push('', `… and ${more} more.`);
-    return lines;
-}
-/** Escapes text for a Markdown table cell. */
-function cell(text) {
-    return text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
-}
-
-;// CONCATENATED MODULE: ./src/artifact.ts
-/** Newest first: created_at, then id. */
-function newestFirst(a, b) {
-    return b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id;
-}
-/** Whether the artifact was made by a run from a fork (or cannot be shown not to be). */
-function isFromFork(artifact) {
-    const { repositoryId, headRepositoryId } = artifact.workflowRun;
-    // Unknown provenance counts as a fork: download takes it only with allow-forks.
-    return (repositoryId === undefined ||
-        headRepositoryId === undefined ||
-        repositoryId !== headRepositoryId);
-}
-
-;// CONCATENATED MODULE: ./src/select.ts
-
-
-/**
- * The selection pipeline (spec, steps 1–4 after listing): de-duplicate, order newest first,
- * filter, spare the newest of each group, order for acting, cap at `limit`. Pure: the clock is `now`.
- */
-function selectArtifacts(artifacts, criteria, now) {
-    const unique = [...new Map(artifacts.map((a) => [a.id, a])).values()].sort(newestFirst);
-    const identified = unique.filter(identityFilter(criteria));
-    const candidates = criteria.skipForks ? identified.filter((a) => !isFromFork(a)) : identified;
-    const spared = spareLatest(candidates, criteria.keepLatest, criteria.keepLatestBy);
-    const sparedIds = new Set(spared.map((a) => a.id));
-    let matched = candidates.filter((a) => !sparedIds.has(a.id) && passesAgeAndSize(a, criteria, now));
-    if (criteria.latestPerName)
-        matched = newestPerName(matched);
-    if (criteria.order === 'oldest-first')
-        matched.reverse();
-    const cut = criteria.limit ?? matched.length;
-    return {
-        selected: matched.slice(0, cut),
-        notReached: matched.slice(cut),
-        spared,
-        listed: unique.length,
-        ...(criteria.skipForks ? { forksSkipped: identified.length - candidates.length } : {})
-    };
-}
-/** The newest of each name; `artifacts` are newest first. */
-function newestPerName(artifacts) {
-    const seen = new Set();
-    return artifacts.filter((a) => !seen.has(a.name) && seen.add(a.name) !== undefined);
-}
-/** Filters that say which artifacts are in question at all: expiry, name, branch, commit. */
-const matchesIdentity = (criteria) => identityFilter(criteria);
-function identityFilter(criteria) {
-    const nameMatches = compileNamePatterns(criteria.names);
-    const branchMatches = criteria.branch ? compileGlob(criteria.branch) : undefined;
-    const commit = criteria.commit;
-    return (artifact) => (criteria.includeExpired || !artifact.expired) &&
-        nameMatches(artifact.name) &&
-        (!branchMatches || branchMatches(artifact.workflowRun.headBranch ?? '')) &&
-        (!commit || (artifact.workflowRun.headSha ?? '').toLowerCase().startsWith(commit));
-}
-function passesAgeAndSize(artifact, criteria, now) {
-    const age = now.getTime() - artifact.createdAt.getTime();
-    return ((criteria.olderThanMs === undefined || age > criteria.olderThanMs) &&
-        (criteria.newerThanMs === undefined || age < criteria.newerThanMs) &&
-        (criteria.minSize === undefined || artifact.sizeInBytes >= criteria.minSize));
-}
-/** The N newest of each group; `newestFirst` must already be the order of `artifacts`. */
-function spareLatest(artifacts, keep, by) {
-    if (keep <= 0)
-        return [];
-    const counts = new Map();
-    // An expired artifact (include-expired) cannot be downloaded: it never takes the place of a
-    // usable one among the N kept.
-    return artifacts.filter((artifact) => {
-        if (artifact.expired)
-            return false;
-        const key = groupKey(artifact, by);
-        const seen = counts.get(key) ?? 0;
-        counts.set(key, seen + 1);
-        return seen < keep;
-    });
-}
-function groupKey(artifact, by) {
-    if (by === 'all')
-        return '';
-    if (by === 'name')
-        return artifact.name;
-    return JSON.stringify([artifact.name, artifact.workflowRun.headBranch ?? '']);
-}
-
-;// CONCATENATED MODULE: ./src/runs.ts
-
-
-
-
-
-const ARTIFACTS_PER_PAGE = 100;
-/**
- * Selection step 1 with run filters (workflow, run-conclusion, event, pull-request): lists the
- * artifacts and keeps those whose run matches, with as few requests as the cost model finds:
- *
- * - runs-first: when the filtered run listing is short (not capped) and costs less than the rest
- *   of the artifact listing, list the runs, then each matching run's artifacts;
- * - join: otherwise list the artifacts, then decide each distinct candidate run from pages of the
- *   filtered run listing (a run missing from a page newer than it does not match) or by looking
- *   it up, whichever is cheaper for the runs still undecided; lookups are cached.
- */
-async function listArtifactsOfRuns(artifacts, runsApi, selection, log) {
-    const { scope } = selection;
-    const { resolution, filter, resolver } = await startResolution(runsApi, selection, 'none');
-    if (!filter || !resolver)
-        return { ...(await artifacts.listArtifacts(scope)), resolution };
-    let listing;
-    if (scope.kind === 'repository') {
-        listing = await fromRepository(artifacts, resolver, scope, selection.criteria, filter);
-    }
-    else if (scope.kind === 'run' && !(await resolver.runMatches(scope.runId))) {
-        // the run does not match: its artifacts need not be listed at all
-        resolution.strategy = 'run';
-        listing = { artifacts: [], missingIds: [] };
-    }
-    else {
-        resolution.strategy = 'run';
-        const all = await artifacts.listArtifacts(scope);
-        listing = {
-            ...all,
-            artifacts: await resolver.keepMatching(all.artifacts, selection.criteria, filter)
-        };
-    }
-    const r = resolution.requests;
-    log.info(`Workflow runs resolved (${resolution.strategy}): ${r.runPages} run page(s), ${r.runLookups} run ` +
-        `lookup(s), ${r.runArtifactLists} run artifact list(s)${r.pull ? ', 1 pull request' : ''}` +
-        (resolution.strategy === 'join'
-            ? `; one lookup per candidate run would have taken ${resolution.perRunCost}.`
-            : '.'));
-    return { ...listing, resolution };
-}
-async function fromRepository(artifacts, resolver, scope, criteria, filter) {
-    const probe = await resolver.nextPage();
-    let first;
-    if (!resolver.capped) {
-        // runs-first costs the run pages left plus one artifact list per run (at most total)
-        const runsFirstCost = resolver.runPagesLeft() + probe.total;
-        // a single run's list is never dearer than any listing: no need to ask what the other costs
-        if (runsFirstCost <= 1)
-            return runsFirst(artifacts, resolver, scope);
-        first = await artifacts.firstPage(scope);
-        const artifactPagesLeft = Math.max(0, Math.ceil(first.total / ARTIFACTS_PER_PAGE) - 1);
-        if (runsFirstCost <= artifactPagesLeft)
-            return runsFirst(artifacts, resolver, scope);
-    }
-    resolver.resolution.strategy = 'join';
-    const listing = await artifacts.listArtifacts(scope, first);
-    return { ...listing, artifacts: await resolver.keepMatching(listing.artifacts, criteria, filter) };
-}
-async function runsFirst(artifacts, resolver, scope) {
-    resolver.resolution.strategy = 'runs-first';
-    return { artifacts: await resolver.runsFirst(artifacts, scope.exactName), missingIds: [] };
-}
-/** Every run filter, checked locally on a run (the server applies the ones it can). */
-class RunFilter {
-    runs;
-    pull;
-    query;
-    branch;
-    constructor(runs, criteria, pull) {
-        this.runs = runs;
-        this.pull = pull;
-        const exactBranch = criteria.branch && !hasGlobSyntax(criteria.branch) ? criteria.branch : undefined;
-        const fullSha = criteria.commit?.length === 40 ? criteria.commit : undefined;
-        this.query = {
-            workflow: runs.workflow,
-            branch: exactBranch,
-            event: runs.event,
-            status: runs.conclusion,
-            headSha: pull?.sha ?? fullSha
-        };
-        if (criteria.branch)
-            this.branch = compileGlob(criteria.branch);
-    }
-    /** Whether the query is a search the API caps at 1,000 results (the workflow alone is not). */
-    get isSearch() {
-        const { branch, event, status, headSha } = this.query;
-        return [branch, event, status, headSha].some((v) => v !== undefined);
-    }
-    matches(run) {
-        const { workflow, conclusion, event } = this.runs;
-        const file = run.path.split('/').pop();
-        return ((!workflow ||
-            (/^\d+$/.test(workflow) ? run.workflowId === Number(workflow) : file === workflow)) &&
-            (!conclusion || (run.status === 'completed' && run.conclusion === conclusion)) &&
-            (!event || run.event === event) &&
-            (!this.pull ||
-                (run.headSha === this.pull.sha &&
-                    (this.pull.repositoryId === undefined ||
-                        run.headRepositoryId === this.pull.repositoryId))) &&
-            (!this.branch || this.branch(run.headBranch ?? '')));
-    }
-    /** The artifact-side part of the pull request filter (artifacts carry the head SHA). */
-    matchesArtifact(artifact) {
-        if (!this.pull)
-            return true;
-        const run = artifact.workflowRun;
-        return (run.headSha === this.pull.sha &&
-            (this.pull.repositoryId === undefined ||
-                run.headRepositoryId === undefined ||
-                run.headRepositoryId === this.pull.repositoryId));
-    }
-}
-/** Decides runs, from pages of the filtered listing and from lookups; remembers every run seen. */
-class Resolver {
-    api;
-    filter;
-    resolution;
-    known = new Map();
-    pagesFetched = 0;
-    total = 0;
-    oldestListed = Infinity;
-    limit;
-    constructor(api, filter, resolution, concurrency) {
-        this.api = api;
-        this.filter = filter;
-        this.resolution = resolution;
-        this.limit = pLimit(concurrency);
-    }
-    listedRuns = new Set();
-    /** Filtered and capped: the listing ends at 1,000 runs, older matching runs are not in it. */
-    get capped() {
-        return this.filter.isSearch && this.total >= FILTERED_RUNS_CAP;
-    }
-    /** Pages of the filtered listing not fetched yet (the cap included). */
-    runPagesLeft() {
-        const listed = this.capped ? FILTERED_RUNS_CAP : this.total;
-        return Math.max(0, Math.ceil(listed / RUNS_PER_PAGE) - this.pagesFetched);
-    }
-    async nextPage() {
-        const page = await this.api.listRunsPage(this.filter.query, this.pagesFetched + 1);
-        this.pagesFetched += 1;
-        this.resolution.requests.runPages += 1;
-        this.total = page.total;
-        for (const run of page.runs) {
-            this.known.set(run.id, run);
-            this.oldestListed = Math.min(this.oldestListed, run.id);
-        }
-        return page;
-    }
-    /** Whether a run is decided: seen, or absent from a listing that covers it. */
-    decided(id) {
-        if (this.known.has(id))
-            return true;
-        // Run ids grow with time and the listing is newest first: a run newer than the oldest listed
-        // one, yet not listed, does not match; once every page is in, no unlisted run matches.
-        return (id > this.oldestListed || (this.pagesFetched > 0 && this.runPagesLeft() === 0 && !this.capped));
-    }
-    matching(id) {
-        const run = this.known.get(id);
-        return run !== undefined && run !== null && this.filter.matches(run);
-    }
-    /** Looks one run up (once) and says whether it matches. */
-    async runMatches(id) {
-        if (!this.known.has(id))
-            await this.lookUp([id]);
-        return this.matching(id);
-    }
-    /** The artifacts (among those selection would consider) whose run matches. */
-    async keepMatching(all, criteria, filter) {
-        const identity = matchesIdentity(criteria);
-        const candidates = all.filter((a) => identity(a) && filter.matchesArtifact(a) && a.workflowRun.id !== undefined);
-        const ids = [...new Set(candidates.map((a) => a.workflowRun.id))].sort((a, b) => b - a);
-        this.resolution.perRunCost = ids.length;
-        for (;;) {
-            const undecided = ids.filter((id) => !this.decided(id));
-            if (undecided.length === 0)
-                break;
-            const pagesLeft = this.runPagesLeft();
-            // A page decides every undecided run it reaches; a lookup decides one.
-            if (pagesLeft > 0 && undecided.length > pagesLeft)
-                await this.nextPage();
-            else {
-                await this.lookUp(undecided);
-                break;
-            }
-        }
-        return candidates.filter((a) => this.matching(a.workflowRun.id));
-    }
-    async lookUp(ids) {
-        await Promise.all(ids.map((id) => this.limit(async () => {
-            this.resolution.requests.runLookups += 1;
-            this.known.set(id, (await this.api.getRun(id)) ?? null);
-        })));
-    }
-    /** Lists the rest of the filtered runs, then each matching run's artifacts, newest run first. */
-    async runsFirst(artifacts, exactName) {
-        const found = [];
-        for (;;) {
-            const todo = [...this.known.values()]
-                .filter((r) => r !== null && this.filter.matches(r))
-                .filter((r) => !this.listedRuns.has(r.id))
-                .sort((a, b) => b.id - a.id);
-            const lists = await Promise.all(todo.map((run) => this.limit(() => this.runArtifacts(artifacts, run.id, exactName))));
-            found.push(...lists.flat());
-            if (this.runPagesLeft() === 0)
-                return found;
-            await this.nextPage();
-        }
-    }
-    async runArtifacts(artifacts, runId, exactName) {
-        this.listedRuns.add(runId);
-        this.resolution.requests.runArtifactLists += 1;
-        const listing = await artifacts.listArtifacts({ kind: 'run', runId, exactName });
-        return listing.artifacts.filter((a) => this.filter.matchesArtifact(a));
-    }
-}
-/**
- * When nothing matched a run-conclusion filter, whether runs still in progress are why: they have
- * no conclusion yet. One request (per_page=1), only when nothing was found.
- */
-async function explainNoneFound(runsApi, selection, resolution) {
-    if (!selection.runs?.conclusion || !resolution.query)
-        return undefined;
-    const page = await runsApi.listRunsPage({ ...resolution.query, status: 'in_progress' }, 1, 1);
-    if (page.total === 0)
-        return undefined;
-    return (`${page.total} matching workflow run(s) are still in progress: their artifacts count once the ` +
-        `run completes with conclusion '${selection.runs.conclusion}'.`);
-}
-/**
- * Download's `latest` with one exact name: the newest artifact of that name that passes every
- * filter and whose run matches, without taking the whole list. Pages of the name-filtered listing
- * are read newest first, one at a time; candidates are checked newest first (their run looked up
- * once, cached) and the first that passes is the answer. GitHub serves the list newest first; each
- * page is checked to be in that order, and where it is not, every page is read before choosing.
- */
-async function findNewestByName(artifacts, runsApi, selection, passes) {
-    const { scope } = selection;
-    const strategy = selection.runs ? 'join' : 'none';
-    const { resolution, resolver } = await startResolution(runsApi, selection, strategy);
-    const seen = [];
-    let ordered = true;
-    for (let page = 1;; page++) {
-        const { total, artifacts: batch } = await artifacts.listPage(scope, page);
-        ordered &&= isNewestFirst([...seen.slice(-1), ...batch]);
-        seen.push(...batch);
-        const last = batch.length < 100 || seen.length >= total;
-        if (ordered || last) {
-            for (const candidate of passes(seen)) {
-                if (!resolver || (await resolver.runMatches(candidate.workflowRun.id ?? 0))) {
-                    return { artifacts: [candidate], missingIds: [], resolution };
-                }
-            }
-        }
-        if (last)
-            return { artifacts: [], missingIds: [], resolution };
-    }
-}
-/**
- * The resolution's bookkeeping, and with run criteria the filter (the pull request's head looked
- * up first, one request) and the resolver that answers "does this run match", cached.
- */
-async function startResolution(runsApi, selection, strategy) {
-    const resolution = {
-        strategy,
-        requests: { pull: 0, runPages: 0, runLookups: 0, runArtifactLists: 0 },
-        perRunCost: 0
-    };
-    const { runs } = selection;
-    if (!runs)
-        return { resolution };
-    const pull = runs.pullRequest ? await runsApi.getPullRequest(runs.pullRequest) : undefined;
-    if (pull)
-        resolution.requests.pull = 1;
-    const filter = new RunFilter(runs, selection.criteria, pull);
-    resolution.query = filter.query;
-    return {
-        resolution,
-        filter,
-        resolver: new Resolver(runsApi, filter, resolution, selection.concurrency)
-    };
-}
-function isNewestFirst(list) {
-    return list.every((a, i) => i === 0 || newestFirst(list[i - 1], a) <= 0);
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const actionsCore = {
-    ...core_namespaceObject,
-    info: info,
-    warning: warning,
-    debug: debug,
-    writeSummary: async (markdown) => {
-        if (process.env.GITHUB_STEP_SUMMARY)
-            await summary.addRaw(markdown).write();
-    }
-};
-/** The action: inputs → list → select → act → outputs and summary. The only setFailed. */
-async function run(io = actionsCore, env = process.env, clock = systemClock) {
-    try {
-        const settings = readSettings(io.getInput, env);
-        io.setSecret(settings.token);
-        const tuning = readTuning(env);
-        const budget = new RateBudget(settings.reserve, { clock, maxWaitMs: tuning.maxWaitMs });
-        const pacer = new Pacer(settings.deletesPerMinute, clock);
-        const octokit = createOctokit(settings, budget, { tuning, pacer, clock, log: io });
-        const api = new OctokitArtifactsApi(octokit, settings.owner, settings.repo, settings.concurrency);
-        const runsApi = new OctokitRunsApi(octokit, settings.owner, settings.repo);
-        const repository = `${settings.owner}/${settings.repo}`;
-        const listing = await inGroup(io, `List artifacts of ${repository}`, () => listForSelection(api, runsApi, settings, io, clock)).catch((error) => {
-            if (error instanceof ReserveReachedError)
-                return error;
-            throw error;
-        });
-        if (listing instanceof ReserveReachedError) {
-            await finishUnlisted(io, settings, repository, listing, new Date(clock.now()));
-            return;
-        }
-        const selection = selectArtifacts(listing.artifacts, settings.criteria, new Date(clock.now()));
-        reportSelection(io, selection, listing.missingIds);
-        if (selection.selected.length === 0) {
-            handleNoneFound(io, settings, await explainNoneFound(runsApi, settings, listing.resolution));
-        }
-        let outcome;
-        if (settings.mode === 'delete') {
-            const options = { ...settings, repository };
-            outcome = await inGroup(io, settings.dryRun ? 'Delete (dry run)' : 'Delete', () => deleteArtifacts(api, selection, options, budget, io, clock, pacer));
-        }
-        else if (settings.mode === 'download' && settings.download) {
-            const options = {
-                ...settings.download,
-                concurrency: settings.concurrency,
-                retryBaseMs: tuning.retryBaseMs,
-                mask: (secret) => io.setSecret(secret)
-            };
-            outcome = await inGroup(io, `Download to ${settings.download.path}`, () => downloadArtifacts(api, selection, options, io, clock));
-        }
-        else {
-            outcome = { results: listArtifacts(selection) };
-        }
-        const result = {
-            mode: settings.mode,
-            repository,
-            dryRun: settings.dryRun,
-            sparedCount: selection.spared.length,
-            listedCount: selection.listed,
-            missingIds: listing.missingIds,
-            ...outcome
-        };
-        await finish(io, result, new Date(clock.now()), settings.serverUrl);
-    }
-    catch (error) {
-        io.setFailed(errorMessage(error));
-    }
-}
-/**
- * Takes what selection needs: for download's `latest` with one exact name, only as many pages as
- * it takes to be sure of the newest; otherwise the whole list (through the run filters).
- */
-function listForSelection(api, runsApi, settings, io, clock) {
-    const { scope, criteria } = settings;
-    if (settings.mode === 'download' &&
-        criteria.latestPerName &&
-        scope.kind !== 'ids' &&
-        scope.exactName) {
-        // Every candidate, newest first: the newest may come from a run the run filters refuse.
-        const candidates = { ...criteria, latestPerName: false, limit: undefined };
-        const passes = (found) => selectArtifacts(found, candidates, new Date(clock.now())).selected;
-        return findNewestByName(api, runsApi, { ...settings, scope }, passes);
-    }
-    return listArtifactsOfRuns(api, runsApi, settings, io);
-}
-async function inGroup(io, name, work) {
-    io.startGroup(name);
-    try {
-        return await work();
-    }
-    finally {
-        io.endGroup();
-    }
-}
-function reportSelection(io, selection, missingIds) {
-    const bytes = selection.selected.reduce((sum, a) => sum + a.sizeInBytes, 0);
-    io.info(`${selection.listed} artifacts listed; ${selection.selected.length} selected (${formatBytes(bytes)})` +
-        (selection.spared.length ? `, ${selection.spared.length} spared by keep-latest` : '') +
-        (selection.notReached.length
-            ? `, ${selection.notReached.length} left for a later run by limit`
-            : ''));
-    if (selection.forksSkipped)
-        io.info(`${selection.forksSkipped} artifact(s) made by runs from forks were skipped: a fork's code made them. ` +
-            "Set 'allow-forks: true' to take them too, only if the step that uses them treats them as untrusted.");
-    if (missingIds.length > 0)
-        io.warning(`These artifact ids were not found: ${missingIds.join(', ')}`);
-}
-function handleNoneFound(io, settings, why) {
-    const message = (why ? `No artifact matched the selection: ${why} ` : 'No artifact matched the selection. ') +
-        'Check the name, branch, commit, run and age inputs ' +
-        "(expired artifacts are skipped unless 'include-expired' is true).";
-    if (settings.ifNoneFound === 'error') {
-        throw new ActionError(`${message} Set 'if-none-found: warn' or 'ignore' to let the step pass.`);
-    }
-    if (settings.ifNoneFound === 'warn')
-        io.warning(message);
-}
-/**
- * The rate-limit reserve stopped the listing itself: act on nothing (never on a partial list),
- * report complete=false with every artifact of the scope still to examine, and succeed.
- */
-async function finishUnlisted(io, settings, repository, stop, now) {
-    const stopReason = `${stop.message} The list could not be taken whole, so nothing was acted on.`;
-    const result = {
-        mode: settings.mode,
-        repository,
-        dryRun: settings.dryRun,
-        sparedCount: 0,
-        listedCount: 0,
-        missingIds: [],
-        results: [],
-        stopReason
-    };
-    const outputs = {
-        ...toOutputs(result),
-        [Outputs.Complete]: 'false',
-        [Outputs.RemainingCount]: String(stop.pending ?? 0)
-    };
-    for (const [name, value] of Object.entries(outputs))
-        io.setOutput(name, value);
-    await io.writeSummary(renderSummary(result, now, settings.serverUrl));
-    io.warning(stopReason);
-}
-async function finish(io, result, now, serverUrl) {
-    const outputs = toOutputs(result);
-    for (const [name, value] of Object.entries(outputs))
-        io.setOutput(name, value);
-    const inOutput = JSON.parse(outputs[Outputs.Artifacts]).length;
-    if (inOutput < result.results.length) {
-        io.warning(`The 'artifacts' output holds the first ${inOutput} of ${result.results.length} artifacts: ` +
-            'GitHub keeps at most 1 MB of outputs per job. Narrow the selection or use the job summary.');
-    }
-    await io.writeSummary(renderSummary(result, now, serverUrl));
-    if (result.stopReason)
-        io.warning(result.stopReason);
-    if (result.fatal)
-        throw result.fatal;
-    const failed = result.results.filter((r) => r.outcome === 'failed');
-    if (failed.length > 0) {
-        const names = failed
-            .slice(0, 20)
-            .map((r) => `${r.artifact.name} (${r.artifact.id}): ${r.error}`);
-        throw new ActionError(`${failed.length} artifact(s) could not be ${result.mode === 'download' ? 'downloaded' : 'deleted'}: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
-            'The others were handled; run the step again to retry these.');
-    }
-}
-
 
 /***/ }),
 
@@ -44551,6 +42471,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -44572,6 +42506,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
@@ -44590,6 +42531,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 
@@ -44668,6 +42616,55 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
+/***/ }),
+
+/***/ 1015:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ RequestError)
+/* harmony export */ });
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+
 /***/ })
 
 /******/ });
@@ -44701,6 +42698,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -44817,6 +42817,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -44831,6 +42853,69 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -11,6 +11,20 @@ interface ActionYaml {
   inputs: Record<string, { default?: string }>
   outputs: Record<string, { description: string }>
 }
+
+/** The temporary folders of runs not removed yet (each run's workspace lives in one). */
+const runFolders = new Set<string>()
+
+/**
+ * Removes every temporary folder `runAction` made (workspaces included). Jest calls it after each
+ * test file (scripts/jest-cleanup.ts); scripts get it at exit.
+ */
+export function removeRunFolders(): void {
+  for (const dir of runFolders) rmSync(dir, { recursive: true, force: true })
+  runFolders.clear()
+}
+
+process.once('exit', removeRunFolders)
 
 /** action.yml, parsed. */
 export function readActionYaml(): ActionYaml {
@@ -40,6 +54,8 @@ export interface RunOptions {
   env?: Record<string, string>
   /** Record the child's peak RSS (a preload writes process.resourceUsage().maxRSS at exit). */
   measureRss?: boolean
+  /** Runs this script instead of dist/index.js, the same way (bench: a do-nothing action). */
+  script?: string
 }
 
 /**
@@ -49,6 +65,7 @@ export interface RunOptions {
  */
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'artifact-keeper-run-'))
+  runFolders.add(dir)
   const workspace = join(dir, 'workspace')
   const outputFile = join(dir, 'output')
   const summaryFile = join(dir, 'summary')
@@ -78,7 +95,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     env[`INPUT_${name.toUpperCase()}`] = value
   }
   const rssFile = join(dir, 'max-rss')
-  const args = [join(root, 'dist/index.js')]
+  const args = [options.script ?? join(root, 'dist/index.js')]
   if (options.measureRss) {
     env.ARTIFACT_KEEPER_MAXRSS_FILE = rssFile
     args.unshift('--import', pathToFileURL(join(root, 'scripts/max-rss.mjs')).href)

@@ -1,9 +1,12 @@
+import { formatBytes } from './units.js'
+
 /** A workflow artifact as the rest of the action sees it (the API's snake_case stays in src/github/). */
 export interface Artifact {
   id: number
   name: string
   sizeInBytes: number
-  createdAt: Date
+  /** When it was made; undefined when the API did not say (never taken as old, and newest). */
+  createdAt?: Date
   expiresAt?: Date
   expired: boolean
   /** 'sha256:<hex>' when the API gives one. */
@@ -38,9 +41,18 @@ export interface ArtifactResult {
   path?: string
 }
 
-/** Newest first: created_at, then id. */
+/** How the log names an artifact: name, id, size and creation time. */
+export function describeArtifact(artifact: Artifact): string {
+  return `${artifact.name} (id ${artifact.id}, ${formatBytes(artifact.sizeInBytes)}, created ${artifact.createdAt?.toISOString() ?? 'at an unknown time'})`
+}
+
+/** Newest first: created_at (unknown counts as newest), then id. */
 export function newestFirst(a: Artifact, b: Artifact): number {
-  return b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id
+  return createdMs(b) - createdMs(a) || b.id - a.id
+}
+
+function createdMs(artifact: Artifact): number {
+  return artifact.createdAt?.getTime() ?? Number.MAX_SAFE_INTEGER
 }
 
 /** Whether the artifact was made by a run from a fork (or cannot be shown not to be). */

@@ -68,8 +68,7 @@ export function readSettings(getInput: InputReader, env: ActionEnvironment = {})
       `no value when '${Inputs.ArtifactIds}' is given (use one of them)`
     )
   }
-  return {
-    mode,
+  const common = {
     token,
     owner,
     repo,
@@ -79,12 +78,13 @@ export function readSettings(getInput: InputReader, env: ActionEnvironment = {})
     dryRun: readBoolean(read, Inputs.DryRun),
     ifNoneFound: readIfNoneFound(read, mode),
     reserve: readReserve(read(Inputs.RateLimitReserve)),
-    concurrency: readOptionalInteger(read, Inputs.Concurrency, 1, 64) ?? 8,
-    deletesPerMinute: readOptionalInteger(read, Inputs.DeletesPerMinute, 0, 100000) ?? 150,
-    ...(mode === 'download' ? { download: readDownload(read, names, env) } : {}),
+    concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
+    deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
   }
+  if (mode === 'download') return { mode, ...common, download: readDownload(read, names, env) }
+  return { mode, ...common }
 }
 
 function readCriteria(read: InputReader, names: string[], mode: Mode): Criteria {
@@ -96,7 +96,7 @@ function readCriteria(read: InputReader, names: string[], mode: Mode): Criteria 
     newerThanMs: readDuration(read, Inputs.NewerThan),
     minSize: readSize(read, Inputs.MinSize),
     includeExpired: readBoolean(read, Inputs.IncludeExpired),
-    keepLatest: readOptionalInteger(read, Inputs.KeepLatest, 0) ?? 0,
+    keepLatest: readInteger(read, Inputs.KeepLatest, 0),
     keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY) as KeepLatestBy,
     limit: readOptionalInteger(read, Inputs.Limit, 1),
     order: mode === 'delete' ? 'oldest-first' : 'newest-first',
@@ -123,15 +123,20 @@ function readDownload(
     mergeMultiple: readBoolean(read, Inputs.MergeMultiple),
     extract: readBoolean(read, Inputs.Extract),
     digestMismatch: readChoice(read, Inputs.DigestMismatch, DIGEST_MISMATCH),
-    singleExactName: names.length === 1 && !hasGlobSyntax(names[0]) && !names[0].startsWith('!')
+    singleExactName: exactNameOf(names) !== undefined
   }
 }
 
 function readScope(ids: number[], runId: number | undefined, names: string[]): Scope {
   if (ids.length > 0) return { kind: 'ids', ids }
-  const exactName = names.length === 1 && !hasGlobSyntax(names[0]) ? names[0] : undefined
+  const exactName = exactNameOf(names)
   if (runId !== undefined) return { kind: 'run', runId, exactName }
   return { kind: 'repository', exactName }
+}
+
+/** The one name when `name` is a single exact name (no glob, no '!'), else undefined. */
+export function exactNameOf(names: string[]): string | undefined {
+  return names.length === 1 && !hasGlobSyntax(names[0]) ? names[0] : undefined
 }
 
 function refuseDeleteEverything(read: InputReader): void {
@@ -266,6 +271,16 @@ function readSize(read: InputReader, name: string): number | undefined {
   const bytes = parseSize(value)
   if (bytes === undefined) throw new InputError(name, value, SIZE_HELP)
   return bytes
+}
+
+/** A whole number input that always has a value (its default is in action.yml). */
+function readInteger(read: InputReader, name: string, min: number, max?: number): number {
+  const value = readOptionalInteger(read, name, min, max)
+  if (value === undefined) {
+    const range = max === undefined ? `${min} or more` : `from ${min} to ${max}`
+    throw new InputError(name, '', `a whole number ${range}`)
+  }
+  return value
 }
 
 function readOptionalInteger(

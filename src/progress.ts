@@ -1,7 +1,12 @@
 import type { Clock, Log } from './log.js'
 import { formatBytes, formatDuration } from './units.js'
 
-/** Logs a progress line (done/total, bytes, rate, ETA) at most every `everyMs` on long work. */
+/**
+ * The one progress reporter: a line (done/total, bytes, rate, ETA) at most every `everyMs` on long
+ * work. Items finish with `tick` (delete: an item and its bytes at once); bytes that flow while
+ * items are in progress come with `add` and items finish with `finished` (download, which passes
+ * `totalBytes`: then the rate and ETA are in bytes).
+ */
 export class Progress {
   private done = 0
   private bytes = 0
@@ -13,7 +18,8 @@ export class Progress {
     private readonly total: number,
     private readonly log: Log,
     private readonly clock: Clock,
-    private readonly everyMs = 10_000
+    private readonly everyMs = 10_000,
+    private readonly totalBytes?: number
   ) {
     this.startedAt = clock.now()
     this.lastLogAt = this.startedAt
@@ -23,21 +29,43 @@ export class Progress {
   tick(bytes: number): void {
     this.done += 1
     this.bytes += bytes
-    const now = this.clock.now()
-    if (now - this.lastLogAt >= this.everyMs && this.done < this.total) {
-      this.lastLogAt = now
-      this.log.info(this.line(now))
-    }
+    if (this.done < this.total) this.maybeLog()
+  }
+
+  /** Counts bytes as they arrive (negative to take back a failed attempt's); may log. */
+  add(bytes: number): void {
+    this.bytes += bytes
+    this.maybeLog()
+  }
+
+  /** Counts one finished item whose bytes came through `add`. */
+  finished(): void {
+    this.done += 1
   }
 
   /** The progress line for the time `now`. */
   line(now: number): string {
     const elapsed = Math.max(1, now - this.startedAt)
+    if (this.totalBytes !== undefined) {
+      const rate = (this.bytes / elapsed) * 1000
+      const eta = rate > 0 ? (Math.max(0, this.totalBytes - this.bytes) / rate) * 1000 : 0
+      return (
+        `${this.verb} ${this.done}/${this.total} artifacts, ${formatBytes(this.bytes)} of ${formatBytes(this.totalBytes)}, ` +
+        `${formatBytes(rate)}/s, ETA ${formatDuration(eta)}`
+      )
+    }
     const perMinute = (this.done / elapsed) * 60_000
     const eta = this.done > 0 ? ((this.total - this.done) * elapsed) / this.done : 0
     return (
       `${this.verb} ${this.done}/${this.total} (${formatBytes(this.bytes)}), ` +
       `${perMinute.toFixed(0)}/min, ETA ${formatDuration(eta)}`
     )
+  }
+
+  private maybeLog(): void {
+    const now = this.clock.now()
+    if (now - this.lastLogAt < this.everyMs) return
+    this.lastLogAt = now
+    this.log.info(this.line(now))
   }
 }

@@ -10,22 +10,34 @@ const TOP_NAMES = 10
 
 /** The step's outputs, by output name. */
 export function toOutputs(result: OperationResult): Record<string, string> {
+  return renderOutputs(result).outputs
+}
+
+/** The step's outputs, and how many entries the (possibly cut) `artifacts` output holds. Pure. */
+export function renderOutputs(result: OperationResult): {
+  outputs: Record<string, string>
+  artifactsInOutput: number
+} {
   const { results } = result
   const sum = (list: ArtifactResult[]): number =>
     list.reduce((total, r) => total + r.artifact.sizeInBytes, 0)
   const deleted = results.filter((r) => r.outcome === 'deleted')
   const remaining = results.filter((r) => r.outcome === 'not-reached' || r.outcome === 'failed')
-  return {
+  // A stopped listing: nothing was examined, every artifact of the scope is still to do.
+  const unlisted = result.unlisted
+  const artifacts = artifactsOutput(results)
+  const outputs = {
     [Outputs.Count]: String(results.length),
     [Outputs.Bytes]: String(sum(results)),
-    [Outputs.Artifacts]: artifactsJson(results),
+    [Outputs.Artifacts]: artifacts.json,
     [Outputs.DeletedCount]: String(deleted.length),
     [Outputs.DeletedBytes]: String(sum(deleted)),
     [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
-    [Outputs.Complete]: String(remaining.length === 0 && !result.fatal),
-    [Outputs.RemainingCount]: String(remaining.length),
+    [Outputs.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined),
+    [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
     [Outputs.DownloadPath]: result.downloadPath ?? ''
   }
+  return { outputs, artifactsInOutput: artifacts.entries }
 }
 
 /**
@@ -36,6 +48,10 @@ export const ARTIFACTS_OUTPUT_LIMIT = 900_000
 
 /** The `artifacts` output: a JSON array, cut to whole entries under ARTIFACTS_OUTPUT_LIMIT. */
 export function artifactsJson(results: ArtifactResult[]): string {
+  return artifactsOutput(results).json
+}
+
+function artifactsOutput(results: ArtifactResult[]): { json: string; entries: number } {
   const entries: string[] = []
   let size = 2
   for (const r of results) {
@@ -44,7 +60,7 @@ export function artifactsJson(results: ArtifactResult[]): string {
     entries.push(entry)
     size += entry.length + 1
   }
-  return `[${entries.join(',')}]`
+  return { json: `[${entries.join(',')}]`, entries: entries.length }
 }
 
 function toJson(r: ArtifactResult): Record<string, unknown> {
@@ -53,7 +69,7 @@ function toJson(r: ArtifactResult): Record<string, unknown> {
     id: a.id,
     name: a.name,
     size_in_bytes: a.sizeInBytes,
-    created_at: a.createdAt.toISOString(),
+    created_at: a.createdAt?.toISOString() ?? null,
     expired: a.expired,
     run_id: a.workflowRun.id ?? null,
     head_branch: a.workflowRun.headBranch ?? null,
@@ -142,7 +158,7 @@ function renderTable(result: OperationResult, now: Date, serverUrl: string): str
   ]
   for (const { artifact: a, outcome } of result.results.slice(0, SUMMARY_ROWS)) {
     const run = a.workflowRun.id ? `[${a.workflowRun.id}](${runUrl(a.workflowRun.id)})` : ''
-    const age = formatDuration(now.getTime() - a.createdAt.getTime())
+    const age = a.createdAt ? formatDuration(now.getTime() - a.createdAt.getTime()) : '?'
     lines.push(
       `| ${cell(a.name)} | ${a.id} | ${run} | ${cell(a.workflowRun.headBranch ?? '')} | ${age} | ${formatBytes(a.sizeInBytes)} | ${outcome} |`
     )

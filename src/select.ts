@@ -22,7 +22,7 @@ export interface Selection {
  */
 export function selectArtifacts(artifacts: Artifact[], criteria: Criteria, now: Date): Selection {
   const unique = [...new Map(artifacts.map((a) => [a.id, a])).values()].sort(newestFirst)
-  const identified = unique.filter(identityFilter(criteria))
+  const identified = unique.filter(inQuestion(criteria))
   const candidates = criteria.skipForks ? identified.filter((a) => !isFromFork(a)) : identified
   const spared = spareLatest(candidates, criteria.keepLatest, criteria.keepLatestBy)
   const sparedIds = new Set(spared.map((a) => a.id))
@@ -39,17 +39,34 @@ export function selectArtifacts(artifacts: Artifact[], criteria: Criteria, now: 
   }
 }
 
+/**
+ * Every artifact that passes every filter, newest first, whatever `latest` and `limit` say: the
+ * candidates among which download's newest-by-name listing looks for the newest. Pure.
+ */
+export function candidates(criteria: Criteria, now: Date): (found: Artifact[]) => Artifact[] {
+  const every = { ...criteria, latestPerName: false, limit: undefined }
+  return (found) => selectArtifacts(found, every, now).selected
+}
+
+/** The predicates listing takes from selection (see src/listing/index.ts). */
+export function selectionPredicates(
+  criteria: Criteria,
+  now: Date
+): { inQuestion: (artifact: Artifact) => boolean; candidates: (found: Artifact[]) => Artifact[] } {
+  return { inQuestion: inQuestion(criteria), candidates: candidates(criteria, now) }
+}
+
 /** The newest of each name; `artifacts` are newest first. */
 function newestPerName(artifacts: Artifact[]): Artifact[] {
   const seen = new Set<string>()
   return artifacts.filter((a) => !seen.has(a.name) && seen.add(a.name) !== undefined)
 }
 
-/** Filters that say which artifacts are in question at all: expiry, name, branch, commit. */
-export const matchesIdentity = (criteria: Criteria): ((artifact: Artifact) => boolean) =>
-  identityFilter(criteria)
-
-function identityFilter(criteria: Criteria): (artifact: Artifact) => boolean {
+/**
+ * Which artifacts are in question at all: expiry, name, branch, commit. Listing takes this
+ * predicate as an argument (only these artifacts' runs are worth deciding).
+ */
+export function inQuestion(criteria: Criteria): (artifact: Artifact) => boolean {
   const nameMatches = compileNamePatterns(criteria.names)
   const branchMatches = criteria.branch ? compileGlob(criteria.branch) : undefined
   const commit = criteria.commit
@@ -61,7 +78,8 @@ function identityFilter(criteria: Criteria): (artifact: Artifact) => boolean {
 }
 
 function passesAgeAndSize(artifact: Artifact, criteria: Criteria, now: Date): boolean {
-  const age = now.getTime() - artifact.createdAt.getTime()
+  // No creation time: taken as new, so no age filter selects it as old and delete reaches it last.
+  const age = artifact.createdAt ? now.getTime() - artifact.createdAt.getTime() : 0
   return (
     (criteria.olderThanMs === undefined || age > criteria.olderThanMs) &&
     (criteria.newerThanMs === undefined || age < criteria.newerThanMs) &&

@@ -123,7 +123,7 @@ export type RunConclusion = (typeof RUN_CONCLUSIONS)[number]
 
 /**
  * Which workflow runs the artifacts must come from; answered through the workflow-runs endpoints
- * (src/runs.ts). Absent when no run input narrows the selection.
+ * (src/listing/). Absent when no run input narrows the selection.
  */
 export interface RunCriteria {
   /** Workflow file name ('build.yml') or numeric id. */
@@ -139,10 +139,8 @@ export interface RunCriteria {
 /** Reserve of the primary rate limit that the action leaves untouched. */
 export type Reserve = { kind: 'count'; value: number } | { kind: 'percent'; value: number }
 
-/** Everything the action was asked to do, parsed and validated. */
-export interface Settings {
-  /** What to do with the selected artifacts. */
-  mode: Mode
+/** What every mode is asked, parsed and validated. */
+interface CommonSettings {
   /** Token for the API; only src/github/client.ts reads it. */
   token: string
   /** Repository owner. */
@@ -165,9 +163,28 @@ export interface Settings {
   concurrency: number
   /** Most DELETE requests started per minute (0 = unpaced). */
   deletesPerMinute: number
-  /** download mode's destination and policies (only in download mode). */
-  download?: DownloadSettings
-  /** API base URL (GITHUB_API_URL) and server URL for links in the summary. */
+  /** API base URL (GITHUB_API_URL). */
   apiUrl: string
+  /** Server URL (GITHUB_SERVER_URL), for links in the summary. */
   serverUrl: string
 }
+
+/** mode: list. */
+export interface ListSettings extends CommonSettings {
+  mode: 'list'
+}
+
+/** mode: delete. */
+export interface DeleteSettings extends CommonSettings {
+  mode: 'delete'
+}
+
+/** mode: download: the destination and its policies exist exactly here. */
+export interface DownloadModeSettings extends CommonSettings {
+  mode: 'download'
+  /** The destination and its policies. */
+  download: DownloadSettings
+}
+
+/** Everything the action was asked to do, parsed and validated: one shape per mode. */
+export type Settings = ListSettings | DeleteSettings | DownloadModeSettings

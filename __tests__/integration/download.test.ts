@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync
 } from 'node:fs'
@@ -24,6 +25,12 @@ import {
 } from '../../emulator/index.js'
 import { type ActionRun, runAction, visible } from '../../scripts/run-action.js'
 import { Inputs, Outputs } from '../../src/settings.js'
+
+/** Folders a test made outside the action's run folders; removed after the file. */
+const madeDirs: string[] = []
+afterAll(() => {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true })
+})
 
 const REPO = 'octo-org/producer'
 const REPO_ID = 500
@@ -381,8 +388,10 @@ describe('hostile archives through dist/index.js', () => {
 
   it('never writes through a symlink that already exists in the destination', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'ak-outside-'))
+    madeDirs.push(outside)
     writeFileSync(join(outside, 'target.txt'), 'untouched')
     const dest = mkdtempSync(join(tmpdir(), 'ak-dest-'))
+    madeDirs.push(dest)
     mkdirSync(join(dest, 'a'))
     symlinkSync(outside, join(dest, 'a', 'sub'))
     mkdirSync(join(dest, 'b'))

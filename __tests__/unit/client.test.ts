@@ -4,7 +4,8 @@ import { createOctokit } from '../../src/github/client.js'
 import { ReserveReachedError, RequestTimeoutError } from '../../src/github/errors.js'
 import { RateBudget } from '../../src/github/rate-budget.js'
 import type { RetryTuning } from '../../src/github/retry.js'
-import { Pacer } from '../../src/operations/pacer.js'
+import type { Pacer } from '../../src/github/pacer.js'
+import { Traffic } from '../../src/github/traffic.js'
 import { FakeClock } from '../../__fixtures__/fake-clock.js'
 
 const API = 'https://api.example.test'
@@ -60,6 +61,7 @@ function setUp(
     maxWaitMs?: number
     tuning?: Partial<RetryTuning>
     concurrency?: number
+    writesPerMinute?: number
   } = {}
 ): {
   clock: FakeClock
@@ -71,18 +73,24 @@ function setUp(
 } {
   const clock = new FakeClock()
   const { calls, fetch } = scriptedFetch(clock, answer)
-  const budget = new RateBudget(
-    { kind: 'count', value: options.reserve ?? 0 },
-    { clock, maxWaitMs: options.maxWaitMs ?? 300_000 }
+  const traffic = new Traffic(
+    {
+      reserve: { kind: 'count', value: options.reserve ?? 0 },
+      concurrency: options.concurrency ?? 4,
+      writesPerMinute: options.writesPerMinute ?? 0,
+      maxWaitMs: options.maxWaitMs ?? 300_000,
+      repository: 'o/r'
+    },
+    clock
   )
-  const pacer = new Pacer(0, clock)
-  const octokit = createOctokit(
-    { token: 't', apiUrl: API, concurrency: options.concurrency ?? 4 },
-    budget,
-    { tuning: { ...TUNING, ...options.tuning }, clock, pacer, fetch, random: () => 0.5 }
-  )
-  const api = new OctokitArtifactsApi(octokit, 'o', 'r', options.concurrency ?? 4)
-  return { clock, calls, budget, pacer, octokit, api }
+  const octokit = createOctokit({ token: 't', apiUrl: API }, traffic, {
+    tuning: { ...TUNING, ...options.tuning },
+    clock,
+    fetch,
+    random: () => 0.5
+  })
+  const api = new OctokitArtifactsApi(octokit, 'o', 'r')
+  return { clock, calls, budget: traffic.budget, pacer: traffic.pacer, octokit, api }
 }
 
 const HOUR = 3_600_000
@@ -133,7 +141,8 @@ describe('client retries', () => {
       ['/first', 3000],
       ['/second', 3000]
     ])
-    expect(pacer.slowdowns).toBe(1)
+    // It was unpaced; the secondary limit made it pace.
+    expect(pacer.currentPerMinute).toBeGreaterThan(0)
   })
 
   it('a primary limit (remaining 0) waits for the reset, then carries on', async () => {
@@ -195,6 +204,52 @@ describe('client and the budget', () => {
     )
     await octokit.request('GET /x')
     expect(budget.remaining).toBe(40)
+  })
+})
+
+describe('the client paces every write', () => {
+  it('first attempts included: DELETEs start one interval apart, GETs are not paced', async () => {
+    const { calls, api, clock } = setUp(() => ({ status: 204 }), { writesPerMinute: 60 })
+    const start = clock.now()
+    await Promise.all([1, 2, 3].map((id) => api.deleteArtifact(id)))
+    expect(calls.map((c) => [c.method, c.at - start])).toEqual([
+      ['DELETE', 0],
+      ['DELETE', 1000],
+      ['DELETE', 2000]
+    ])
+  })
+
+  it('one concurrency bound: at most `concurrency` requests in flight', async () => {
+    let inFlight = 0
+    let most = 0
+    const { api, clock } = setUp(
+      async () => {
+        inFlight += 1
+        most = Math.max(most, inFlight)
+        await clock.sleep(100)
+        inFlight -= 1
+        return {
+          status: 200,
+          body: { id: 1, name: 'a', size_in_bytes: 1, expired: false, created_at: null }
+        }
+      },
+      { concurrency: 3 }
+    )
+    await api.listArtifacts({ kind: 'ids', ids: [1, 2, 3, 4, 5, 6, 7] })
+    expect(most).toBe(3)
+  })
+
+  it('after a permission 403 on a write, later writes are not sent', async () => {
+    const { calls, api } = setUp(
+      () => ({ status: 403, body: { message: 'Resource not accessible by integration' } }),
+      { concurrency: 1 }
+    )
+    const results = await Promise.allSettled([1, 2, 3].map((id) => api.deleteArtifact(id)))
+    expect(calls).toHaveLength(1)
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected'])
+    const reasons = results.map((r) => (r as PromiseRejectedResult).reason as Error)
+    expect(reasons[1].name).toBe('WriteRefusedError')
+    expect(reasons[1].message).toContain('actions: write')
   })
 })
 

@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it } from '@jest/globals'
 import type { Artifact } from '../../src/artifact.js'
-import { RateBudget } from '../../src/github/rate-budget.js'
-import { type DeleteOptions, deleteArtifacts } from '../../src/operations/delete.js'
+import type { RateBudget } from '../../src/github/rate-budget.js'
+import { Traffic } from '../../src/github/traffic.js'
+import { deleteOperation } from '../../src/operations/delete.js'
+import type { OperationOutcome } from '../../src/operations/result.js'
 import type { Selection } from '../../src/select.js'
-import type { Reserve } from '../../src/settings.js'
+import type { DeleteSettings, Reserve } from '../../src/settings.js'
 import { artifacts, ids } from '../../__fixtures__/artifacts.js'
 import { CoreRecorder } from '../../__fixtures__/core.js'
 import { type FakeApiOptions, FakeArtifactsApi } from '../../__fixtures__/fake-artifacts-api.js'
@@ -23,8 +25,57 @@ function selectionOf(selected: Artifact[], notReached: Artifact[] = []): Selecti
   return { selected, notReached, spared: [], listed: selected.length + notReached.length }
 }
 
+/** What these tests vary: the settings delete and the traffic control read. */
+interface DeleteOptions {
+  dryRun: boolean
+  concurrency: number
+  deletesPerMinute: number
+}
+
 function options(given: Partial<DeleteOptions> = {}): DeleteOptions {
-  return { dryRun: false, concurrency: 1, deletesPerMinute: 0, repository: REPOSITORY, ...given }
+  return { dryRun: false, concurrency: 1, deletesPerMinute: 0, ...given }
+}
+
+function settingsOf(given: DeleteOptions): DeleteSettings {
+  const [owner, repo] = REPOSITORY.split('/')
+  return {
+    mode: 'delete',
+    token: 't',
+    owner,
+    repo,
+    scope: { kind: 'repository' },
+    criteria: {
+      names: ['*'],
+      includeExpired: false,
+      keepLatest: 0,
+      keepLatestBy: 'name',
+      order: 'oldest-first'
+    },
+    dryRun: given.dryRun,
+    ifNoneFound: 'ignore',
+    reserve: { kind: 'percent', value: 10 },
+    concurrency: given.concurrency,
+    deletesPerMinute: given.deletesPerMinute,
+    apiUrl: 'https://api.example.test',
+    serverUrl: 'https://github.com'
+  }
+}
+
+/** The traffic control the client would put in front of the API. */
+function trafficOf(
+  given: DeleteOptions,
+  reserve: Reserve = { kind: 'percent', value: 10 }
+): Traffic {
+  return new Traffic(
+    {
+      reserve,
+      concurrency: given.concurrency,
+      writesPerMinute: given.deletesPerMinute,
+      maxWaitMs: 0,
+      repository: REPOSITORY
+    },
+    clock
+  )
 }
 
 let clock: FakeClock
@@ -35,25 +86,30 @@ beforeEach(() => {
   log = new CoreRecorder()
 })
 
-/** Runs delete over `list` (acting in the given order) against a fake holding `list`. */
+/**
+ * Runs delete over `list` (acting in the given order) against a fake holding `list`, behind a
+ * traffic control of the given options (the client's pacing, bound and budget).
+ */
 async function run(
   list: Artifact[],
   given: Partial<DeleteOptions> = {},
   setup: (api: FakeArtifactsApi) => void = () => undefined,
   api = new FakeArtifactsApi(list, { clock }),
-  budget = new RateBudget({ kind: 'percent', value: 10 }, { clock }),
+  reserve?: Reserve,
   notReached: Artifact[] = []
-): Promise<{ api: FakeArtifactsApi; outcome: Awaited<ReturnType<typeof deleteArtifacts>> }> {
+): Promise<{ api: FakeArtifactsApi; outcome: OperationOutcome; budget: RateBudget }> {
   setup(api)
-  const outcome = await deleteArtifacts(
-    api,
+  api.traffic ??= trafficOf(options(given), reserve)
+  // What the listing's response told the budget.
+  const headers = api.rateLimitHeaders()
+  if (headers) api.traffic.budget.observe(headers)
+  const deps = { api, log, clock, mask: () => undefined, backoffMs: () => 0 }
+  const outcome = await deleteOperation(
+    deps,
     selectionOf(list, notReached),
-    options(given),
-    budget,
-    log,
-    clock
+    settingsOf(options(given))
   )
-  return { api, outcome }
+  return { api, outcome, budget: api.traffic.budget }
 }
 
 function outcomes(results: { artifact: Artifact; outcome: string }[]): [number, string][] {
@@ -151,7 +207,6 @@ describe('delete outcomes', () => {
   })
 
   it.each([
-    ['the primary rate limit (x-ratelimit-remaining: 0)', primaryRateLimited(RESET_SECONDS)],
     ['the secondary rate limit (retry-after)', secondaryRateLimited()],
     ['429', httpError(429, 'Too Many Requests')]
   ])('a 403/429 for %s is not the permission error', async (_, error) => {
@@ -164,6 +219,22 @@ describe('delete outcomes', () => {
       [2, 'failed'],
       [3, 'deleted']
     ])
+  })
+
+  it('a 403 for the primary rate limit (remaining 0, far reset) is the reserve reached, not the permission error', async () => {
+    // The budget reads the 403's headers (as the client does): another workflow drained it.
+    const list = artifacts(3)
+    const { api, outcome } = await run(list, {}, (fake) =>
+      fake.failDelete(2, primaryRateLimited(RESET_SECONDS))
+    )
+    expect(outcome.fatal).toBeUndefined()
+    expect(api.deletedIds).toEqual([1, 2])
+    expect(outcomes(outcome.results)).toEqual([
+      [1, 'deleted'],
+      [2, 'failed'],
+      [3, 'not-reached']
+    ])
+    expect(outcome.stopReason).toContain('2025-06-01T13:00:00.000Z')
   })
 
   it('returns results in the order given, whatever order the requests finish in', async () => {
@@ -229,24 +300,17 @@ describe('rate-limit reserve', () => {
     remaining: number,
     reserve: Reserve,
     given: FakeApiOptions = {}
-  ): { api: FakeArtifactsApi; budget: RateBudget; list: Artifact[] } {
+  ): { api: FakeArtifactsApi; reserve: Reserve; list: Artifact[] } {
     const list = artifacts(10)
-    const budget = new RateBudget(reserve, { clock })
     const rateLimit = { limit: 1000, remaining, reset: RESET_SECONDS }
-    // What the listing's response told the budget.
-    budget.observe({
-      'x-ratelimit-limit': '1000',
-      'x-ratelimit-remaining': String(remaining),
-      'x-ratelimit-reset': String(RESET_SECONDS)
-    })
-    return { api: new FakeArtifactsApi(list, { clock, rateLimit, budget, ...given }), budget, list }
+    return { api: new FakeArtifactsApi(list, { clock, rateLimit, ...given }), reserve, list }
   }
 
   it.each([[1], [4]])(
     'stops starting deletes at the reserve (concurrency %d); the rest are not reached',
     async (concurrency) => {
-      const { api, budget, list } = limited(13, { kind: 'count', value: 10 }, { latencyMs: 500 })
-      const { outcome } = await run(list, { concurrency }, undefined, api, budget)
+      const { api, reserve, list } = limited(13, { kind: 'count', value: 10 }, { latencyMs: 500 })
+      const { outcome, budget } = await run(list, { concurrency }, undefined, api, reserve)
       expect(api.deletedIds).toEqual([1, 2, 3])
       expect(budget.remaining).toBe(10)
       expect(outcomes(outcome.results).slice(0, 4)).toEqual([
@@ -263,32 +327,32 @@ describe('rate-limit reserve', () => {
 
   it('reads a percentage reserve against the limit', async () => {
     // 10% of 1000 = 100: two deletes fit above it.
-    const { api, budget, list } = limited(102, { kind: 'percent', value: 10 })
-    const { outcome } = await run(list, {}, undefined, api, budget)
+    const { api, reserve, list } = limited(102, { kind: 'percent', value: 10 })
+    const { outcome, budget } = await run(list, {}, undefined, api, reserve)
     expect(api.deletedIds).toEqual([1, 2])
     expect(budget.remaining).toBe(100)
     expect(outcome.stopReason).toBeDefined()
   })
 
   it('already at the reserve: sends no delete at all', async () => {
-    const { api, budget, list } = limited(100, { kind: 'percent', value: 10 })
-    const { outcome } = await run(list, { concurrency: 8 }, undefined, api, budget)
+    const { api, reserve, list } = limited(100, { kind: 'percent', value: 10 })
+    const { outcome } = await run(list, { concurrency: 8 }, undefined, api, reserve)
     expect(api.deleteCalls).toEqual([])
     expect(outcome.results.every((r) => r.outcome === 'not-reached')).toBe(true)
     expect(outcome.stopReason).toBeDefined()
   })
 
   it('a reserve of 0 may use the whole budget, and no more', async () => {
-    const { api, budget, list } = limited(4, { kind: 'count', value: 0 })
-    const { outcome } = await run(list, {}, undefined, api, budget)
+    const { api, reserve, list } = limited(4, { kind: 'count', value: 0 })
+    const { outcome, budget } = await run(list, {}, undefined, api, reserve)
     expect(api.deletedIds).toEqual([1, 2, 3, 4])
     expect(budget.remaining).toBe(0)
     expect(outcome.results.filter((r) => r.outcome === 'failed')).toEqual([])
   })
 
   it('dry run ignores the budget', async () => {
-    const { api, budget, list } = limited(0, { kind: 'count', value: 10 })
-    const { outcome } = await run(list, { dryRun: true }, undefined, api, budget)
+    const { api, reserve, list } = limited(0, { kind: 'count', value: 10 })
+    const { outcome } = await run(list, { dryRun: true }, undefined, api, reserve)
     expect(outcome.results.every((r) => r.outcome === 'would-delete')).toBe(true)
     expect(outcome.stopReason).toBeUndefined()
   })

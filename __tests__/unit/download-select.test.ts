@@ -1,15 +1,18 @@
 import { describe, expect, it } from '@jest/globals'
 import { readSettings } from '../../src/inputs.js'
 import { selectArtifacts } from '../../src/select.js'
-import { Inputs } from '../../src/settings.js'
+import { type DownloadModeSettings, Inputs } from '../../src/settings.js'
 import { NOW, artifact, ids } from '../../__fixtures__/artifacts.js'
 import { inputReader } from '../../__fixtures__/inputs.js'
 
-const settingsOf = (given: Record<string, string>): ReturnType<typeof readSettings> =>
-  readSettings(inputReader({ [Inputs.Mode]: 'download', ...given }), {
+function settingsOf(given: Record<string, string>): DownloadModeSettings {
+  const settings = readSettings(inputReader({ [Inputs.Mode]: 'download', ...given }), {
     GITHUB_WORKSPACE: '/ws',
     HOME: '/home/me'
   })
+  if (settings.mode !== 'download') throw new Error(`mode ${settings.mode}, not download`)
+  return settings
+}
 
 describe('download inputs', () => {
   it('defaults: newest per name, forks skipped, extract into the workspace, digest mismatch is an error', () => {
@@ -51,7 +54,8 @@ describe('download inputs', () => {
 
   it('other modes ignore the download inputs', () => {
     const settings = readSettings(inputReader({ [Inputs.DigestMismatch]: 'whatever' }))
-    expect(settings.download).toBeUndefined()
+    expect(settings.mode).toBe('list')
+    expect('download' in settings).toBe(false)
     expect(settings.criteria.skipForks).toBeUndefined()
   })
 })

@@ -1,16 +1,16 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isFromFork } from '../../src/artifact.js'
-import type { DownloadUrlSource } from '../../src/github/artifacts-api.js'
 import { toArtifact } from '../../src/github/artifacts-api.js'
-import { ReserveReachedError } from '../../src/github/errors.js'
+import { Traffic } from '../../src/github/traffic.js'
 import { readSettings } from '../../src/inputs.js'
-import { downloadArtifacts } from '../../src/operations/download.js'
+import { downloadOperation } from '../../src/operations/download.js'
 import { selectArtifacts } from '../../src/select.js'
-import { type Criteria, Inputs } from '../../src/settings.js'
+import { type Criteria, type DownloadModeSettings, Inputs } from '../../src/settings.js'
 import { DAY, NOW, artifact } from '../../__fixtures__/artifacts.js'
+import { FakeArtifactsApi } from '../../__fixtures__/fake-artifacts-api.js'
 import { FakeClock } from '../../__fixtures__/fake-clock.js'
 import { inputReader } from '../../__fixtures__/inputs.js'
 
@@ -71,40 +71,45 @@ describe('artifact-ids beyond safe integers are refused', () => {
 
 describe('download stops at the rate-limit reserve instead of failing', () => {
   it('marks the rest not-reached, reports why, and fails none', async () => {
-    let calls = 0
-    const api: DownloadUrlSource = {
-      getDownloadUrl: async () => {
-        calls += 1
-        throw new ReserveReachedError(100, 1000, 100, NOW.getTime() + 3_600_000)
-      }
-    }
+    const clock = new FakeClock(NOW.getTime())
+    const traffic = new Traffic(
+      {
+        reserve: { kind: 'count', value: 100 },
+        concurrency: 4,
+        writesPerMinute: 0,
+        maxWaitMs: 0,
+        repository: 'octo-org/widgets'
+      },
+      clock
+    )
+    // The listing's last response: at the reserve, the reset an hour away.
+    traffic.budget.observe({
+      'x-ratelimit-limit': '1000',
+      'x-ratelimit-remaining': '100',
+      'x-ratelimit-reset': String(Math.ceil((NOW.getTime() + 3_600_000) / 1000))
+    })
     const selected = [
       artifact(3, { name: 'a' }),
       artifact(2, { name: 'b' }),
       artifact(1, { name: 'c' })
     ]
-    const outcome = await downloadArtifacts(
-      api,
-      { selected, notReached: [], spared: [], listed: 3 },
-      {
-        path: mkdtempSync(join(tmpdir(), 'reserve-')),
-        mergeMultiple: false,
-        extract: true,
-        digestMismatch: 'error',
-        singleExactName: false,
-        concurrency: 1,
-        retryBaseMs: 0,
-        mask: () => {}
-      },
-      quiet,
-      new FakeClock(NOW.getTime())
-    )
-    expect(outcome.results.map((r) => r.outcome)).toEqual([
-      'not-reached',
-      'not-reached',
-      'not-reached'
-    ])
-    expect(outcome.stopReason).toMatch(/reserve/)
-    expect(calls).toBe(1)
+    const api = new FakeArtifactsApi(selected, { clock, traffic })
+    const path = mkdtempSync(join(tmpdir(), 'reserve-'))
+    try {
+      const base = readSettings(inputReader({ [Inputs.Mode]: 'download', [Inputs.Path]: path }))
+      const settings = { ...base, concurrency: 1 } as DownloadModeSettings
+      const deps = { api, log: quiet, clock, mask: () => {}, backoffMs: () => 0 }
+      const selection = { selected, notReached: [], spared: [], listed: 3 }
+      const outcome = await downloadOperation(deps, selection, settings)
+      expect(outcome.results.map((r) => r.outcome)).toEqual([
+        'not-reached',
+        'not-reached',
+        'not-reached'
+      ])
+      expect(outcome.stopReason).toMatch(/reserve/)
+      expect(api.downloadUrlCalls).toHaveLength(1)
+    } finally {
+      rmSync(path, { recursive: true, force: true })
+    }
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { RateBudget } from '../../src/github/rate-budget.js'
+import { Traffic } from '../../src/github/traffic.js'
 import { statusOf } from '../../src/github/errors.js'
 import { artifact, ids } from '../../__fixtures__/artifacts.js'
 import { FakeArtifactsApi } from '../../__fixtures__/fake-artifacts-api.js'
@@ -71,12 +71,26 @@ describe('FakeArtifactsApi', () => {
   })
 
   it('spends the rate limit, tells the budget, and answers 403 at 0', async () => {
-    const budget = new RateBudget({ kind: 'count', value: 0 })
+    const traffic = new Traffic(
+      {
+        reserve: { kind: 'count', value: 0 },
+        concurrency: 2,
+        writesPerMinute: 0,
+        maxWaitMs: 0,
+        repository: 'o/r'
+      },
+      new FakeClock()
+    )
+    const budget = traffic.budget
     const rateLimit = { limit: 10, remaining: 1, reset: 1_748_782_800 }
-    const api = new FakeArtifactsApi(list, { rateLimit, budget })
+    const api = new FakeArtifactsApi(list, { rateLimit, traffic })
     await api.deleteArtifact(1)
     expect(budget.remaining).toBe(0)
     expect(budget.limit).toBe(10)
+    // The traffic control now stops at the reserve before sending anything...
+    await expect(api.deleteArtifact(2)).rejects.toMatchObject({ name: 'ReserveReachedError' })
+    // ...and without it, the fake itself answers GitHub's 403.
+    api.traffic = undefined
     await expect(api.deleteArtifact(2)).rejects.toMatchObject({
       status: 403,
       response: { headers: { 'x-ratelimit-remaining': '0' } }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { Pacer } from '../../src/operations/pacer.js'
+import { Pacer } from '../../src/github/pacer.js'
 import { FakeClock } from '../../__fixtures__/fake-clock.js'
 
 describe('Pacer', () => {

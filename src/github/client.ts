@@ -1,30 +1,16 @@
 import { getOctokit } from '@actions/github'
 import { ActionError } from '../errors.js'
 import { type Clock, type Log, systemClock } from '../log.js'
-import type { Settings } from '../settings.js'
-import { RequestTimeoutError, isSecondaryRateLimited } from './errors.js'
-import type { RateBudget } from './rate-budget.js'
+import { RequestTimeoutError } from './errors.js'
 import { type Attempts, DEFAULT_TUNING, type RetryTuning, decideRetry } from './retry.js'
-import { Throttle } from './throttle.js'
+import type { Traffic } from './traffic.js'
 
 /** The Octokit the action uses; only src/github/ sees it. */
 export type Octokit = ReturnType<typeof getOctokit>
 
-/** The pacing of writes, shared with the delete operation (src/operations/pacer.ts). */
-export interface WritePacer {
-  /** Resolves when the next write may start. */
-  next(): Promise<void>
-  /** A secondary rate limit answered: go slower. */
-  slowDown(): void
-  /** A write succeeded. */
-  succeeded(): void
-}
-
 /** What the client is built with besides the settings. */
 export interface ClientOptions {
   tuning?: Partial<RetryTuning>
-  /** Paces the retries of writes, and is told of secondary limits (first attempts are paced by the operation). */
-  pacer?: WritePacer
   clock?: Clock
   /** Jitter source, [0, 1). */
   random?: () => number
@@ -71,26 +57,23 @@ interface RequestOptions {
 
 /**
  * Creates the Octokit client: the token goes here and nowhere else; base URL from the settings
- * (GITHUB_API_URL on GHES and in tests). Every request goes through one wrapper that, per attempt:
- * waits out a secondary limit and stays under the (adaptive) concurrency bound; checks the primary
- * budget (waiting for a near reset, else ReserveReachedError); aborts after the request timeout;
- * feeds the rate-limit headers to the budget; and retries as `decideRetry` says. The throttling and
- * retry plugins are not used: see README.md ("Rate limits, retries and timeouts") for why.
+ * (GITHUB_API_URL on GHES and in tests). Every request attempt, first attempts and retries alike,
+ * passes the one Traffic control (src/github/traffic.ts: concurrency bound, write pacing, primary
+ * budget), is aborted after the request timeout, and is retried as `decideRetry` says. The
+ * throttling and retry plugins are not used: see README.md ("Rate limits, retries and timeouts").
  */
 export function createOctokit(
-  settings: Pick<Settings, 'token' | 'apiUrl' | 'concurrency'>,
-  budget: RateBudget,
+  settings: { token: string; apiUrl: string },
+  traffic: Traffic,
   options: ClientOptions = {}
 ): Octokit {
   const tuning = { ...DEFAULT_TUNING, ...options.tuning }
   const clock = options.clock ?? systemClock
-  const throttle = new Throttle(settings.concurrency, clock)
   const octokit = getOctokit(settings.token, {
     baseUrl: settings.apiUrl,
     userAgent: 'artifact-keeper',
     ...(options.fetch ? { request: { fetch: options.fetch } } : {})
   })
-  const context: AttemptContext = { budget, throttle, tuning, clock, pacer: options.pacer }
   octokit.hook.wrap('request', async (request, endpoint) => {
     const opts = endpoint as unknown as RequestOptions
     // Inner hooks (auth) are bound to this very options object: set the signal on it, in place.
@@ -101,13 +84,8 @@ export function createOctokit(
     }
     const attempts: Attempts = { transient: 0, rateLimited: 0 }
     for (let attempt = 0; ; attempt++) {
-      const isRetryOfWrite = attempt > 0 && opts.method !== 'GET' && opts.method !== 'HEAD'
-      if (isRetryOfWrite) await options.pacer?.next()
-      const outcome = await sendOnce(context, send)
-      if (outcome.ok) {
-        if (opts.method === 'DELETE') options.pacer?.succeeded()
-        return outcome.response as Awaited<ReturnType<typeof request>>
-      }
+      const outcome = await sendOnce(traffic, opts.method, tuning.requestTimeoutMs, send)
+      if (outcome.ok) return outcome.response as Awaited<ReturnType<typeof request>>
       const decision = decideRetry(outcome.error, attempts, tuning, clock.now(), options.random)
       const url = expandedUrl(octokit, endpoint)
       if (!decision.retry) {
@@ -117,8 +95,7 @@ export function createOctokit(
       }
       if (decision.kind === 'transient') attempts.transient += 1
       else attempts.rateLimited += 1
-      if (decision.kind === 'secondary' && throttle.pause(decision.waitMs))
-        options.pacer?.slowDown()
+      if (decision.kind === 'secondary') traffic.secondaryLimit(decision.waitMs)
       options.log?.debug(
         `${opts.method} ${url}: ${outcome.timedOut ? 'timed out' : decision.reason}; retrying in ${decision.waitMs} ms`
       )
@@ -128,47 +105,32 @@ export function createOctokit(
   return octokit
 }
 
-interface AttemptContext {
-  budget: RateBudget
-  throttle: Throttle
-  tuning: RetryTuning
-  clock: Clock
-  pacer?: WritePacer
-}
-
 type Outcome = { ok: true; response: unknown } | { ok: false; error: unknown; timedOut: boolean }
 
-/** One attempt: throttle, budget, timeout, headers to the budget. Throws only ReserveReachedError. */
+/** One attempt through the traffic control, with its timeout. Throws only what admit throws. */
 async function sendOnce(
-  { budget, throttle, tuning }: AttemptContext,
+  traffic: Traffic,
+  method: string,
+  timeoutMs: number,
   send: (signal: AbortSignal) => Promise<unknown>
 ): Promise<Outcome> {
-  await throttle.acquire()
-  let done: (() => void) | undefined
-  let limited = false
+  const ticket = await traffic.admit(method)
+  const controller = new AbortController()
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort()
+  }, timeoutMs)
+  let outcome: Outcome
   try {
-    done = await budget.acquire()
-    const controller = new AbortController()
-    let timedOut = false
-    const timer = setTimeout(() => {
-      timedOut = true
-      controller.abort()
-    }, tuning.requestTimeoutMs)
-    try {
-      const response = await send(controller.signal)
-      observe(budget, response)
-      return { ok: true, response }
-    } catch (error) {
-      observe(budget, error)
-      limited = isSecondaryRateLimited(error)
-      return { ok: false, error, timedOut }
-    } finally {
-      clearTimeout(timer)
-    }
+    outcome = { ok: true, response: await send(controller.signal) }
+  } catch (error) {
+    outcome = { ok: false, error, timedOut }
   } finally {
-    done?.()
-    throttle.release(!limited)
+    clearTimeout(timer)
   }
+  traffic.settle(ticket, outcome)
+  return outcome
 }
 
 /** The request's URL with its parameters filled in (no secrets: the token is a header). */
@@ -178,13 +140,4 @@ function expandedUrl(octokit: Octokit, endpoint: object): string {
   } catch {
     return String((endpoint as RequestOptions).url)
   }
-}
-
-function observe(budget: RateBudget, responseOrError: unknown): void {
-  const carrier = responseOrError as {
-    headers?: Record<string, string>
-    response?: { headers?: Record<string, string> }
-  }
-  const headers = carrier?.response?.headers ?? carrier?.headers
-  if (headers) budget.observe(headers)
 }

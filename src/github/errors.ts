@@ -1,35 +1,91 @@
+import { RequestError } from '@octokit/request-error'
 import { ActionError, errorMessage } from '../errors.js'
 
-interface RequestErrorLike {
+/** What a failed request means, decided once here for the client, the APIs and the operations. */
+export type ErrorKind =
+  /** 403/429 with `x-ratelimit-remaining: 0` and no `retry-after`: wait for the reset. */
+  | 'primary-rate-limit'
+  /** 403/429 with `retry-after` or "secondary rate limit", and every other 429. */
+  | 'secondary-rate-limit'
+  /** 403 that says "rate limit" without saying how long to wait: not retried, not a permission. */
+  | 'rate-limit'
+  /** 403 that is not a rate limit: the token lacks a permission. */
+  | 'permission'
+  | 'not-found'
+  /** 5xx, a dropped connection, a timeout: trying again may work. */
+  | 'transient'
+  /** Any other HTTP failure (400, 401, 409, 410, 422, ...): trying again cannot fix it. */
+  | 'final'
+
+/** An error's classification, with the parts the retry algorithm reads. */
+export interface ErrorClass {
+  kind: ErrorKind
   status?: number
-  response?: { headers?: Record<string, string | undefined>; data?: unknown }
+  /** The response's headers (empty when there was no response). */
+  headers: Record<string, string | number | undefined>
+  /** Whether the server answered at all. */
+  hasResponse: boolean
 }
 
 /** The HTTP status of an Octokit request error, if it is one. */
 export function statusOf(error: unknown): number | undefined {
-  const status = (error as RequestErrorLike | undefined)?.status
+  if (error instanceof RequestError) return error.status
+  const status = (error as { status?: unknown } | undefined)?.status
   return typeof status === 'number' ? status : undefined
+}
+
+function responseOf(
+  error: unknown
+): { headers?: Record<string, string | number | undefined> } | undefined {
+  if (error instanceof RequestError) return error.response
+  return (error as { response?: { headers?: Record<string, string | number | undefined> } })
+    ?.response
+}
+
+/** The one error classifier: rate limit (primary or secondary), permission, not found, transient, final. */
+export function classifyError(error: unknown): ErrorClass {
+  const status = statusOf(error)
+  const response = responseOf(error)
+  const headers = response?.headers ?? {}
+  const hasResponse = response !== undefined
+  const base = { status, headers, hasResponse }
+  if (status === 403 || status === 429) {
+    const retryAfter = headers['retry-after'] !== undefined
+    if (String(headers['x-ratelimit-remaining']) === '0' && !retryAfter)
+      return { kind: 'primary-rate-limit', ...base }
+    if (status === 429 || retryAfter || /secondary rate limit/i.test(errorMessage(error)))
+      return { kind: 'secondary-rate-limit', ...base }
+    if (/rate limit/i.test(errorMessage(error))) return { kind: 'rate-limit', ...base }
+    return { kind: 'permission', ...base }
+  }
+  if (status === 404) return { kind: 'not-found', ...base }
+  if (status === undefined || status >= 500 || !hasResponse) return { kind: 'transient', ...base }
+  return { kind: 'final', ...base }
 }
 
 /** Whether a 403/429 is a rate limit rather than a missing permission. */
 export function isRateLimited(error: unknown): boolean {
-  const status = statusOf(error)
-  if (status === 429) return true
-  if (status !== 403) return false
-  const headers = (error as RequestErrorLike).response?.headers ?? {}
-  return (
-    headers['x-ratelimit-remaining'] === '0' ||
-    headers['retry-after'] !== undefined ||
-    /rate limit/i.test(errorMessage(error))
-  )
+  const kind = classifyError(error).kind
+  return kind === 'primary-rate-limit' || kind === 'secondary-rate-limit' || kind === 'rate-limit'
 }
 
 /** A secondary (abuse) rate limit: GitHub says "secondary rate limit", or sends `retry-after`. */
 export function isSecondaryRateLimited(error: unknown): boolean {
   const status = statusOf(error)
   if (status !== 403 && status !== 429) return false
-  const headers = (error as RequestErrorLike).response?.headers ?? {}
+  const headers = responseOf(error)?.headers ?? {}
   return headers['retry-after'] !== undefined || /secondary rate limit/i.test(errorMessage(error))
+}
+
+/**
+ * A write that was not sent because an earlier write was refused for lack of permission: the
+ * same token cannot do better, so nothing more is started.
+ */
+export class WriteRefusedError extends ActionError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'WriteRefusedError'
+  }
 }
 
 /**
@@ -37,14 +93,13 @@ export function isSecondaryRateLimited(error: unknown): boolean {
  * soon enough to wait for it: nothing new is started. Not a failure of the step.
  */
 export class ReserveReachedError extends ActionError {
-  /** Artifacts of the scope not yet examined, when the listing was stopped and knew its total. */
-  pending?: number
-
   constructor(
     readonly remaining: number | undefined,
     readonly limit: number | undefined,
     readonly reserve: number,
-    readonly resetAt: number | undefined
+    readonly resetAt: number | undefined,
+    /** Artifacts of the scope not yet examined, when a listing was stopped and knew its total. */
+    readonly pending?: number
   ) {
     super(
       `The API rate limit reached the reserve (${remaining ?? '?'} of ${limit ?? '?'} requests left, ` +
@@ -52,6 +107,11 @@ export class ReserveReachedError extends ActionError {
         "Stopped starting new work; the next run carries on (lower 'rate-limit-reserve' to use more of the budget)."
     )
     this.name = 'ReserveReachedError'
+  }
+
+  /** The same stop, knowing how many artifacts of the scope were left unexamined. */
+  withPending(pending: number | undefined): ReserveReachedError {
+    return new ReserveReachedError(this.remaining, this.limit, this.reserve, this.resetAt, pending)
   }
 }
 

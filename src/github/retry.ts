@@ -1,4 +1,4 @@
-import { isSecondaryRateLimited, statusOf } from './errors.js'
+import { classifyError } from './errors.js'
 
 /** How the client retries and waits. Every value is in milliseconds except `retries`. */
 export interface RetryTuning {
@@ -23,9 +23,6 @@ export const DEFAULT_TUNING: RetryTuning = {
   maxWaitMs: 300_000
 }
 
-/** Statuses that retrying cannot fix. A 403 that is not a rate limit belongs here too. */
-const FINAL = new Set([400, 401, 404, 409, 410, 422, 451])
-
 /** What to do about one failed attempt. */
 export type RetryDecision =
   | { retry: false; reason: string }
@@ -35,10 +32,6 @@ export type RetryDecision =
 export interface Attempts {
   transient: number
   rateLimited: number
-}
-
-interface ErrorWithResponse {
-  response?: { headers?: Record<string, string | number | undefined> }
 }
 
 /**
@@ -57,33 +50,33 @@ export function decideRetry(
   now: number,
   random: () => number = Math.random
 ): RetryDecision {
-  const status = statusOf(error)
-  const headers = (error as ErrorWithResponse | undefined)?.response?.headers ?? {}
+  const { kind, status, headers, hasResponse } = classifyError(error)
   const retryAfterMs = parseRetryAfter(headers['retry-after'], now)
-  const hasResponse = (error as ErrorWithResponse | undefined)?.response !== undefined
-
-  if (status !== undefined && FINAL.has(status)) return { retry: false, reason: `HTTP ${status}` }
-  if (status === 403 || status === 429) {
-    const primary = String(headers['x-ratelimit-remaining']) === '0'
-    const secondary = isSecondaryRateLimited(error) || status === 429
-    if (!primary && !secondary) return { retry: false, reason: `HTTP ${status}` }
+  if (kind === 'primary-rate-limit' || kind === 'secondary-rate-limit') {
     if (attempts.rateLimited >= tuning.retries)
       return { retry: false, reason: `still rate limited after ${attempts.rateLimited} waits` }
-    const kind = primary && retryAfterMs === undefined ? 'primary' : 'secondary'
     const waitMs =
       retryAfterMs ??
-      (kind === 'primary'
+      (kind === 'primary-rate-limit'
         ? Math.max(0, Number(headers['x-ratelimit-reset']) * 1000 - now + 1000)
         : tuning.secondaryWaitMs * 2 ** attempts.rateLimited)
-    return bounded(waitMs, kind, `rate limited (HTTP ${status})`, tuning)
+    const decided = kind === 'primary-rate-limit' ? 'primary' : 'secondary'
+    return bounded(waitMs, decided, `rate limited (HTTP ${status})`, tuning)
   }
-  const transient = status === undefined || status >= 500 || !hasResponse
-  if (!transient) return { retry: false, reason: `HTTP ${status}` }
+  if (kind !== 'transient') return { retry: false, reason: `HTTP ${status}` }
   if (attempts.transient >= tuning.retries)
     return { retry: false, reason: `gave up after ${attempts.transient} retries` }
-  const step = tuning.retryBaseMs * 2 ** attempts.transient
-  const waitMs = retryAfterMs ?? Math.round(step / 2 + (random() * step) / 2)
+  const waitMs = retryAfterMs ?? backoffMs(tuning.retryBaseMs, attempts.transient, random)
   return bounded(waitMs, 'transient', hasResponse ? `HTTP ${status}` : 'no response', tuning)
+}
+
+/**
+ * Exponential backoff with equal jitter: `baseMs × 2^retry`, half of it fixed and half random.
+ * The one backoff of the action (API retries and fresh download URLs alike).
+ */
+export function backoffMs(baseMs: number, retry: number, random: () => number): number {
+  const step = baseMs * 2 ** retry
+  return Math.round(step / 2 + (random() * step) / 2)
 }
 
 function bounded(

@@ -1,9 +1,8 @@
 import { ActionError } from '../errors.js'
 import type { Octokit } from './client.js'
 import { describeRequestError, statusOf } from './errors.js'
+import { PER_PAGE } from './paging.js'
 
-/** Runs per page: the most the API gives. */
-export const RUNS_PER_PAGE = 100
 /** A filtered run listing returns at most this many runs, whatever its total_count says. */
 export const FILTERED_RUNS_CAP = 1000
 
@@ -48,7 +47,7 @@ export interface PullRequestHead {
   repositoryId?: number
 }
 
-/** What run selection needs from GitHub. */
+/** Everything the action asks GitHub about workflow runs. `__fixtures__/fake-runs-api.ts` fakes all of it. */
 export interface RunsApi {
   /** One page (per_page=100) of the runs that pass the query's server-side filters, newest first. */
   listRunsPage(query: RunQuery, page: number, perPage?: number): Promise<RunPage>
@@ -93,27 +92,25 @@ export class OctokitRunsApi implements RunsApi {
     private readonly repo: string
   ) {}
 
-  async listRunsPage(query: RunQuery, page: number, perPage = RUNS_PER_PAGE): Promise<RunPage> {
-    const route = query.workflow
-      ? 'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs'
-      : 'GET /repos/{owner}/{repo}/actions/runs'
-    const params: Record<string, string | number> = {
+  async listRunsPage(query: RunQuery, page: number, perPage = PER_PAGE): Promise<RunPage> {
+    const params = {
       owner: this.owner,
       repo: this.repo,
       per_page: perPage,
-      page
+      page,
+      ...(query.branch ? { branch: query.branch } : {}),
+      ...(query.event ? { event: query.event } : {}),
+      ...(query.status ? { status: query.status as 'completed' } : {}),
+      ...(query.headSha ? { head_sha: query.headSha } : {})
     }
-    if (query.workflow) params.workflow_id = query.workflow
-    if (query.branch) params.branch = query.branch
-    if (query.event) params.event = query.event
-    if (query.status) params.status = query.status
-    if (query.headSha) params.head_sha = query.headSha
     try {
-      const response = await this.octokit.request(
-        route as 'GET /repos/{owner}/{repo}/actions/runs',
-        params as { owner: string; repo: string }
-      )
-      const data = response.data as { total_count: number; workflow_runs: WireRun[] }
+      const response = query.workflow
+        ? await this.octokit.rest.actions.listWorkflowRuns({
+            ...params,
+            workflow_id: query.workflow
+          })
+        : await this.octokit.rest.actions.listWorkflowRunsForRepo(params)
+      const data = response.data
       return { total: data.total_count, runs: data.workflow_runs.map(toWorkflowRun) }
     } catch (error) {
       if (statusOf(error) === 404 && query.workflow) {
@@ -128,11 +125,13 @@ export class OctokitRunsApi implements RunsApi {
 
   async getRun(id: number): Promise<WorkflowRun | undefined> {
     try {
-      const response = await this.octokit.request(
-        'GET /repos/{owner}/{repo}/actions/runs/{run_id}',
-        { owner: this.owner, repo: this.repo, run_id: id, exclude_pull_requests: true }
-      )
-      return toWorkflowRun(response.data as WireRun)
+      const response = await this.octokit.rest.actions.getWorkflowRun({
+        owner: this.owner,
+        repo: this.repo,
+        run_id: id,
+        exclude_pull_requests: true
+      })
+      return toWorkflowRun(response.data)
     } catch (error) {
       if (statusOf(error) === 404) return undefined
       throw describeRequestError(error, `${this.owner}/${this.repo}`)
@@ -141,14 +140,12 @@ export class OctokitRunsApi implements RunsApi {
 
   async getPullRequest(number: number): Promise<PullRequestHead> {
     try {
-      const response = await this.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
+      const response = await this.octokit.rest.pulls.get({
         owner: this.owner,
         repo: this.repo,
         pull_number: number
       })
-      const head = (
-        response.data as { head: { sha: string; ref: string; repo: { id: number } | null } }
-      ).head
+      const head = response.data.head
       return { number, sha: head.sha, ref: head.ref, repositoryId: head.repo?.id }
     } catch (error) {
       if (statusOf(error) === 404) {

@@ -1,18 +1,20 @@
 import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import pLimit from 'p-limit'
-import type { Artifact, ArtifactResult } from '../artifact.js'
+import { type Artifact, type ArtifactResult, describeArtifact } from '../artifact.js'
 import { extractZip, looksLikeZip } from '../download/extract.js'
 import { BlobFetchError, fetchBlob } from '../download/fetch-blob.js'
 import { isPlainFileName, type Placement, planLayout } from '../download/layout.js'
 import { placeFile } from '../download/safe-fs.js'
 import { errorMessage } from '../errors.js'
-import type { DownloadUrlSource } from '../github/artifacts-api.js'
+import type { ArtifactsApi } from '../github/artifacts-api.js'
 import { ReserveReachedError } from '../github/errors.js'
 import type { Clock, Log } from '../log.js'
 import type { Selection } from '../select.js'
-import type { DownloadSettings } from '../settings.js'
-import { formatBytes, formatDuration } from '../units.js'
+import type { DownloadModeSettings, DownloadSettings } from '../settings.js'
+import { type OperationDeps, type OperationOutcome, notReached } from './result.js'
+import { Progress } from '../progress.js'
+import { formatBytes } from '../units.js'
 
 /** Attempts per artifact: each asks the API for a fresh signed URL. */
 export const MAX_ATTEMPTS = 5
@@ -20,22 +22,13 @@ export const MAX_ATTEMPTS = 5
 export const DOWNLOADS_IN_FLIGHT = 4
 
 /** How download runs. */
-export interface DownloadOptions extends DownloadSettings {
+interface DownloadOptions extends DownloadSettings {
   /** `concurrency` input: downloads in flight are min(this, DOWNLOADS_IN_FLIGHT). */
   concurrency: number
-  /** First retry waits about this long, doubling each time (jittered). */
-  retryBaseMs: number
+  /** The wait before retry number `retry` (0-based), with jitter. */
+  backoffMs(retry: number): number
   /** Registers a secret with the runner so the log masks it (core.setSecret). */
   mask(secret: string): void
-}
-
-/** What download did. */
-export interface DownloadOutcome {
-  results: ArtifactResult[]
-  /** The destination directory, absolute. */
-  downloadPath: string
-  /** Why work stopped early (the rate-limit reserve), when it did. */
-  stopReason?: string
 }
 
 /**
@@ -43,13 +36,18 @@ export interface DownloadOutcome {
  * temporary file beside the destination while hashing, digest checked, then extracted (or kept).
  * One artifact's failure does not stop the others.
  */
-export async function downloadArtifacts(
-  api: DownloadUrlSource,
+export async function downloadOperation(
+  deps: OperationDeps,
   selection: Selection,
-  options: DownloadOptions,
-  log: Log,
-  clock: Clock
-): Promise<DownloadOutcome> {
+  settings: DownloadModeSettings
+): Promise<OperationOutcome> {
+  const { api, log, clock } = deps
+  const options: DownloadOptions = {
+    ...settings.download,
+    concurrency: settings.concurrency,
+    backoffMs: deps.backoffMs,
+    mask: deps.mask
+  }
   await mkdir(options.path, { recursive: true })
   const root = await realpath(options.path)
   // Same file system as the destination: a kept zip or a raw body is moved, not copied.
@@ -62,11 +60,8 @@ export async function downloadArtifacts(
         limit(() => (run.stopReason ? notReachedResult(a) : run.downloadOne(a)))
       )
     )
-    const notReached = selection.notReached.map((artifact): ArtifactResult => ({
-      artifact,
-      outcome: 'not-reached'
-    }))
-    return { results: [...done, ...notReached], downloadPath: root, stopReason: run.stopReason }
+    const later = notReached(selection.notReached)
+    return { results: [...done, ...later], downloadPath: root, stopReason: run.stopReason }
   } finally {
     await rm(temp, { recursive: true, force: true })
   }
@@ -80,17 +75,17 @@ interface Fetched {
 }
 
 function notReachedResult(artifact: Artifact): ArtifactResult {
-  return { artifact, outcome: 'not-reached' }
+  return notReached([artifact])[0]
 }
 
 class DownloadRun {
   /** Set when the rate-limit reserve stopped new work. */
   stopReason?: string
   private readonly plan: Map<number, Placement>
-  private readonly progress: ByteProgress
+  private readonly progress: Progress
 
   constructor(
-    private readonly api: DownloadUrlSource,
+    private readonly api: ArtifactsApi,
     private readonly options: DownloadOptions,
     private readonly root: string,
     private readonly temp: string,
@@ -103,7 +98,9 @@ class DownloadRun {
       root,
       options
     )
-    this.progress = new ByteProgress(artifacts, log, clock)
+    const totalBytes = artifacts.reduce((sum, a) => sum + a.sizeInBytes, 0)
+    // A progress line at least every 10 s while bytes flow: artifacts done, bytes, rate, ETA.
+    this.progress = new Progress('Downloaded', artifacts.length, log, clock, 10_000, totalBytes)
   }
 
   async downloadOne(artifact: Artifact): Promise<ArtifactResult> {
@@ -111,20 +108,22 @@ class DownloadRun {
     if (!placement) {
       const error =
         'its name is not a plain file name (no /, \\, .., : or control characters); refused'
-      this.log.warning(`Not downloading ${describe(artifact)}: ${error}`)
+      this.log.warning(`Not downloading ${describeArtifact(artifact)}: ${error}`)
       return { artifact, outcome: 'failed', error }
     }
     let fetched: Fetched | 'expired' | 'gone' | undefined
     try {
       fetched = await this.fetchWithRetries(artifact)
       if (fetched === 'expired') {
-        this.log.warning(`${describe(artifact)} has expired (410): it can no longer be downloaded`)
+        this.log.warning(
+          `${describeArtifact(artifact)} has expired (410): it can no longer be downloaded`
+        )
         return { artifact, outcome: 'expired' }
       }
       if (fetched === 'gone') throw new Error('the artifact no longer exists (404)')
       this.checkDigest(artifact, fetched.sha256)
       const path = await this.place(artifact, placement, fetched.file)
-      this.log.info(`Downloaded ${describe(artifact)} to ${path}`)
+      this.log.info(`Downloaded ${describeArtifact(artifact)} to ${path}`)
       return { artifact, outcome: 'downloaded', path }
     } catch (error) {
       if (error instanceof ReserveReachedError) {
@@ -132,7 +131,7 @@ class DownloadRun {
         this.stopReason ??= error.message
         return notReachedResult(artifact)
       }
-      this.log.warning(`Could not download ${describe(artifact)}: ${errorMessage(error)}`)
+      this.log.warning(`Could not download ${describeArtifact(artifact)}: ${errorMessage(error)}`)
       return { artifact, outcome: 'failed', error: errorMessage(error) }
     } finally {
       if (typeof fetched === 'object') await rm(fetched.file, { force: true })
@@ -159,11 +158,9 @@ class DownloadRun {
         this.progress.add(-received)
         if (!(error instanceof BlobFetchError) || !error.retryable || attempt >= MAX_ATTEMPTS)
           throw error
-        const wait = Math.round(
-          this.options.retryBaseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2)
-        )
+        const wait = this.options.backoffMs(attempt - 1)
         this.log.info(
-          `${describe(artifact)}: ${error.message}; asking for a fresh URL, attempt ${attempt + 1} of ${MAX_ATTEMPTS} in ${wait} ms`
+          `${describeArtifact(artifact)}: ${error.message}; asking for a fresh URL, attempt ${attempt + 1} of ${MAX_ATTEMPTS} in ${wait} ms`
         )
         await this.clock.sleep(wait)
       }
@@ -174,7 +171,9 @@ class DownloadRun {
   private checkDigest(artifact: Artifact, sha256: string): void {
     const expected = /^sha256:([0-9a-f]{64})$/i.exec(artifact.digest ?? '')?.[1]?.toLowerCase()
     if (!expected) {
-      this.log.debug(`${describe(artifact)} has no SHA-256 digest to check (upload-artifact < v4)`)
+      this.log.debug(
+        `${describeArtifact(artifact)} has no SHA-256 digest to check (upload-artifact < v4)`
+      )
       return
     }
     if (expected === sha256) return
@@ -185,8 +184,10 @@ class DownloadRun {
       )
     }
     if (this.options.digestMismatch === 'warn')
-      this.log.warning(`${describe(artifact)}: ${message}; kept because digest-mismatch is 'warn'`)
-    else this.log.debug(`${describe(artifact)}: ${message}; digest-mismatch is 'ignore'`)
+      this.log.warning(
+        `${describeArtifact(artifact)}: ${message}; kept because digest-mismatch is 'warn'`
+      )
+    else this.log.debug(`${describeArtifact(artifact)}: ${message}; digest-mismatch is 'ignore'`)
   }
 
   /** Extracts a zip, keeps it (`extract: false`), or saves a body that is not a zip as it is. */
@@ -199,52 +200,8 @@ class DownloadRun {
       return placement.dir
     }
     if (zip) return placeFile(this.root, [`${placement.base}.zip`], file)
-    this.log.info(`${describe(artifact)} is not a zip: saved as it is`)
+    this.log.info(`${describeArtifact(artifact)} is not a zip: saved as it is`)
     const target = this.options.extract ? [...dirSegments, artifact.name] : [placement.base]
     return placeFile(this.root, target, file)
   }
-}
-
-/** A progress line at least every 10 s while bytes flow: artifacts done, bytes, rate, ETA. */
-class ByteProgress {
-  private bytes = 0
-  private done = 0
-  private readonly total: number
-  private readonly totalBytes: number
-  private readonly startedAt: number
-  private lastLogAt: number
-
-  constructor(
-    artifacts: Artifact[],
-    private readonly log: Log,
-    private readonly clock: Clock,
-    private readonly everyMs = 10_000
-  ) {
-    this.total = artifacts.length
-    this.totalBytes = artifacts.reduce((sum, a) => sum + a.sizeInBytes, 0)
-    this.startedAt = clock.now()
-    this.lastLogAt = this.startedAt
-  }
-
-  add(bytes: number): void {
-    this.bytes += bytes
-    const now = this.clock.now()
-    if (now - this.lastLogAt < this.everyMs) return
-    this.lastLogAt = now
-    const elapsed = Math.max(1, now - this.startedAt)
-    const rate = (this.bytes / elapsed) * 1000
-    const eta = rate > 0 ? (Math.max(0, this.totalBytes - this.bytes) / rate) * 1000 : 0
-    this.log.info(
-      `Downloaded ${this.done}/${this.total} artifacts, ${formatBytes(this.bytes)} of ${formatBytes(this.totalBytes)}, ` +
-        `${formatBytes(rate)}/s, ETA ${formatDuration(eta)}`
-    )
-  }
-
-  finished(): void {
-    this.done += 1
-  }
-}
-
-function describe(artifact: Artifact): string {
-  return `${artifact.name} (id ${artifact.id}, ${formatBytes(artifact.sizeInBytes)})`
 }

@@ -19,8 +19,6 @@ export class Pacer {
   private successes = 0
   /** Start times of the last minute, to know the real rate when unpaced. */
   private readonly recent: number[] = []
-  /** How many times it was told to slow down. */
-  slowdowns = 0
 
   constructor(
     private readonly perMinute: number,
@@ -46,7 +44,6 @@ export class Pacer {
 
   /** A secondary rate limit answered: halve the pace. */
   slowDown(): void {
-    this.slowdowns += 1
     this.successes = 0
     const going = this.rate === 0 ? this.observedPerMinute() : this.rate
     this.rate = Math.max(Math.min(FLOOR_PER_MINUTE, going), Math.floor(going / 2))

@@ -1,23 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
 import { type Artifact, newestFirst } from '../../src/artifact.js'
-import type { FirstPage, Listing } from '../../src/github/artifacts-api.js'
-import type {
-  PullRequestHead,
-  RunPage,
-  RunQuery,
-  RunsApi,
-  WorkflowRun
-} from '../../src/github/runs-api.js'
+import type { Listing, ListScope, StartedListing } from '../../src/github/artifacts-api.js'
+import type { WorkflowRun } from '../../src/github/runs-api.js'
 import {
   findNewestByName,
   listArtifactsOfRuns,
-  type PageByPageArtifactsApi,
-  type PagedArtifactsApi,
   type RunSelection
-} from '../../src/runs.js'
+} from '../../src/listing/index.js'
+import { inQuestion } from '../../src/select.js'
 import type { Criteria, RunCriteria, Scope } from '../../src/settings.js'
 import { artifact } from '../../__fixtures__/artifacts.js'
 import { FakeArtifactsApi } from '../../__fixtures__/fake-artifacts-api.js'
+import { FakeRunsApi } from '../../__fixtures__/fake-runs-api.js'
 
 const log = { info: (): void => {}, warning: (): void => {}, debug: (): void => {} }
 const criteria: Criteria = {
@@ -45,46 +39,25 @@ function makeRuns(n: number, failed: (id: number) => boolean): WorkflowRun[] {
   })
 }
 
-/** A RunsApi over an array (newest first) that applies the server filters and counts requests. */
-class FakeRunsApi implements RunsApi {
-  pages = 0
-  lookups: number[] = []
-  constructor(readonly runs: WorkflowRun[]) {}
-  async listRunsPage(query: RunQuery, page: number, perPage = 100): Promise<RunPage> {
-    this.pages += 1
-    const matching = this.runs.filter(
-      (r) =>
-        (!query.status || r.conclusion === query.status || r.status === query.status) &&
-        (!query.headSha || r.headSha === query.headSha) &&
-        (!query.branch || r.headBranch === query.branch)
-    )
-    const search = Boolean(query.status || query.headSha || query.branch || query.event)
-    const served = search ? matching.slice(0, 1000) : matching
-    return { total: matching.length, runs: served.slice((page - 1) * perPage, page * perPage) }
-  }
-  async getRun(id: number): Promise<WorkflowRun | undefined> {
-    this.lookups.push(id)
-    return this.runs.find((r) => r.id === id)
-  }
-  async getPullRequest(number: number): Promise<PullRequestHead> {
-    return { number, sha: this.runs[0].headSha, ref: 'main' }
-  }
-}
-
-/** FakeArtifactsApi with page counting: the repository listing costs floor(n/100)+1 pages. */
-class PagedFake extends FakeArtifactsApi implements PagedArtifactsApi {
+/** FakeArtifactsApi counting what the listing costs in pages: floor(n/100)+1 for a repository. */
+class PagedFake extends FakeArtifactsApi {
   pageRequests = 0
   runLists = 0
-  async firstPage(scope: Exclude<Scope, { kind: 'ids' }>): Promise<FirstPage> {
+  async startListing(scope: ListScope): Promise<StartedListing> {
+    const started = await super.startListing(scope)
     this.pageRequests += 1
-    const { artifacts } = await super.listArtifacts(scope)
-    return { total: artifacts.length, scope, wire: [] }
+    return {
+      total: started.total,
+      finish: async () => {
+        const listing = await started.finish()
+        this.pageRequests += Math.max(1, Math.ceil(listing.artifacts.length / 100)) - 1
+        return listing
+      }
+    }
   }
-  async listArtifacts(scope: Scope, first?: FirstPage): Promise<Listing> {
+  async listArtifacts(scope: Scope): Promise<Listing> {
     const listing = await super.listArtifacts(scope)
     if (scope.kind === 'run') this.runLists += 1
-    else
-      this.pageRequests += Math.max(1, Math.ceil(listing.artifacts.length / 100)) - (first ? 1 : 0)
     return listing
   }
 }
@@ -99,7 +72,7 @@ function artifactsOf(runIds: number[], perRun = 2): Artifact[] {
 }
 
 function selection(runs: RunCriteria, scope: Scope = { kind: 'repository' }): RunSelection {
-  return { scope, criteria, runs, concurrency: 4 }
+  return { scope, criteria, runs, inQuestion: inQuestion(criteria) }
 }
 
 describe('listArtifactsOfRuns', () => {
@@ -203,16 +176,9 @@ describe('listArtifactsOfRuns', () => {
 })
 
 /** Pages of 100, newest first, as GitHub serves them; counts the pages asked for. */
-class PageByPage implements PageByPageArtifactsApi {
-  pages = 0
-  constructor(readonly all: Artifact[]) {}
-  async listPage(
-    _scope: Exclude<Scope, { kind: 'ids' }>,
-    page: number
-  ): Promise<{ total: number; artifacts: Artifact[] }> {
-    this.pages += 1
-    const sorted = [...this.all].sort(newestFirst)
-    return { total: sorted.length, artifacts: sorted.slice((page - 1) * 100, page * 100) }
+class PageByPage extends FakeArtifactsApi {
+  get pages(): number {
+    return this.pageCalls.length
   }
 }
 

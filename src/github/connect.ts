@@ -1,0 +1,46 @@
+import type { Clock, Log } from '../log.js'
+import type { Settings } from '../settings.js'
+import { type ArtifactsApi, OctokitArtifactsApi } from './artifacts-api.js'
+import { createOctokit, readTuning } from './client.js'
+import { backoffMs } from './retry.js'
+import { type RunsApi, OctokitRunsApi } from './runs-api.js'
+import { Traffic } from './traffic.js'
+
+/** Everything the rest of the action gets from GitHub; nothing else sees Octokit. */
+export interface GitHub {
+  api: ArtifactsApi
+  runsApi: RunsApi
+  /** The wait before retry number `retry` (0-based): the client's backoff, for download's fresh URLs. */
+  backoffMs(retry: number): number
+}
+
+/**
+ * Builds the one Traffic control (budget, pacing, concurrency), the one Octokit client, and the
+ * APIs over it. Tuning comes from the ARTIFACT_KEEPER_* variables (README.md); throws naming a bad one.
+ */
+export function connect(
+  settings: Settings,
+  env: Record<string, string | undefined>,
+  log: Log,
+  clock: Clock,
+  random: () => number = Math.random
+): GitHub {
+  const tuning = readTuning(env)
+  const repository = `${settings.owner}/${settings.repo}`
+  const traffic = new Traffic(
+    {
+      reserve: settings.reserve,
+      concurrency: settings.concurrency,
+      writesPerMinute: settings.deletesPerMinute,
+      maxWaitMs: tuning.maxWaitMs,
+      repository
+    },
+    clock
+  )
+  const octokit = createOctokit(settings, traffic, { tuning, clock, log, random })
+  return {
+    api: new OctokitArtifactsApi(octokit, settings.owner, settings.repo),
+    runsApi: new OctokitRunsApi(octokit, settings.owner, settings.repo),
+    backoffMs: (retry) => backoffMs(tuning.retryBaseMs, retry, random)
+  }
+}

@@ -1,0 +1,72 @@
+import type { Artifact } from '../artifact.js'
+import type { ArtifactsApi, Listing } from '../github/artifacts-api.js'
+import { ReserveReachedError } from '../github/errors.js'
+import type { RunsApi } from '../github/runs-api.js'
+import type { Log } from '../log.js'
+import type { Settings } from '../settings.js'
+import { findNewestByName } from './newest-by-name.js'
+import { explainNoneFound, listArtifactsOfRuns } from './of-runs.js'
+import type { RunListing } from './types.js'
+
+export type { RunListing, RunResolution, RunSelection } from './types.js'
+export { explainNoneFound, findNewestByName, listArtifactsOfRuns }
+
+/** What listing reads from GitHub. */
+export interface ListingApis {
+  api: ArtifactsApi
+  runsApi: RunsApi
+}
+
+/** The predicates listing takes from selection (it never imports selection's code). */
+export interface SelectionPredicates {
+  /** Whether an artifact is in question at all (expiry, name, branch, commit). */
+  inQuestion: (artifact: Artifact) => boolean
+  /** Every artifact that passes every filter, newest first (download latest's candidates). */
+  candidates: (found: Artifact[]) => Artifact[]
+}
+
+/** What listing found, or why it stopped: a value either way. */
+export type ListOutcome =
+  ({ kind: 'listed' } & RunListing) | { kind: 'stopped'; reason: string; unlisted: number }
+
+/**
+ * Selection step 1: takes what selection needs. For download's `latest` with one exact name,
+ * only as many pages as it takes to be sure of the newest; otherwise the whole list (through the
+ * run filters). The rate-limit reserve reached while listing is a `stopped` value: nothing is
+ * acted on from a partial list.
+ */
+export async function listForSelection(
+  { api, runsApi }: ListingApis,
+  settings: Settings,
+  predicates: SelectionPredicates,
+  log: Log
+): Promise<ListOutcome> {
+  const { scope, criteria, runs } = settings
+  const selection = { scope, criteria, runs, inQuestion: predicates.inQuestion }
+  try {
+    const listing =
+      settings.mode === 'download' &&
+      criteria.latestPerName &&
+      scope.kind !== 'ids' &&
+      scope.exactName
+        ? // Every candidate, newest first: the newest may come from a run the run filters refuse.
+          await findNewestByName(api, runsApi, { ...selection, scope }, predicates.candidates)
+        : await listArtifactsOfRuns(api, runsApi, selection, log)
+    return { kind: 'listed', ...listing }
+  } catch (error) {
+    if (!(error instanceof ReserveReachedError)) throw error
+    const reason = `${error.message} The list could not be taken whole, so nothing was acted on.`
+    return { kind: 'stopped', reason, unlisted: error.pending ?? 0 }
+  }
+}
+
+/** Why nothing was found, when the runs can say (one request, only when nothing matched). */
+export function whyNoneFound(
+  { runsApi }: ListingApis,
+  settings: Settings,
+  listing: RunListing
+): Promise<string | undefined> {
+  return explainNoneFound(runsApi, settings, listing.resolution)
+}
+
+export type { Listing }
