@@ -55,6 +55,13 @@ export function readSettings(getInput: InputReader, env: ActionEnvironment = {})
   const token = getInput(Inputs.Token).trim()
   if (token === '')
     throw new InputError(Inputs.Token, '', 'a GitHub token (the default is ${{ github.token }})')
+  if (/\s/.test(token)) {
+    // never the value: it is a secret (the InputError would print it)
+    throw new ActionError(
+      `Input '${Inputs.Token}' holds a line break or other whitespace inside it: a GitHub token is ` +
+        'one word. Check how the secret was stored (a pasted line break, two tokens in one secret).'
+    )
+  }
   const [owner, repo] = readRepository(read(Inputs.Repository))
   const names = readNames(read(Inputs.Name))
   const runId = readOptionalInteger(read, Inputs.RunId, 1)
