@@ -41452,7 +41452,7 @@ function readSettings(getInput, env = {}) {
         reserve: readReserve(read(Inputs.RateLimitReserve)),
         concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
         deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
-        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+        apiUrl: withoutCredentials(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
         serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
     };
     if (mode === 'download')
@@ -41644,6 +41644,24 @@ function readReserve(value) {
 }
 function hasControlCharacter(text) {
     return [...text].some((char) => char.charCodeAt(0) < 0x20);
+}
+/**
+ * GITHUB_API_URL without a `user:password@` (fetch refuses a URL that holds one, and the token
+ * is what authenticates): the rest of the URL is used as it is. main.ts says it was dropped.
+ */
+function withoutCredentials(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return url;
+    }
+    if (parsed.username === '' && parsed.password === '')
+        return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
 }
 
 // EXTERNAL MODULE: ./src/artifact.ts
@@ -42014,6 +42032,8 @@ function whyNoneFound({ runsApi }, settings, listing) {
     return explainNoneFound(runsApi, settings, listing.resolution);
 }
 
+// EXTERNAL MODULE: ./src/report/escape.ts
+var report_escape = __nccwpck_require__(6412);
 ;// CONCATENATED MODULE: ./src/report/secrets.ts
 /**
  * Masking the token. The runner masks each registered secret as one string; a token that holds a
@@ -42065,8 +42085,6 @@ function redactSecrets(text, secrets) {
     return out;
 }
 
-// EXTERNAL MODULE: ./src/report/escape.ts
-var report_escape = __nccwpck_require__(6412);
 ;// CONCATENATED MODULE: ./src/safe-log.ts
 
 
@@ -42495,6 +42513,7 @@ function groupKey(artifact, by) {
 
 
 
+
 const actionsCore = {
     ...core_namespaceObject,
     info: info,
@@ -42517,6 +42536,9 @@ async function run(rawIo = actionsCore, env = process.env, clock = systemClock) 
         if (token.trim() !== '')
             safe.secrets.push(token);
         const settings = readSettings(io.getInput, env);
+        if (env.GITHUB_API_URL && withoutCredentials(env.GITHUB_API_URL) !== env.GITHUB_API_URL)
+            io.warning(`GITHUB_API_URL holds a user name or password; it is not used (the token authenticates): ` +
+                `requests go to ${(0,report_escape/* redactUrl */.BO)(settings.apiUrl)}.`);
         const github = connect(settings, env, io, clock);
         const now = () => new Date(clock.now());
         const predicates = selectionPredicates(settings.criteria, now());
@@ -42689,11 +42711,12 @@ class Progress {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $i: () => (/* binding */ mermaidLabels),
+/* harmony export */   BO: () => (/* binding */ redactUrl),
 /* harmony export */   FV: () => (/* binding */ escapeMarkdown),
 /* harmony export */   UY: () => (/* binding */ redactCredentials),
 /* harmony export */   dD: () => (/* binding */ escapeLogText)
 /* harmony export */ });
-/* unused harmony exports codeBlock, MERMAID_LABEL_MAX, mermaidLabel, redactUrl */
+/* unused harmony exports codeBlock, MERMAID_LABEL_MAX, mermaidLabel */
 /**
  * Everything the API says (names, branches, messages) is data: these functions make it print as
  * data in the step's log and in the job summary, never as a workflow command, an ANSI sequence or

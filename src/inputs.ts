@@ -87,7 +87,7 @@ export function readSettings(getInput: InputReader, env: ActionEnvironment = {})
     reserve: readReserve(read(Inputs.RateLimitReserve)),
     concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
     deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
-    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    apiUrl: withoutCredentials(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
   }
   if (mode === 'download') return { mode, ...common, download: readDownload(read, names, env) }
@@ -325,4 +325,21 @@ function readReserve(value: string): Reserve {
 
 function hasControlCharacter(text: string): boolean {
   return [...text].some((char) => char.charCodeAt(0) < 0x20)
+}
+
+/**
+ * GITHUB_API_URL without a `user:password@` (fetch refuses a URL that holds one, and the token
+ * is what authenticates): the rest of the URL is used as it is. main.ts says it was dropped.
+ */
+export function withoutCredentials(url: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return url
+  }
+  if (parsed.username === '' && parsed.password === '') return url
+  parsed.username = ''
+  parsed.password = ''
+  return parsed.href
 }

@@ -1,9 +1,10 @@
 import * as core from '@actions/core'
 import { ActionError, errorMessage } from './errors.js'
 import { type GitHub, connect } from './github/connect.js'
-import { readSettings } from './inputs.js'
+import { readSettings, withoutCredentials } from './inputs.js'
 import { type ListOutcome, listForSelection, whyNoneFound } from './listing/index.js'
 import { type Clock, type Log, systemClock } from './log.js'
+import { redactUrl } from './report/escape.js'
 import { maskToken } from './report/secrets.js'
 import { createSafeLog, withSafeLog } from './safe-log.js'
 import { type OperationResult, resultOf, runOperation, unlistedResult } from './operations/index.js'
@@ -45,6 +46,11 @@ export async function run(
     maskToken(token, (part) => io.setSecret(part))
     if (token.trim() !== '') safe.secrets.push(token)
     const settings = readSettings(io.getInput, env)
+    if (env.GITHUB_API_URL && withoutCredentials(env.GITHUB_API_URL) !== env.GITHUB_API_URL)
+      io.warning(
+        `GITHUB_API_URL holds a user name or password; it is not used (the token authenticates): ` +
+          `requests go to ${redactUrl(settings.apiUrl)}.`
+      )
     const github = connect(settings, env, io, clock)
     const now = (): Date => new Date(clock.now())
     const predicates = selectionPredicates(settings.criteria, now())
