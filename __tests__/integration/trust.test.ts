@@ -113,9 +113,14 @@ function expectCleanSummary(run: ActionRun, rows: number): void {
   expect(html).not.toMatch(/href="https:\/\/evil/)
   expect(html).not.toMatch(/<(strong|em|del)>[^<]*bold/)
   // one Mermaid block, each of its lines a title or a quoted label with a number
-  const blocks = [...html.matchAll(/<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g)]
+  const blocks = [
+    ...html.matchAll(/<pre><code class="language-mermaid">([\s\S]*?)<\/code><\/pre>/g)
+  ]
   expect(blocks).toHaveLength(1)
-  const pie = blocks[0][1].replace(/&quot;/g, '"').trim().split('\n')
+  const pie = blocks[0][1]
+    .replace(/&quot;/g, '"')
+    .trim()
+    .split('\n')
   expect(pie[0]).toBe('pie showData')
   for (const line of pie.slice(2)) expect(line).toMatch(/^ {2}"[^"]*" : \d+$/)
   expect(html.match(/<pre>/g)).toHaveLength(1)
@@ -160,7 +165,7 @@ describe('hostile names and branches are data (issue 11, items 1 and 2)', () => 
     const run = await act({
       [Inputs.Mode]: 'delete',
       [Inputs.DryRun]: 'true',
-      [Inputs.Name]: 'a*',
+      [Inputs.Name]: 'a*'
     })
     expect(run.code).toBe(0)
     expect(emulator.deletedIds(repo)).toEqual([])
@@ -362,7 +367,7 @@ describe('secrets never reach the log (issue 11, item 5)', () => {
     expect(run.stdout).toContain('::add-mask::ghs_AAAAline1%0Aghs_BBBBline2\n')
   })
 
-  it("GITHUB_API_URL with user:password: the password is never printed", async () => {
+  it('GITHUB_API_URL with user:password: the password is never printed', async () => {
     addPlain(3)
     const url = new URL(emulator.url)
     url.username = 'someone'

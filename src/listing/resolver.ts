@@ -16,7 +16,9 @@ export class Resolver {
   private budget = Infinity
   /** a short page came: the listing has ended, whatever total_count says */
   private ended = false
-  /** set when pages were still full at the budget: older runs were not listed */
+  /** pages were still full when the budget ran out: older runs were not listed */
+  private fullAtBudget = false
+  /** set when runs-first could not list every run (pages still full at the budget) */
   cut?: string
   constructor(
     private readonly api: RunsApi,
@@ -44,17 +46,14 @@ export class Resolver {
     this.pagesFetched += 1
     this.resolution.requests.runPages += 1
     this.total = page.total
-    if (this.pagesFetched === 1) this.budget = lastPageAllowed(page.total, { perPage: PER_PAGE, window: 1 })
+    if (this.pagesFetched === 1)
+      this.budget = lastPageAllowed(page.total, { perPage: PER_PAGE, window: 1 })
     for (const run of page.runs) {
       this.known.set(run.id, run)
       this.oldestListed = Math.min(this.oldestListed, run.id)
     }
     if (page.runs.length < PER_PAGE) this.ended = true
-    else if (this.pagesFetched >= this.budget && !this.capped)
-      this.cut ??=
-        `The API kept returning full pages of workflow runs past the ${page.total} run(s) it ` +
-        `announced; run listing stopped after ${this.pagesFetched} pages. Artifacts of older runs ` +
-        'were left alone; run the step again later.'
+    else if (this.pagesFetched >= this.budget && !this.capped) this.fullAtBudget = true
     return page
   }
 
@@ -123,8 +122,17 @@ export class Resolver {
         todo.map((run) => this.runArtifacts(artifacts, run.id, exactName))
       )
       found.push(...lists.flat())
-      if (this.runPagesLeft() === 0) return found
-      await this.nextPage()
+      if (this.runPagesLeft() > 0) {
+        await this.nextPage()
+        continue
+      }
+      // lookups decide what pages did not (join); runs-first relies on the pages alone
+      if (this.fullAtBudget)
+        this.cut ??=
+          `The API kept returning full pages of workflow runs past the ${this.total} run(s) it ` +
+          `announced; run listing stopped after ${this.pagesFetched} pages. Artifacts of older ` +
+          'runs were left alone; run the step again later.'
+      return found
     }
   }
 
