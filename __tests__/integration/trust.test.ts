@@ -3,7 +3,7 @@
  * crash. Hostile names and branches (emulator `hostileRepository`), malformed answers
  * (`installMalformed`), lying counts, a token with a line break, a URL with user:password.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { micromark } from 'micromark'
 import { minimatch } from 'minimatch'
 import { gfm, gfmHtml } from 'micromark-extension-gfm'
@@ -60,7 +60,10 @@ function addPlain(count: number): void {
   emulator.resetRequests()
 }
 
-function act(inputs: Record<string, string>, extra: Partial<Parameters<typeof runAction>[0]> = {}) {
+function act(
+  inputs: Record<string, string>,
+  extra: Partial<Parameters<typeof runAction>[0]> = {}
+): Promise<ActionRun> {
   return runAction({
     apiUrl: emulator.url,
     token: WRITE,

@@ -1,14 +1,24 @@
 import { describe, expect, it } from '@jest/globals'
 import { createSafeLog, withSafeLog } from '../../src/safe-log.js'
 
-function recorder() {
+function recorder(): {
+  io: {
+    info(m: string): void
+    warning(m: string): void
+    debug(m: string): void
+    setFailed(m: string): void
+    startGroup(m: string): void
+    other: number
+  }
+  lines: string[]
+} {
   const lines: string[] = []
   const io = {
-    info: (m: string) => lines.push(`info ${m}`),
-    warning: (m: string) => lines.push(`warning ${m}`),
-    debug: (m: string) => lines.push(`debug ${m}`),
-    setFailed: (m: string) => lines.push(`failed ${m}`),
-    startGroup: (m: string) => lines.push(`group ${m}`),
+    info: (m: string): void => void lines.push(`info ${m}`),
+    warning: (m: string): void => void lines.push(`warning ${m}`),
+    debug: (m: string): void => void lines.push(`debug ${m}`),
+    setFailed: (m: string): void => void lines.push(`failed ${m}`),
+    startGroup: (m: string): void => void lines.push(`group ${m}`),
     other: 42
   }
   return { io, lines }
