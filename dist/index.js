@@ -30627,7 +30627,7 @@ function defaultCallback(err) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5453);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4814);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -30636,7 +30636,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5453:
+/***/ 4814:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32145,7 +32145,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename: io_util_rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -43091,6 +43091,35 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 var external_node_zlib_ = __nccwpck_require__(8522);
 // EXTERNAL MODULE: ./node_modules/yauzl/index.js
 var yauzl = __nccwpck_require__(663);
+;// CONCATENATED MODULE: ./src/download/names.ts
+/**
+ * Names that must never reach the file system from an artifact: a `.git` path segment in any of
+ * the spellings a file system maps to `.git` (a workspace's `.git/config` is code that git runs:
+ * `core.fsmonitor`, hooks), and ids that are not positive safe integers.
+ */
+/** Characters HFS+ ignores in names (so `.g\u200cit` is `.git` there), as git's own check lists them. */
+const HFS_IGNORED = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/gu;
+/**
+ * Whether a path segment is `.git` as some file system sees it: any case (`.GIT`), with trailing
+ * dots or spaces (NTFS drops them), the 8.3 short name `GIT~1` (NTFS), or with characters HFS+
+ * ignores.
+ */
+function isGitSegment(segment) {
+    const folded = segment
+        .replace(HFS_IGNORED, '')
+        .replace(/[. ]+$/, '')
+        .toLowerCase();
+    return folded === '.git' || folded === 'git~1';
+}
+/** Whether a value is a positive safe integer (what an id from the API must be). */
+function isPositiveId(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+/** A name shown in a message: control characters replaced, length capped. */
+function printable(name) {
+    return name.replace(/\p{Cc}/gu, '?').slice(0, 200);
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/download/safe-fs.ts
@@ -43192,21 +43221,33 @@ async function openExclusive(path, mode) {
 /** Moves a finished temporary file to `root/segments…`, replacing a regular file there. */
 async function placeFile(root, segments, from) {
     const dir = await ensureDirectory(root, segments.slice(0, -1));
-    const path = (0,external_node_path_namespaceObject.join)(dir, segments[segments.length - 1]);
+    const path = join(dir, segments[segments.length - 1]);
     await clearFileSlot(path, segments.join('/'));
-    await (0,promises_namespaceObject.rename)(from, path);
+    await rename(from, path);
     return path;
+}
+/**
+ * Creates a new file at `root/segments…` (parents created safely) and returns its handle; O_EXCL
+ * and O_NOFOLLOW: never an existing file, never through a symlink.
+ */
+async function openNewFile(root, segments, mode, created = []) {
+    const dir = await ensureDirectory(root, segments.slice(0, -1), created);
+    const path = (0,external_node_path_namespaceObject.join)(dir, segments[segments.length - 1]);
+    const flags = external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL | (external_node_fs_namespaceObject.constants.O_NOFOLLOW ?? 0);
+    return { path, handle: await (0,promises_namespaceObject.open)(path, flags, mode) };
 }
 
 ;// CONCATENATED MODULE: ./src/download/extract.ts
 /**
- * Safe extraction of a verified zip with yauzl: the central directory is read and every entry
- * checked before the first byte is written, so a hostile archive writes nothing at all.
- * Refused: absolute paths, drive letters, `..`, characters upload-artifact never writes, symbolic
- * links and other special entries, duplicates, encrypted entries, a file that is also a directory,
- * more bytes than the directory declares, a CRC that does not match. Local headers are used only
- * to find where an entry's data starts (yauzl), never for names or sizes.
+ * Safe extraction of a zip with yauzl, into a private staging directory: the central directory is
+ * read and every entry checked before the first byte is written. Refused: absolute paths, drive
+ * letters, `..`, a `.git` segment in any spelling, characters upload-artifact never writes,
+ * symbolic links and other special entries, duplicates, encrypted entries, a file that is also a
+ * directory, entries that share bytes (overlapping entries: a zip bomb), more bytes than the
+ * directory declares, a CRC that does not match. Local headers are used only to find where an
+ * entry's data starts, never for names or sizes.
  */
+
 
 
 
@@ -43258,10 +43299,9 @@ function entrySegments(name) {
         throw new ArchiveError(`entry '${printable(name)}' has no name`);
     if (segments.some((s) => UNSAFE_CHARS.test(s)))
         throw new ArchiveError(`entry '${printable(name)}' has a character that is not allowed`);
+    if (segments.some(isGitSegment))
+        throw new ArchiveError(`entry '${printable(name)}' has a .git path segment (a git repository's config runs code)`);
     return segments;
-}
-function printable(name) {
-    return name.replace(/\p{Cc}/gu, '?').slice(0, 200);
 }
 /** Checks one central-directory entry: its kind (file or directory), its mode and its path. */
 function planEntry(entry) {
@@ -43281,9 +43321,22 @@ function planEntry(entry) {
         throw new ArchiveError(`directory entry '${printable(name)}' has data`);
     return { entry, segments, directory, mode: unix & 0o111 ? 0o755 : 0o644 };
 }
-/** Every entry checked, and the archive as a whole: no duplicates, no file used as a directory. */
-function planEntries(entries) {
-    const planned = entries.map(planEntry);
+/**
+ * Every entry checked, and the archive as a whole: no duplicates, no file used as a directory, no
+ * two entries sharing bytes (each entry's local header and data end before the next entry starts
+ * and before the central directory at `directoryOffset`). Returned in the order of their data.
+ */
+function planEntries(entries, directoryOffset) {
+    const planned = entries
+        .map(planEntry)
+        .sort((a, b) => a.entry.relativeOffsetOfLocalHeader - b.entry.relativeOffsetOfLocalHeader);
+    for (let i = 0; i < planned.length; i++) {
+        const { entry } = planned[i];
+        const next = planned[i + 1]?.entry.relativeOffsetOfLocalHeader ?? directoryOffset;
+        // A local header is 30 bytes at least, its data follows: anything less means shared bytes.
+        if (next !== undefined && entry.relativeOffsetOfLocalHeader + 30 + entry.compressedSize > next)
+            throw new ArchiveError(`entry '${printable(entry.fileName)}' overlaps the next one (entries that share bytes are a zip bomb)`);
+    }
     const files = new Set();
     const dirs = new Set();
     for (const p of planned) {
@@ -43303,6 +43356,11 @@ function planEntries(entries) {
             throw new ArchiveError(`entry '${printable(key)}' is both a file and a directory`);
     }
     return planned;
+}
+/** Where the central directory starts (yauzl's cursor before the first entry is read). */
+function directoryOffsetOf(zip) {
+    const cursor = zip.readEntryCursor;
+    return typeof cursor === 'number' ? cursor : undefined;
 }
 function openZip(path) {
     return new Promise((resolve, reject) => {
@@ -43326,9 +43384,18 @@ function readEntries(zip) {
         zip.readEntry();
     });
 }
-function openEntry(zip, entry) {
+/**
+ * Opens an entry's data, refusing one whose data runs into the next entry (`end`): entries that
+ * share bytes are a zip bomb.
+ */
+async function openEntry(zip, entry, end) {
+    const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+    if (end !== undefined && fileDataStart + entry.compressedSize > end)
+        throw new ArchiveError(`entry '${printable(entry.fileName)}' overlaps the next one (entries that share bytes are a zip bomb)`);
+    if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
+        throw new ArchiveError(`entry '${printable(entry.fileName)}' uses compression method ${entry.compressionMethod}, which is not supported`);
     return new Promise((resolve, reject) => {
-        zip.openReadStream(entry, (error, stream) => error || !stream ? reject(zipError(error)) : resolve(stream));
+        zip.openReadStreamLowLevel(fileDataStart, entry.compressedSize, 0, entry.compressedSize, entry.compressionMethod === 8, entry.uncompressedSize, (error, stream) => (error || !stream ? reject(zipError(error)) : resolve(stream)));
     });
 }
 /** Passes an entry's bytes through, refusing more than declared and a wrong CRC-32. */
@@ -43357,24 +43424,28 @@ async function checkFreeSpace(dir, needed) {
     }
 }
 /**
- * Extracts the zip at `zipPath` into `root/prefix…`. Checks the whole directory first, then
- * writes each file (O_EXCL, never through a symlink); a file cut short is removed.
+ * Extracts the zip at `zipPath` into `root/prefix…` (a staging directory). Checks the whole
+ * directory first, then `reserve`s the bytes it declares (free space), then writes each file
+ * (O_EXCL, never through a symlink); what it made is taken back when it fails half-way.
  */
-async function extractZip(zipPath, root, prefix) {
+async function extractZip(zipPath, root, prefix, reserve = (bytes) => checkFreeSpace(root, bytes)) {
     const zip = await openZip(zipPath);
     // What this extraction made, to take back if it fails half-way (a lie found mid-stream).
     const made = { files: [], dirs: [] };
     try {
-        const planned = planEntries(await readEntries(zip));
+        const directoryOffset = directoryOffsetOf(zip);
+        const planned = planEntries(await readEntries(zip), directoryOffset);
         const bytes = planned.reduce((sum, p) => sum + p.entry.uncompressedSize, 0);
-        await checkFreeSpace(root, bytes);
+        await reserve(bytes);
         await ensureDirectory(root, prefix, made.dirs);
-        for (const p of planned) {
+        for (let i = 0; i < planned.length; i++) {
+            const p = planned[i];
+            const end = planned[i + 1]?.entry.relativeOffsetOfLocalHeader ?? directoryOffset;
             const segments = [...prefix, ...p.segments];
             if (p.directory)
                 await ensureDirectory(root, segments, made.dirs);
             else
-                await writeEntry(zip, p, root, segments, made);
+                await writeEntry(zip, p, root, segments, made, end);
         }
         return { files: made.files.length, bytes };
     }
@@ -43393,11 +43464,11 @@ async function undo(made) {
     for (const dir of [...made.dirs].reverse())
         await (0,promises_namespaceObject.rmdir)(dir).catch(() => undefined);
 }
-async function writeEntry(zip, p, root, segments, made) {
+async function writeEntry(zip, p, root, segments, made, end) {
     const { path, stream } = await createFileStream(root, segments, p.mode, made.dirs);
     made.files.push(path);
     try {
-        const source = await openEntry(zip, p.entry);
+        const source = await openEntry(zip, p.entry, end);
         await (0,external_node_stream_promises_namespaceObject.pipeline)(source, verifyEntry(p.entry, printable(p.segments.join('/'))), stream);
     }
     catch (error) {
@@ -43409,13 +43480,17 @@ async function writeEntry(zip, p, root, segments, made) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: ./src/download/fetch-blob.ts
 /**
- * Fetches a signed blob URL to a file while hashing it. The request carries no credentials (no
- * Authorization header, even when the blob is on the API's host) and follows no redirect; the
- * body is streamed to disk (flat memory) through SHA-256. The URL never appears in a message.
+ * Fetches signed blob URLs. A request carries no credentials (no Authorization header, even when
+ * the blob is on the API's host) and follows no redirect. Every wait is bounded: the response
+ * headers (`headersTimeoutMs`), each wait for a byte (`stallMs`), and the rate while waiting (a
+ * trickle of fewer than `minBytesPerWindow` bytes in `stallMs` of waiting is abandoned). The body
+ * is hashed (SHA-256) as it is read. The URL never appears in a message.
  */
 
 
@@ -43430,56 +43505,287 @@ class BlobFetchError extends Error {
         this.name = 'BlobFetchError';
     }
 }
-/** Downloads `url` into a new file `file` (created with O_EXCL, mode 0600). */
-async function fetchBlob(url, file, onBytes = () => { }) {
+/**
+ * Sends one GET to the signed URL (optionally with a `Range`), and waits at most
+ * `headersTimeoutMs` for the headers. Statuses other than 200 and 206 become BlobFetchError.
+ */
+function requestBlob(url, tuning, range) {
     const parsed = new URL(url);
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
         throw new BlobFetchError(`the signed URL has an unsupported scheme ${parsed.protocol}`, false);
-    let response;
-    try {
-        response = await fetch(url, {
-            redirect: 'error',
-            credentials: 'omit',
-            headers: { 'user-agent': 'artifact-keeper', accept: 'application/zip, */*' }
+    const get = parsed.protocol === 'https:' ? external_node_https_namespaceObject.get : external_node_http_.get;
+    return new Promise((resolve, reject) => {
+        const headers = {
+            'user-agent': 'artifact-keeper',
+            accept: 'application/zip, */*'
+        };
+        if (range)
+            headers.range = range;
+        const request = get(parsed, { headers });
+        const timer = setTimeout(() => {
+            request.destroy(new BlobFetchError(`the blob host sent no answer within ${tuning.headersTimeoutMs} ms`, true));
+        }, tuning.headersTimeoutMs);
+        request.once('error', (error) => {
+            clearTimeout(timer);
+            reject(error instanceof BlobFetchError
+                ? error
+                : new BlobFetchError(`the blob host could not be reached (${causeOf(error)})`, true));
         });
-    }
-    catch (error) {
-        throw new BlobFetchError(`the blob host could not be reached (${causeOf(error)})`, true);
-    }
-    if (!response.ok || !response.body) {
-        await response.body?.cancel().catch(() => undefined);
-        throw statusError(response.status);
-    }
-    const expected = Number(response.headers.get('content-length') ?? NaN);
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let bytes = 0;
-    const handle = await (0,promises_namespaceObject.open)(file, 'wx', 0o600);
-    try {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.fromWeb(response.body), async function* (source) {
-            for await (const chunk of source) {
-                hash.update(chunk);
-                bytes += chunk.length;
-                onBytes(chunk.length);
-                yield chunk;
+        request.once('response', (message) => {
+            clearTimeout(timer);
+            const status = message.statusCode ?? 0;
+            if (status !== 200 && status !== 206) {
+                message.resume();
+                message.destroy();
+                reject(statusError(status));
+                return;
             }
-        }, handle.createWriteStream());
+            const length = Number(message.headers['content-length'] ?? NaN);
+            const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(String(message.headers['content-range']));
+            resolve({
+                status,
+                message,
+                length: Number.isSafeInteger(length) ? length : undefined,
+                total: range ? Number(range[3]) : Number.isSafeInteger(length) ? length : undefined,
+                rangeStart: range ? Number(range[1]) : undefined
+            });
+        });
+    });
+}
+/**
+ * Reads a response body chunk by chunk, hashing every byte, counting them, and bounding each
+ * wait: no byte for `stallMs` → stalled; fewer than `minBytesPerWindow` in `stallMs` of waiting →
+ * crawling. Either way the body is destroyed and a retryable BlobFetchError is thrown.
+ */
+class BodyReader {
+    message;
+    tuning;
+    onBytes;
+    /** Bytes read from the body so far. */
+    bytes = 0;
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    iterator;
+    leftover;
+    waitedMs = 0;
+    windowBytes = 0;
+    waiting = false;
+    failure;
+    timer;
+    constructor(message, tuning, onBytes = () => { }) {
+        this.message = message;
+        this.tuning = tuning;
+        this.onBytes = onBytes;
+        this.iterator = message[Symbol.asyncIterator]();
+        this.timer = setTimeout(() => this.onTimer(), tuning.stallMs);
+        this.timer.unref();
+    }
+    onTimer() {
+        if (!this.waiting) {
+            this.timer.refresh();
+            return;
+        }
+        this.failure = new BlobFetchError(`the transfer stalled: no byte for ${this.tuning.stallMs} ms after ${this.bytes} bytes`, true);
+        this.message.destroy(this.failure);
+    }
+    /** The SHA-256 of every byte read so far (call once, at the end). */
+    sha256() {
+        return this.hash.digest('hex');
+    }
+    /** Stops reading: the connection is dropped. */
+    close() {
+        clearTimeout(this.timer);
+        if (!this.message.complete || !this.message.readableEnded)
+            this.message.destroy();
+    }
+    /** The next chunk of the body, or undefined at its end. */
+    async next() {
+        if (this.leftover) {
+            const chunk = this.leftover;
+            this.leftover = undefined;
+            return chunk;
+        }
+        return this.pull();
+    }
+    /** Gives back the unused tail of a chunk: the next `next()` returns it. */
+    unshift(chunk) {
+        if (chunk.length > 0)
+            this.leftover = chunk;
+    }
+    async pull() {
+        const started = performance.now();
+        this.waiting = true;
+        this.timer.refresh();
+        let result;
+        try {
+            result = await this.iterator.next();
+        }
+        catch (error) {
+            throw (this.failure ??
+                new BlobFetchError(`the transfer broke off after ${this.bytes} bytes (${causeOf(error)})`, true));
+        }
+        finally {
+            this.waiting = false;
+        }
+        if (result.done) {
+            clearTimeout(this.timer);
+            return undefined;
+        }
+        const chunk = result.value;
+        this.hash.update(chunk);
+        this.bytes += chunk.length;
+        this.onBytes(chunk.length);
+        this.waitedMs += performance.now() - started;
+        this.windowBytes += chunk.length;
+        if (this.waitedMs >= this.tuning.stallMs) {
+            if (this.windowBytes < this.tuning.minBytesPerWindow) {
+                this.failure = new BlobFetchError(`the transfer crawled: ${this.windowBytes} bytes in ${Math.round(this.waitedMs)} ms of waiting`, true);
+                this.message.destroy(this.failure);
+                throw this.failure;
+            }
+            this.waitedMs = 0;
+            this.windowBytes = 0;
+        }
+        return chunk;
+    }
+    /** Exactly `n` bytes, or an error when the body ends first. */
+    async exact(n) {
+        const parts = [];
+        let have = 0;
+        while (have < n) {
+            const chunk = await this.next();
+            if (!chunk)
+                throw new BlobFetchError(`the transfer ended early, after ${this.bytes} bytes`, true);
+            const use = Math.min(chunk.length, n - have);
+            parts.push(use === chunk.length ? chunk : chunk.subarray(0, use));
+            if (use < chunk.length)
+                this.unshift(chunk.subarray(use));
+            have += use;
+        }
+        return parts.length === 1 ? parts[0] : Buffer.concat(parts, n);
+    }
+    /** The next `n` bytes, chunk by chunk. */
+    async *take(n) {
+        let left = n;
+        while (left > 0) {
+            const chunk = await this.next();
+            if (!chunk)
+                throw new BlobFetchError(`the transfer ended early, after ${this.bytes} bytes`, true);
+            if (chunk.length > left) {
+                this.unshift(chunk.subarray(left));
+                yield chunk.subarray(0, left);
+                return;
+            }
+            left -= chunk.length;
+            yield chunk;
+        }
+    }
+}
+/** Batches chunks into large vectored writes, one in flight while the next batch fills. */
+class BatchWriter {
+    handle;
+    batchBytes;
+    pending = [];
+    size = 0;
+    inFlight;
+    position = 0;
+    constructor(handle, batchBytes = 1024 * 1024) {
+        this.handle = handle;
+        this.batchBytes = batchBytes;
+    }
+    async write(chunk) {
+        this.pending.push(chunk);
+        this.size += chunk.length;
+        if (this.size >= this.batchBytes)
+            await this.flush();
+    }
+    async flush() {
+        if (this.inFlight)
+            await this.inFlight;
+        if (this.size === 0)
+            return;
+        const batch = this.pending;
+        const at = this.position;
+        this.position += this.size;
+        this.pending = [];
+        this.size = 0;
+        this.inFlight = writeAll(this.handle, batch, at);
+    }
+    /** Writes what is left and closes the file. */
+    async close() {
+        try {
+            await this.flush();
+            await this.inFlight;
+        }
+        finally {
+            await this.handle.close();
+        }
+    }
+    /** Closes the file without writing what is left. */
+    async abort() {
+        await this.inFlight?.catch(() => undefined);
+        await this.handle.close().catch(() => undefined);
+    }
+}
+async function writeAll(handle, buffers, position) {
+    let list = buffers;
+    let at = position;
+    while (list.length > 0) {
+        const { bytesWritten } = await handle.writev(list, at);
+        at += bytesWritten;
+        let skip = bytesWritten;
+        const rest = [];
+        for (const b of list) {
+            if (skip >= b.length) {
+                skip -= b.length;
+                continue;
+            }
+            rest.push(skip > 0 ? b.subarray(skip) : b);
+            skip = 0;
+        }
+        list = rest;
+    }
+}
+/** Writes the rest of a body into a new file `file` (O_EXCL, mode 0600), hashing it. */
+async function saveBody(reader, file) {
+    const writer = new BatchWriter(await (0,promises_namespaceObject.open)(file, 'wx', 0o600));
+    try {
+        for (let chunk = await reader.next(); chunk; chunk = await reader.next())
+            await writer.write(chunk);
+        await writer.close();
     }
     catch (error) {
-        throw new BlobFetchError(`the transfer broke off after ${bytes} bytes (${causeOf(error)})`, true);
+        await writer.abort();
+        throw error;
     }
-    if (Number.isFinite(expected) && bytes !== expected)
-        throw new BlobFetchError(`the transfer ended after ${bytes} of ${expected} bytes`, true);
-    return { bytes, sha256: hash.digest('hex') };
+    finally {
+        reader.close();
+    }
+    return { bytes: reader.bytes, sha256: reader.sha256() };
+}
+/** Downloads `url` into a new file `file`. */
+async function fetchBlob(url, file, tuning, onBytes = () => { }) {
+    const response = await requestBlob(url, tuning);
+    const reader = new BodyReader(response.message, tuning, onBytes);
+    const blob = await saveBody(reader, file);
+    checkLength(response, blob.bytes);
+    return blob;
+}
+/** A body shorter or longer than its content-length is a broken transfer. */
+function checkLength(response, bytes) {
+    if (response.length !== undefined && bytes !== response.length)
+        throw new BlobFetchError(`the transfer ended after ${bytes} of ${response.length} bytes`, true);
 }
 function statusError(status) {
     // 403: the signature expired or was refused (Azure's AuthenticationFailed); a fresh URL fixes it.
     if (status === 403)
         return new BlobFetchError('the blob host refused the signed URL (403)', true);
+    if (status >= 300 && status < 400)
+        return new BlobFetchError(`the blob host answered a redirect (${status}); not followed`, false);
     if (status === 408 || status === 429 || status >= 500)
         return new BlobFetchError(`the blob host answered ${status}`, true);
     return new BlobFetchError(`the blob host answered ${status}`, false);
 }
-/** The underlying reason (undici puts it in `cause`), without any URL. */
+/** The underlying reason, without any URL. */
 function causeOf(error) {
     const cause = error?.cause ?? error;
     const code = cause?.code;
@@ -43489,39 +43795,735 @@ function causeOf(error) {
 
 ;// CONCATENATED MODULE: ./src/download/layout.ts
 
+
 /** Characters upload-artifact refuses in a name, plus the path separators that matter here. */
 const UNSAFE_NAME = /[/\\:*?"<>|\p{Cc}]/u;
 /**
  * Whether an artifact name can be used as one file or directory name: not empty, not `.` or `..`,
  * no path separator (`/`, `\`), no drive colon, no control character, none of the characters
- * upload-artifact itself refuses. Names come from whoever ran the workflow: they are untrusted.
+ * upload-artifact itself refuses, and not `.git` in any spelling. Names come from whoever ran the
+ * workflow: they are untrusted.
  */
 function isPlainFileName(name) {
     return (name.length > 0 &&
         name.length <= 255 &&
         name !== '.' &&
         name !== '..' &&
-        !UNSAFE_NAME.test(name));
+        !UNSAFE_NAME.test(name) &&
+        !isGitSegment(name));
+}
+/** How two names compare on the file systems runners use (macOS and Windows ignore case). */
+function key(name) {
+    return name.normalize('NFC').toLowerCase();
 }
 /**
  * The spec's layout: `root/<name>/` per artifact; `root` itself with merge-multiple, or when one
  * exact name was asked for and one artifact matched; `root/<name>-<id>/` for each of several
- * artifacts of one name. Names must have passed isPlainFileName.
+ * artifacts of one name. One destination, one artifact: a name that another artifact's place
+ * already takes (`foo-123` beside `foo` id 123; `x.zip` beside `x` kept as `x.zip`; `Foo` beside
+ * `foo` on a case-insensitive disk) gets `-<id>` too. Names must have passed isPlainFileName;
+ * artifacts come newest first.
  */
 function planLayout(artifacts, root, options) {
     const perName = new Map();
     for (const a of artifacts)
-        perName.set(a.name, (perName.get(a.name) ?? 0) + 1);
+        perName.set(key(a.name), (perName.get(key(a.name)) ?? 0) + 1);
     const intoRoot = options.mergeMultiple || (options.singleExactName && artifacts.length === 1);
+    const keep = options.extract === false;
+    // The names a place takes at the root: its directory, or its kept file (either spelling).
+    const names = (base) => keep ? [key(base), key(`${base}.zip`)] : intoRoot ? [] : [key(base)];
+    const taken = new Set();
+    const bases = new Map();
+    const claim = (a, first) => {
+        let base = first;
+        while (names(base).some((n) => taken.has(n)))
+            base = `${base}-${a.id}`;
+        for (const n of names(base))
+            taken.add(n);
+        bases.set(a.id, base);
+    };
+    // Names shared by several artifacts get their ids first; then the others, newest first.
+    const shared = (a) => (perName.get(key(a.name)) ?? 0) > 1;
+    for (const a of artifacts)
+        if (shared(a))
+            claim(a, `${a.name}-${a.id}`);
+    for (const a of artifacts)
+        if (!shared(a))
+            claim(a, a.name);
     const plan = new Map();
     for (const a of artifacts) {
-        const base = (perName.get(a.name) ?? 0) > 1 ? `${a.name}-${a.id}` : a.name;
+        const base = bases.get(a.id) ?? a.name;
         plan.set(a.id, { dir: intoRoot ? root : (0,external_node_path_namespaceObject.join)(root, base), base });
     }
     return plan;
 }
 
+;// CONCATENATED MODULE: ./src/download/progress.ts
+
+/** A rate for people: whole bytes below 1 kB (never a fraction of a byte). */
+function formatRate(bytesPerSecond) {
+    const rate = Number.isFinite(bytesPerSecond) ? Math.max(0, bytesPerSecond) : 0;
+    return `${formatBytes(Math.round(rate))}/s`;
+}
+/**
+ * A progress line at least every `everyMs` while bytes flow: artifacts done, bytes, the rate over
+ * the last interval, and an ETA only when bytes are moving (no "ETA 0s" at 0 B/s).
+ */
+class ByteProgress {
+    total;
+    log;
+    clock;
+    everyMs;
+    bytes = 0;
+    done = 0;
+    totalBytes;
+    lastLogAt;
+    bytesAtLastLog = 0;
+    constructor(total, totalBytes, log, clock, everyMs = 10_000) {
+        this.total = total;
+        this.log = log;
+        this.clock = clock;
+        this.everyMs = everyMs;
+        this.totalBytes = Math.max(0, totalBytes);
+        this.lastLogAt = clock.now();
+    }
+    /** Counts bytes received (negative: an attempt's bytes, given back when it is retried). */
+    add(bytes) {
+        this.bytes += bytes;
+        this.maybeLog();
+    }
+    /** Logs a line if the last one is older than `everyMs` (also called by a timer while waiting). */
+    maybeLog() {
+        const now = this.clock.now();
+        if (now - this.lastLogAt < this.everyMs)
+            return;
+        this.log.info(this.line(now));
+        this.lastLogAt = now;
+        this.bytesAtLastLog = this.bytes;
+    }
+    /** The line for `now`. */
+    line(now) {
+        const elapsed = Math.max(1, now - this.lastLogAt);
+        const rate = (Math.max(0, this.bytes - this.bytesAtLastLog) / elapsed) * 1000;
+        const left = Math.max(0, this.totalBytes - this.bytes);
+        const eta = rate >= 1 && left > 0
+            ? `ETA ${formatDuration((left / rate) * 1000)}`
+            : left > 0
+                ? 'ETA unknown (no bytes arriving)'
+                : 'finishing';
+        return (`Downloaded ${this.done}/${this.total} artifacts, ${formatBytes(Math.max(0, this.bytes))} of ` +
+            `${formatBytes(this.totalBytes)}, ${formatRate(rate)}, ${eta}`);
+    }
+    finished() {
+        this.done += 1;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/download/promote.ts
+
+
+
+async function kindOf(path) {
+    try {
+        const stats = await (0,promises_namespaceObject.lstat)(path);
+        if (stats.isSymbolicLink())
+            return 'symlink';
+        if (stats.isDirectory())
+            return 'dir';
+        if (stats.isFile())
+            return 'file';
+        return 'other';
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return 'missing';
+        throw error;
+    }
+}
+/** Every file and directory below `dir`, as path segments, parents before children. */
+async function walk(dir) {
+    const files = [];
+    const dirs = [];
+    const visit = async (segments) => {
+        const entries = await (0,promises_namespaceObject.readdir)((0,external_node_path_namespaceObject.join)(dir, ...segments), { withFileTypes: true });
+        for (const e of entries) {
+            const next = [...segments, e.name];
+            if (e.isDirectory()) {
+                dirs.push(next);
+                await visit(next);
+            }
+            else
+                files.push(next);
+        }
+    };
+    await visit([]);
+    return { files, dirs };
+}
+class Promoter {
+    root;
+    staging;
+    queue = Promise.resolve();
+    /** Destination file → rank (0 = newest) of the artifact of this run that wrote it. */
+    owners = new Map();
+    constructor(root, 
+    /** The staging directory's name in `root`: nothing is ever promoted into it. */
+    staging) {
+        this.root = root;
+        this.staging = staging;
+    }
+    checkTarget(segments) {
+        if (this.staging !== undefined && segments[0] === this.staging)
+            throw new UnsafePathError(`'${segments.join('/')}' would go into the staging directory`);
+    }
+    /** Runs promotions one at a time. */
+    serial(work) {
+        const run = this.queue.then(work, work);
+        this.queue = run.catch(() => undefined);
+        return run;
+    }
+    /**
+     * Moves the contents of `staged` into `root/target…`. `rank` orders the artifacts (0 = newest);
+     * `backups` is an empty directory in staging for the files moved aside.
+     */
+    promoteTree(staged, target, rank, backups) {
+        return this.serial(async () => {
+            await this.checkDirectoryChain(target);
+            const destination = (0,external_node_path_namespaceObject.join)(this.root, ...target);
+            if (target.length > 0 && (await kindOf(destination)) === 'missing') {
+                // Nothing there yet: the staged directory moves in one rename.
+                const created = await this.makeDirectories(target.slice(0, -1));
+                try {
+                    await (0,promises_namespaceObject.rename)(staged, destination);
+                }
+                catch (error) {
+                    await removeDirectories(created);
+                    throw error;
+                }
+                const { files } = await walk(destination);
+                for (const f of files)
+                    this.owners.set((0,external_node_path_namespaceObject.join)(destination, ...f), rank);
+                return { files: files.length, skipped: 0 };
+            }
+            const { files, dirs } = await walk(staged);
+            return this.moveFiles(files.map((f) => ({ from: (0,external_node_path_namespaceObject.join)(staged, ...f), segments: [...target, ...f] })), dirs.map((d) => [...target, ...d]), rank, backups);
+        });
+    }
+    /** Moves the single file `staged` to `root/target…` (a kept zip, or a body that is not a zip). */
+    promoteFile(staged, target, rank, backups) {
+        return this.serial(async () => {
+            await this.checkDirectoryChain(target.slice(0, -1));
+            return this.moveFiles([{ from: staged, segments: target }], [], rank, backups);
+        });
+    }
+    /** Every existing component of `root/segments…` must be a real directory. */
+    async checkDirectoryChain(segments) {
+        let path = this.root;
+        for (let i = 0; i < segments.length; i++) {
+            path = (0,external_node_path_namespaceObject.join)(path, segments[i]);
+            const kind = await kindOf(path);
+            if (kind === 'missing')
+                return;
+            if (kind !== 'dir')
+                throw notADirectory(segments.slice(0, i + 1), kind);
+        }
+    }
+    async moveFiles(files, dirs, rank, backups) {
+        // Check everything before moving anything.
+        const checked = new Map();
+        const kindAt = async (segments) => {
+            const path = (0,external_node_path_namespaceObject.join)(this.root, ...segments);
+            let kind = checked.get(path);
+            if (kind === undefined) {
+                kind = await kindOf(path);
+                checked.set(path, kind);
+            }
+            return kind;
+        };
+        const checkParents = async (segments) => {
+            for (let i = 1; i < segments.length; i++) {
+                const kind = await kindAt(segments.slice(0, i));
+                if (kind === 'missing')
+                    return;
+                if (kind !== 'dir')
+                    throw notADirectory(segments.slice(0, i), kind);
+            }
+        };
+        for (const f of files)
+            this.checkTarget(f.segments);
+        for (const d of dirs) {
+            this.checkTarget(d);
+            await checkParents(d);
+            const kind = await kindAt(d);
+            if (kind !== 'missing' && kind !== 'dir')
+                throw notADirectory(d, kind);
+        }
+        const moves = [];
+        let skipped = 0;
+        for (const f of files) {
+            await checkParents(f.segments);
+            const to = (0,external_node_path_namespaceObject.join)(this.root, ...f.segments);
+            const owner = this.owners.get(to);
+            if (owner !== undefined && owner < rank) {
+                skipped += 1;
+                continue;
+            }
+            const kind = await kindAt(f.segments);
+            if (kind === 'symlink')
+                throw new UnsafePathError(`'${f.segments.join('/')}' is a symbolic link in the destination; not writing through it`);
+            if (kind !== 'missing' && kind !== 'file')
+                throw new UnsafePathError(`'${f.segments.join('/')}' exists in the destination and is not a file`);
+            moves.push({ from: f.from, to, segments: f.segments, replace: kind === 'file' });
+        }
+        // Then move, keeping a journal to put everything back if a step fails.
+        const created = [];
+        const steps = [];
+        try {
+            for (const d of dirs)
+                created.push(...(await this.makeDirectories(d)));
+            for (const m of moves) {
+                created.push(...(await this.makeDirectories(m.segments.slice(0, -1))));
+                const step = {};
+                if (m.replace) {
+                    const backup = (0,external_node_path_namespaceObject.join)(backups, String(steps.length));
+                    await (0,promises_namespaceObject.rename)(m.to, backup);
+                    step.aside = { original: m.to, backup };
+                }
+                steps.push(step);
+                await (0,promises_namespaceObject.rename)(m.from, m.to);
+                step.placed = { from: m.from, to: m.to };
+            }
+        }
+        catch (error) {
+            for (const step of steps.reverse()) {
+                if (step.placed)
+                    await (0,promises_namespaceObject.rename)(step.placed.to, step.placed.from).catch(() => (0,promises_namespaceObject.unlink)(step.placed.to).catch(() => undefined));
+                if (step.aside)
+                    await (0,promises_namespaceObject.rename)(step.aside.backup, step.aside.original).catch(() => undefined);
+            }
+            await removeDirectories(created);
+            throw error;
+        }
+        for (const m of moves)
+            this.owners.set(m.to, rank);
+        return { files: moves.length, skipped };
+    }
+    /** Creates the missing directories of `root/segments…`; returns those it made. */
+    async makeDirectories(segments) {
+        const made = [];
+        let path = this.root;
+        for (let i = 0; i < segments.length; i++) {
+            path = (0,external_node_path_namespaceObject.join)(path, segments[i]);
+            const kind = await kindOf(path);
+            if (kind === 'dir')
+                continue;
+            if (kind !== 'missing')
+                throw notADirectory(segments.slice(0, i + 1), kind);
+            await (0,promises_namespaceObject.mkdir)(path, { mode: 0o755 });
+            made.push(path);
+        }
+        return made;
+    }
+}
+async function removeDirectories(created) {
+    for (const dir of [...created].reverse())
+        await (0,promises_namespaceObject.rmdir)(dir).catch(() => undefined);
+}
+function notADirectory(segments, kind) {
+    return kind === 'symlink'
+        ? new UnsafePathError(`'${segments.join('/')}' goes through a symbolic link`)
+        : new UnsafePathError(`'${segments.join('/')}' goes through a file that is not a directory`);
+}
+
+;// CONCATENATED MODULE: ./src/download/space.ts
+
+
+/** Not enough free space for an artifact, counting the artifacts being written at the same time. */
+class SpaceError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'SpaceError';
+    }
+}
+/**
+ * Free space, counted across the artifacts written at the same time: each one reserves what it
+ * will write (the declared size of its files, or its zip) before writing, and keeps the
+ * reservation until it is done. A reservation that does not fit in what the file system has free,
+ * less what the others have reserved, is refused with a clear message.
+ */
+class SpaceLedger {
+    dir;
+    fixedFree;
+    reserved = 0;
+    /** With a fixed figure (tests): what finished artifacts used of it. */
+    used = 0;
+    constructor(dir, 
+    /** Pretend the file system has this many bytes free (ARTIFACT_KEEPER_FREE_SPACE_BYTES). */
+    fixedFree) {
+        this.dir = dir;
+        this.fixedFree = fixedFree;
+    }
+    async free() {
+        if (this.fixedFree !== undefined)
+            return this.fixedFree - this.used;
+        const stats = await (0,promises_namespaceObject.statfs)(this.dir);
+        return stats.bavail * stats.bsize;
+    }
+    /** Reserves `bytes` for `what`; the returned function gives them back (`kept`: they stay used). */
+    async reserve(bytes, what) {
+        const free = await this.free();
+        const others = this.reserved;
+        if (bytes > free - others) {
+            const besides = others > 0
+                ? `, less ${formatBytes(others)} taken by the artifacts being written at the same time`
+                : '';
+            throw new SpaceError(`not enough free space: ${what} needs ${formatBytes(bytes)}, and ${this.dir} has ${formatBytes(Math.max(0, free))} free${besides}. Free some space, or download fewer artifacts at once ('name', 'limit').`);
+        }
+        this.reserved += bytes;
+        let released = false;
+        return (kept) => {
+            if (released)
+                return;
+            released = true;
+            this.reserved -= bytes;
+            if (kept)
+                this.used += bytes;
+        };
+    }
+}
+/** ENOSPC while writing anyway (something else filled the disk): said plainly. */
+function isNoSpace(error) {
+    const code = error?.code;
+    const cause = error?.cause;
+    return (code === 'ENOSPC' ||
+        cause?.code === 'ENOSPC' ||
+        /ENOSPC/.test(String(error?.message)));
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/download/stream-extract.ts
+/**
+ * Extraction while the archive arrives. The central directory is fetched first (a `Range` request
+ * for the blob's tail) and checked whole, exactly as for a zip on disk (extract.ts: names, `.git`,
+ * links, duplicates, overlaps); its declared sizes are reserved against free space. Then the body
+ * is read once, in order: each local header must be the one the directory points at (same name,
+ * method, sizes), each entry's data is inflated into the staging directory with its size and CRC
+ * checked, there is no byte between entries but their data descriptors, and the directory and end
+ * records in the body must be byte for byte the ones that were checked. The body is hashed as it
+ * goes; the caller compares the digest before anything leaves staging.
+ */
+
+
+
+
+
+
+
+
+/** The tail asked for first: the end record (up to 64 KiB of comment) and most directories. */
+const TAIL_BYTES = 1024 * 1024;
+/** A central directory larger than this is not held in memory: the archive is fetched whole. */
+const MAX_DIRECTORY_BYTES = 64 * 1024 * 1024;
+const EOCD_SIG = 0x06054b50;
+const LOCAL_SIG = 0x04034b50;
+const DESCRIPTOR_SIG = 0x08074b50;
+const FLAG_DESCRIPTOR = 0x0008;
+/** Fetches and checks the central directory of the blob at `url`. Throws ArchiveError when hostile. */
+async function fetchDirectory(url, tuning) {
+    const first = await requestBlob(url, tuning, `bytes=-${TAIL_BYTES}`);
+    if (first.status === 200)
+        return { kind: 'whole', response: first };
+    let tail = await readAll(first, tuning);
+    const total = first.total;
+    let tailStart = first.rangeStart;
+    if (total === undefined || tailStart === undefined || tailStart + tail.length !== total)
+        throw new BlobFetchError('the blob host answered a range that does not match the request', true);
+    const end = findEndRecord(tail);
+    if (!end)
+        return { kind: 'unsupported' };
+    // yauzl reads up to 64 KiB + 22 bytes before the end for the end record.
+    const needed = Math.max(0, Math.min(end.directoryOffset, total - 65_557));
+    if (total - needed > MAX_DIRECTORY_BYTES)
+        return { kind: 'unsupported' };
+    if (needed < tailStart) {
+        const more = await requestBlob(url, tuning, `bytes=${needed}-${tailStart - 1}`);
+        if (more.status !== 206 || more.rangeStart !== needed || more.total !== total) {
+            more.message.destroy();
+            throw new BlobFetchError('the blob host answered a range that does not match the request', true);
+        }
+        const head = await readAll(more, tuning);
+        if (head.length !== tailStart - needed)
+            throw new BlobFetchError('the blob host answered a short range', true);
+        tail = Buffer.concat([head, tail]);
+        tailStart = needed;
+    }
+    const zip = await openFromTail(tail, tailStart, total);
+    try {
+        const entries = planEntries(await readEntries(zip), end.directoryOffset);
+        const bytes = entries.reduce((sum, p) => sum + p.entry.uncompressedSize, 0);
+        return {
+            kind: 'plan',
+            plan: { entries, bytes, total, directoryOffset: end.directoryOffset, tail, tailStart }
+        };
+    }
+    finally {
+        zip.close();
+    }
+}
+async function readAll(response, tuning) {
+    const reader = new BodyReader(response.message, tuning);
+    const parts = [];
+    let size = 0;
+    try {
+        for (let chunk = await reader.next(); chunk; chunk = await reader.next()) {
+            size += chunk.length;
+            if (size > TAIL_BYTES + MAX_DIRECTORY_BYTES)
+                throw new BlobFetchError('the blob host answered more than the range asked for', true);
+            parts.push(chunk);
+        }
+    }
+    finally {
+        reader.close();
+    }
+    if (response.length !== undefined && size !== response.length)
+        throw new BlobFetchError(`the transfer ended after ${size} of ${response.length} bytes`, true);
+    return Buffer.concat(parts, size);
+}
+/** The end of central directory record (not zip64), searched from the end. */
+function findEndRecord(tail) {
+    for (let i = tail.length - 22; i >= Math.max(0, tail.length - 22 - 0xffff); i--) {
+        if (tail.readUInt32LE(i) !== EOCD_SIG)
+            continue;
+        const entries = tail.readUInt16LE(i + 10);
+        const size = tail.readUInt32LE(i + 12);
+        const offset = tail.readUInt32LE(i + 16);
+        // zip64 (or a multi-disk archive): fetched whole and read by yauzl instead.
+        if (entries === 0xffff || size === 0xffffffff || offset === 0xffffffff)
+            return undefined;
+        if (tail.readUInt16LE(i + 4) !== 0 || tail.readUInt16LE(i + 6) !== 0)
+            return undefined;
+        return { directoryOffset: offset };
+    }
+    return undefined;
+}
+/** yauzl over the bytes we hold: the tail of a blob of `total` bytes. */
+function openFromTail(tail, tailStart, total) {
+    class TailReader extends yauzl.RandomAccessReader {
+        _readStreamForRange(start, end) {
+            if (start < tailStart || end > total) {
+                const stream = new external_node_stream_.Readable({ read() { } });
+                process.nextTick(() => stream.destroy(new ArchiveError('the central directory points outside itself')));
+                return stream;
+            }
+            return external_node_stream_.Readable.from([tail.subarray(start - tailStart, end - tailStart)]);
+        }
+    }
+    return new Promise((resolve, reject) => {
+        yauzl.fromRandomAccessReader(new TailReader(), total, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (error, zip) => (error || !zip ? reject(zipError(error)) : resolve(zip)));
+    });
+}
+/**
+ * GETs the whole blob and extracts it into `root` (a staging directory) as the plan says, while
+ * hashing the body. Hostile bytes throw ArchiveError; a broken transfer throws BlobFetchError.
+ */
+async function streamExtract(url, plan, root, tuning, onBytes = () => { }) {
+    const response = await requestBlob(url, tuning);
+    if (response.total !== plan.total) {
+        response.message.destroy();
+        throw new BlobFetchError(`the blob changed between two requests (${response.total ?? 'unknown'} bytes, then ${plan.total})`, true);
+    }
+    const reader = new BodyReader(response.message, tuning, onBytes);
+    const body = new BodyCursor(reader);
+    let files = 0;
+    try {
+        const dirs = [];
+        for (let i = 0; i < plan.entries.length; i++) {
+            const p = plan.entries[i];
+            const boundary = plan.entries[i + 1]?.entry.relativeOffsetOfLocalHeader ?? plan.directoryOffset;
+            await extractEntry(body, p, boundary, root, dirs);
+            if (!p.directory)
+                files += 1;
+        }
+        if (body.position !== plan.directoryOffset)
+            throw new ArchiveError('the archive has bytes the central directory does not account for');
+        // The directory and end records in the body must be the ones that were checked.
+        const rest = plan.total - plan.directoryOffset;
+        const trailer = await body.exact(rest);
+        if (!trailer.equals(plan.tail.subarray(plan.directoryOffset - plan.tailStart)))
+            throw new ArchiveError('the central directory in the body differs from the one checked');
+        if (await reader.next())
+            throw new ArchiveError('the archive goes on after its end record');
+    }
+    catch (error) {
+        throw error instanceof UnsafePathError ? new ArchiveError(error.message) : error;
+    }
+    finally {
+        reader.close();
+    }
+    return { files, bytes: reader.bytes, sha256: reader.sha256() };
+}
+/** A body reader that knows its position. */
+class BodyCursor {
+    reader;
+    position = 0;
+    constructor(reader) {
+        this.reader = reader;
+    }
+    async exact(n) {
+        const bytes = await this.reader.exact(n);
+        this.position += n;
+        return bytes;
+    }
+    async *take(n) {
+        for await (const chunk of this.reader.take(n)) {
+            this.position += chunk.length;
+            yield chunk;
+        }
+    }
+}
+async function extractEntry(body, p, boundary, root, dirs) {
+    const { entry } = p;
+    const shown = printable(entry.fileName);
+    if (body.position !== entry.relativeOffsetOfLocalHeader)
+        throw new ArchiveError(`entry '${shown}' is not where the central directory says`);
+    const header = await body.exact(30);
+    if (header.readUInt32LE(0) !== LOCAL_SIG)
+        throw new ArchiveError(`entry '${shown}' has no local header where the directory points`);
+    const flags = header.readUInt16LE(6);
+    const method = header.readUInt16LE(8);
+    const nameLength = header.readUInt16LE(26);
+    const extraLength = header.readUInt16LE(28);
+    const name = await body.exact(nameLength);
+    await body.exact(extraLength);
+    const descriptor = (flags & FLAG_DESCRIPTOR) !== 0;
+    if (!name.equals(entry.fileNameRaw) ||
+        method !== entry.compressionMethod ||
+        descriptor !== ((entry.generalPurposeBitFlag & FLAG_DESCRIPTOR) !== 0) ||
+        (!descriptor &&
+            (header.readUInt32LE(14) !== entry.crc32 >>> 0 ||
+                header.readUInt32LE(18) !== entry.compressedSize ||
+                header.readUInt32LE(22) !== entry.uncompressedSize)))
+        throw new ArchiveError(`entry '${shown}': its local header differs from the central directory`);
+    if (method !== 0 && method !== 8)
+        throw new ArchiveError(`entry '${shown}' uses compression method ${method}, which is not supported`);
+    if (method === 0 && entry.compressedSize !== entry.uncompressedSize)
+        throw new ArchiveError(`entry '${shown}' is stored, but its sizes differ`);
+    if (body.position + entry.compressedSize > boundary)
+        throw new ArchiveError(`entry '${shown}' overlaps the next one (entries that share bytes are a zip bomb)`);
+    if (p.directory) {
+        if (entry.compressedSize > (method === 8 ? 2 : 0))
+            throw new ArchiveError(`directory entry '${shown}' has data`);
+        await drain(body.take(entry.compressedSize));
+        await ensureDirectory(root, p.segments, dirs);
+    }
+    else {
+        await writeEntryData(body, p, root, dirs);
+    }
+    const gap = boundary - body.position;
+    if (!descriptor) {
+        if (gap !== 0)
+            throw new ArchiveError(`entry '${shown}' is followed by bytes that belong to nothing`);
+        return;
+    }
+    if (gap !== 12 && gap !== 16)
+        throw new ArchiveError(`entry '${shown}' has a data descriptor of an unexpected size`);
+    const d = await body.exact(gap);
+    const at = gap === 16 ? 4 : 0;
+    if ((gap === 16 && d.readUInt32LE(0) !== DESCRIPTOR_SIG) ||
+        d.readUInt32LE(at) !== entry.crc32 >>> 0 ||
+        d.readUInt32LE(at + 4) !== entry.compressedSize ||
+        d.readUInt32LE(at + 8) !== entry.uncompressedSize)
+        throw new ArchiveError(`entry '${shown}': its data descriptor differs from the central directory`);
+}
+async function drain(source) {
+    let bytes = 0;
+    for await (const chunk of source)
+        bytes += chunk.length;
+    return bytes;
+}
+async function writeEntryData(body, p, root, dirs) {
+    const { entry } = p;
+    const shown = printable(entry.fileName);
+    const { handle } = await openNewFile(root, p.segments, p.mode, dirs);
+    const writer = new BatchWriter(handle);
+    let bytes = 0;
+    let crc = 0;
+    const sink = async (source) => {
+        for await (const chunk of source) {
+            bytes += chunk.length;
+            if (bytes > entry.uncompressedSize)
+                throw new ArchiveError(`entry '${shown}' inflates past its declared size`);
+            crc = external_node_zlib_.crc32(chunk, crc);
+            await writer.write(chunk);
+        }
+    };
+    try {
+        const data = body.take(entry.compressedSize);
+        if (entry.compressionMethod === 8) {
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(data, external_node_zlib_.createInflateRaw({ chunkSize: 256 * 1024 }), sink).catch((error) => {
+                throw error instanceof ArchiveError || error instanceof BlobFetchError
+                    ? error
+                    : new ArchiveError(`entry '${shown}' does not inflate (${String(error?.message ?? error)})`);
+            });
+        }
+        else {
+            await sink(data);
+        }
+        if (bytes !== entry.uncompressedSize)
+            throw new ArchiveError(`entry '${shown}' is shorter than its declared size`);
+        if (crc >>> 0 !== entry.crc32 >>> 0)
+            throw new ArchiveError(`entry '${shown}' fails its CRC-32 check`);
+        await writer.close();
+    }
+    catch (error) {
+        await writer.abort();
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/download/tuning.ts
+
+const DEFAULT_TRANSFER_TUNING = {
+    headersTimeoutMs: 60_000,
+    stallMs: 60_000,
+    minBytesPerWindow: 64 * 1024,
+    streamMinBytes: 4 * 1024 * 1024,
+    progressMs: 10_000
+};
+/** Environment variables that tune transfers (documented in README.md). */
+const TRANSFER_ENV = {
+    headersTimeoutMs: 'ARTIFACT_KEEPER_BLOB_HEADERS_TIMEOUT_MS',
+    stallMs: 'ARTIFACT_KEEPER_BLOB_STALL_MS',
+    minBytesPerWindow: 'ARTIFACT_KEEPER_BLOB_MIN_BYTES',
+    streamMinBytes: 'ARTIFACT_KEEPER_STREAM_MIN_BYTES',
+    progressMs: 'ARTIFACT_KEEPER_PROGRESS_MS',
+    freeSpaceBytes: 'ARTIFACT_KEEPER_FREE_SPACE_BYTES'
+};
+/** Reads the transfer variables; unset ones keep the defaults. Throws naming a bad one. */
+function readTransferTuning(env) {
+    const tuning = { ...DEFAULT_TRANSFER_TUNING };
+    for (const key of Object.keys(TRANSFER_ENV)) {
+        const raw = env[TRANSFER_ENV[key]]?.trim();
+        if (raw === undefined || raw === '')
+            continue;
+        const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+        const min = key === 'headersTimeoutMs' || key === 'stallMs' || key === 'progressMs' ? 1 : 0;
+        if (!Number.isSafeInteger(value) || value < min) {
+            const unit = key.endsWith('Ms') ? 'milliseconds' : 'bytes';
+            throw new ActionError(`Environment variable ${TRANSFER_ENV[key]} has an invalid value '${raw}': expected a whole number ` +
+                `${min} or more (${unit}); unset it for the default${key in DEFAULT_TRANSFER_TUNING ? ` ${DEFAULT_TRANSFER_TUNING[key]}` : ''}.`);
+        }
+        tuning[key] = value;
+    }
+    return tuning;
+}
+
 ;// CONCATENATED MODULE: ./src/operations/download.ts
+
+
+
+
+
 
 
 
@@ -43537,19 +44539,21 @@ const MAX_ATTEMPTS = 5;
 /** Artifacts transferred at once at most (fewer when `concurrency` is lower). */
 const DOWNLOADS_IN_FLIGHT = 4;
 /**
- * Downloads the selected artifacts, newest first, a few at a time: fresh signed URL, streamed to a
- * temporary file beside the destination while hashing, digest checked, then extracted (or kept).
- * One artifact's failure does not stop the others.
+ * Downloads the selected artifacts, newest first, a few at a time. Stage, verify, promote: each
+ * artifact is written into a private staging directory beside the destination (extracted while it
+ * arrives when it is large), and moved into place only once its digest matched and its archive
+ * was extracted whole. One artifact's failure does not stop the others, nor touch their files.
  */
 async function downloadArtifacts(api, selection, options, log, clock) {
+    const transfer = options.transfer ?? readTransferTuning(process.env);
     await (0,promises_namespaceObject.mkdir)(options.path, { recursive: true });
     const root = await (0,promises_namespaceObject.realpath)(options.path);
-    // Same file system as the destination: a kept zip or a raw body is moved, not copied.
+    // Same file system as the destination: staged files are moved into place, never copied.
     const temp = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)(root, '.artifact-keeper-'));
+    const run = new DownloadRun(api, options, transfer, root, temp, log, clock, selection.selected);
     try {
-        const run = new DownloadRun(api, options, root, temp, log, clock, selection.selected);
         const limit = pLimit(Math.max(1, Math.min(options.concurrency, DOWNLOADS_IN_FLIGHT)));
-        const done = await Promise.all(selection.selected.map((a) => limit(() => (run.stopReason ? notReachedResult(a) : run.downloadOne(a)))));
+        const done = await Promise.all(selection.selected.map((a, rank) => limit(() => (run.stopReason ? notReachedResult(a) : run.downloadOne(a, rank)))));
         const notReached = selection.notReached.map((artifact) => ({
             artifact,
             outcome: 'not-reached'
@@ -43557,6 +44561,7 @@ async function downloadArtifacts(api, selection, options, log, clock) {
         return { results: [...done, ...notReached], downloadPath: root, stopReason: run.stopReason };
     }
     finally {
+        run.stop();
         await (0,promises_namespaceObject.rm)(temp, { recursive: true, force: true });
     }
 }
@@ -43566,6 +44571,7 @@ function notReachedResult(artifact) {
 class DownloadRun {
     api;
     options;
+    transfer;
     root;
     temp;
     log;
@@ -43574,34 +44580,51 @@ class DownloadRun {
     stopReason;
     plan;
     progress;
-    constructor(api, options, root, temp, log, clock, artifacts) {
+    ticker;
+    promoter;
+    space;
+    httpsOnly;
+    constructor(api, options, transfer, root, temp, log, clock, artifacts) {
         this.api = api;
         this.options = options;
+        this.transfer = transfer;
         this.root = root;
         this.temp = temp;
         this.log = log;
         this.clock = clock;
-        this.plan = planLayout(artifacts.filter((a) => isPlainFileName(a.name)), root, options);
-        this.progress = new ByteProgress(artifacts, log, clock);
+        this.plan = planLayout(artifacts.filter((a) => isPlainFileName(a.name) && isPositiveId(a.id)), root, options);
+        this.progress = new ByteProgress(artifacts.length, artifacts.reduce((sum, a) => sum + (Number(a.sizeInBytes) || 0), 0), log, clock, transfer.progressMs);
+        this.ticker = setInterval(() => this.progress.maybeLog(), transfer.progressMs);
+        this.ticker.unref();
+        this.promoter = new Promoter(root, (0,external_node_path_namespaceObject.basename)(temp));
+        this.space = new SpaceLedger(root, transfer.freeSpaceBytes);
+        const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
+        this.httpsOnly = /^https:/i.test(apiUrl);
     }
-    async downloadOne(artifact) {
-        const placement = this.plan.get(artifact.id);
-        if (!placement) {
-            const error = 'its name is not a plain file name (no /, \\, .., : or control characters); refused';
-            this.log.warning(`Not downloading ${download_describe(artifact)}: ${error}`);
-            return { artifact, outcome: 'failed', error };
+    stop() {
+        clearInterval(this.ticker);
+    }
+    async downloadOne(artifact, rank) {
+        const refused = this.refusal(artifact);
+        if (refused) {
+            this.log.warning(`Not downloading ${download_describe(artifact)}: ${refused}`);
+            return { artifact, outcome: 'failed', error: refused };
         }
-        let fetched;
+        const placement = this.plan.get(artifact.id);
+        const work = (0,external_node_path_namespaceObject.join)(this.temp, String(artifact.id));
+        const releases = [];
+        let promoted = false;
         try {
-            fetched = await this.fetchWithRetries(artifact);
-            if (fetched === 'expired') {
+            const staged = await this.fetchWithRetries(artifact, work, releases);
+            if (staged === 'expired') {
                 this.log.warning(`${download_describe(artifact)} has expired (410): it can no longer be downloaded`);
                 return { artifact, outcome: 'expired' };
             }
-            if (fetched === 'gone')
+            if (staged === 'gone')
                 throw new Error('the artifact no longer exists (404)');
-            this.checkDigest(artifact, fetched.sha256);
-            const path = await this.place(artifact, placement, fetched.file);
+            this.checkDigest(artifact, staged.sha256);
+            const path = await this.place(artifact, placement, staged, work, rank, releases);
+            promoted = true;
             this.log.info(`Downloaded ${download_describe(artifact)} to ${path}`);
             return { artifact, outcome: 'downloaded', path };
         }
@@ -43611,34 +44634,54 @@ class DownloadRun {
                 this.stopReason ??= error.message;
                 return notReachedResult(artifact);
             }
-            this.log.warning(`Could not download ${download_describe(artifact)}: ${errorMessage(error)}`);
-            return { artifact, outcome: 'failed', error: errorMessage(error) };
+            const message = isNoSpace(error)
+                ? `the disk filled up while writing it (ENOSPC); nothing of it was put in place. Free some space, or download fewer artifacts at once.`
+                : errorMessage(error);
+            this.log.warning(`Could not download ${download_describe(artifact)}: ${message}`);
+            return { artifact, outcome: 'failed', error: message };
         }
         finally {
-            if (typeof fetched === 'object')
-                await (0,promises_namespaceObject.rm)(fetched.file, { force: true });
+            for (const release of releases)
+                release(promoted);
+            await (0,promises_namespaceObject.rm)(work, { recursive: true, force: true });
             this.progress.finished();
         }
     }
-    /** Fresh URL, fetch; on a dropped transfer or a refused URL, a fresh URL again, with backoff. */
-    async fetchWithRetries(artifact) {
+    /** Why an artifact is refused before any request, if it is. */
+    refusal(artifact) {
+        if (!isPositiveId(artifact.id))
+            return `its id '${String(artifact.id).slice(0, 40)}' from the API is not a positive whole number; refused`;
+        const runId = artifact.workflowRun.id;
+        if (runId !== undefined && runId !== null && !isPositiveId(runId))
+            return `its run id '${String(runId).slice(0, 40)}' from the API is not a positive whole number; refused`;
+        if (!this.plan.has(artifact.id))
+            return 'its name is not a plain file name (no /, \\, .., :, control characters or .git); refused';
+        return undefined;
+    }
+    /** Fresh URL, stage; on a dropped transfer or a refused URL, a fresh URL again, with backoff. */
+    async fetchWithRetries(artifact, work, releases) {
         for (let attempt = 1;; attempt++) {
             const link = await this.api.getDownloadUrl(artifact.id);
             if (link.kind !== 'url')
                 return link.kind;
             this.options.mask(link.url);
-            const file = (0,external_node_path_namespaceObject.join)(this.temp, `${artifact.id}.${attempt}`);
+            if (this.httpsOnly && !/^https:/i.test(link.url))
+                throw new BlobFetchError('the API is https, but its signed URL is not (a redirect to plain http); refused', false);
+            const dir = (0,external_node_path_namespaceObject.join)(work, String(attempt));
+            await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
             let received = 0;
+            const onBytes = (n) => {
+                received += n;
+                this.progress.add(n);
+            };
             try {
-                const blob = await fetchBlob(link.url, file, (n) => {
-                    received += n;
-                    this.progress.add(n);
-                });
-                return { file, ...blob };
+                return await this.stage(artifact, link.url, dir, onBytes, releases);
             }
             catch (error) {
-                await (0,promises_namespaceObject.rm)(file, { force: true });
+                await (0,promises_namespaceObject.rm)(dir, { recursive: true, force: true });
                 this.progress.add(-received);
+                for (const release of releases.splice(0))
+                    release(false);
                 if (!(error instanceof BlobFetchError) || !error.retryable || attempt >= MAX_ATTEMPTS)
                     throw error;
                 const wait = Math.round(this.options.retryBaseMs * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
@@ -43646,6 +44689,36 @@ class DownloadRun {
                 await this.clock.sleep(wait);
             }
         }
+    }
+    /**
+     * One attempt. A large artifact to extract: its central directory first (checked whole), its
+     * declared size reserved, then the body extracted into staging as it arrives. Otherwise (or when
+     * the host does not serve ranges, or the archive is zip64): the body saved into staging.
+     */
+    async stage(artifact, url, dir, onBytes, releases) {
+        const file = (0,external_node_path_namespaceObject.join)(dir, 'body');
+        if (this.options.extract && artifact.sizeInBytes >= this.transfer.streamMinBytes) {
+            const answer = await fetchDirectory(url, this.transfer);
+            if (answer.kind === 'plan') {
+                releases.push(await this.space.reserve(answer.plan.bytes, download_describe(artifact)));
+                const tree = (0,external_node_path_namespaceObject.join)(dir, 'tree');
+                await (0,promises_namespaceObject.mkdir)(tree);
+                const result = await streamExtract(url, answer.plan, tree, this.transfer, onBytes);
+                this.log.debug(`${artifact.name}: ${result.files} files extracted while downloading`);
+                return { kind: 'tree', dir: tree, sha256: result.sha256, bytes: result.bytes };
+            }
+            if (answer.kind === 'whole') {
+                // The host ignored the range: this answer is the whole body.
+                releases.push(await this.space.reserve(artifact.sizeInBytes, download_describe(artifact)));
+                const reader = new BodyReader(answer.response.message, this.transfer, onBytes);
+                const blob = await saveBody(reader, file);
+                checkLength(answer.response, blob.bytes);
+                return { kind: 'file', file, ...blob };
+            }
+        }
+        releases.push(await this.space.reserve(Math.max(0, artifact.sizeInBytes), download_describe(artifact)));
+        const blob = await fetchBlob(url, file, this.transfer, onBytes);
+        return { kind: 'file', file, ...blob };
     }
     /** Compares the SHA-256 with the API's `digest` and applies `digest-mismatch`. */
     checkDigest(artifact, sha256) {
@@ -43665,56 +44738,42 @@ class DownloadRun {
         else
             this.log.debug(`${download_describe(artifact)}: ${message}; digest-mismatch is 'ignore'`);
     }
-    /** Extracts a zip, keeps it (`extract: false`), or saves a body that is not a zip as it is. */
-    async place(artifact, placement, file) {
+    /**
+     * Verified: a zip saved whole is extracted into staging (or kept with `extract: false`), a body
+     * that is not a zip is kept as it is; then promoted into place.
+     */
+    async place(artifact, placement, staged, work, rank, releases) {
         const dirSegments = (0,external_node_path_namespaceObject.relative)(this.root, placement.dir).split(external_node_path_namespaceObject.sep).filter(Boolean);
-        const zip = await looksLikeZip(file);
-        if (zip && this.options.extract) {
-            const { files, bytes } = await extractZip(file, this.root, dirSegments);
-            this.log.debug(`${artifact.name}: ${files} files, ${formatBytes(bytes)} extracted`);
-            return placement.dir;
+        const aside = (0,external_node_path_namespaceObject.join)(work, 'aside');
+        await (0,promises_namespaceObject.mkdir)(aside, { recursive: true });
+        let tree = staged.kind === 'tree' ? staged.dir : undefined;
+        if (staged.kind === 'file') {
+            const zip = await looksLikeZip(staged.file);
+            if (zip && this.options.extract) {
+                tree = (0,external_node_path_namespaceObject.join)(work, 'extracted');
+                await (0,promises_namespaceObject.mkdir)(tree);
+                const { files, bytes } = await extractZip(staged.file, tree, [], async (needed) => {
+                    releases.push(await this.space.reserve(needed, download_describe(artifact)));
+                });
+                await (0,promises_namespaceObject.unlink)(staged.file);
+                this.log.debug(`${artifact.name}: ${files} files, ${formatBytes(bytes)} extracted`);
+            }
+            else {
+                if (!zip)
+                    this.log.info(`${download_describe(artifact)} is not a zip: saved as it is`);
+                const target = zip
+                    ? [`${placement.base}.zip`]
+                    : this.options.extract
+                        ? [...dirSegments, artifact.name]
+                        : [placement.base];
+                await this.promoter.promoteFile(staged.file, target, rank, aside);
+                return (0,external_node_path_namespaceObject.join)(this.root, ...target);
+            }
         }
-        if (zip)
-            return placeFile(this.root, [`${placement.base}.zip`], file);
-        this.log.info(`${download_describe(artifact)} is not a zip: saved as it is`);
-        const target = this.options.extract ? [...dirSegments, artifact.name] : [placement.base];
-        return placeFile(this.root, target, file);
-    }
-}
-/** A progress line at least every 10 s while bytes flow: artifacts done, bytes, rate, ETA. */
-class ByteProgress {
-    log;
-    clock;
-    everyMs;
-    bytes = 0;
-    done = 0;
-    total;
-    totalBytes;
-    startedAt;
-    lastLogAt;
-    constructor(artifacts, log, clock, everyMs = 10_000) {
-        this.log = log;
-        this.clock = clock;
-        this.everyMs = everyMs;
-        this.total = artifacts.length;
-        this.totalBytes = artifacts.reduce((sum, a) => sum + a.sizeInBytes, 0);
-        this.startedAt = clock.now();
-        this.lastLogAt = this.startedAt;
-    }
-    add(bytes) {
-        this.bytes += bytes;
-        const now = this.clock.now();
-        if (now - this.lastLogAt < this.everyMs)
-            return;
-        this.lastLogAt = now;
-        const elapsed = Math.max(1, now - this.startedAt);
-        const rate = (this.bytes / elapsed) * 1000;
-        const eta = rate > 0 ? (Math.max(0, this.totalBytes - this.bytes) / rate) * 1000 : 0;
-        this.log.info(`Downloaded ${this.done}/${this.total} artifacts, ${formatBytes(this.bytes)} of ${formatBytes(this.totalBytes)}, ` +
-            `${formatBytes(rate)}/s, ETA ${formatDuration(eta)}`);
-    }
-    finished() {
-        this.done += 1;
+        const promoted = await this.promoter.promoteTree(tree, dirSegments, rank, aside);
+        if (promoted.skipped > 0)
+            this.log.info(`${download_describe(artifact)}: ${promoted.skipped} file(s) left as a newer artifact wrote them (merge-multiple)`);
+        return placement.dir;
     }
 }
 function download_describe(artifact) {
