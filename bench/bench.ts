@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import type { BenchRow } from './lib.js'
 import { delete300 } from './scenarios/delete.js'
-import { listRunSideBySide, newestOfName, oneGiB, small200 } from './scenarios/download.js'
+import { bigDownload, listRunSideBySide, newestOfName, small200 } from './scenarios/download.js'
 import { coldStart, exactName10k, list10k } from './scenarios/listing.js'
 
 /** How to read the table; the figures themselves are in it. */
@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   rows.push(...(await listRunSideBySide(cold.medianMs)))
   rows.push(await newestOfName(cold.medianMs))
   rows.push(await small200(cold.medianMs))
-  rows.push(...(await oneGiB(cold.medianMs)))
+  rows.push(...(await bigDownload(cold.medianMs, 400e6, '400 MB', false)))
+  rows.push(...(await bigDownload(cold.medianMs, 1024 ** 3, '1 GiB', true)))
   rows.push(await delete300(cold.medianMs))
   const text = table(rows)
   console.log(text)
