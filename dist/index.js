@@ -44257,18 +44257,26 @@ async function fetchDirectory(url, tuning) {
         tail = Buffer.concat([head, tail]);
         tailStart = needed;
     }
-    const zip = await openFromTail(tail, tailStart, total);
+    let zip;
+    let listed;
     try {
-        const entries = planEntries(await readEntries(zip), end.directoryOffset);
-        const bytes = entries.reduce((sum, p) => sum + p.entry.uncompressedSize, 0);
-        return {
-            kind: 'plan',
-            plan: { entries, bytes, total, directoryOffset: end.directoryOffset, tail, tailStart }
-        };
+        zip = await openFromTail(tail, tailStart, total);
+        listed = await readEntries(zip).finally(() => zip.close());
     }
-    finally {
-        zip.close();
+    catch {
+        // Not a zip yauzl can read from its tail (a body that only ends like one, say): saved whole,
+        // then looked at from its first bytes, as any other body.
+        return { kind: 'unsupported' };
     }
+    // Data before the first entry (a self-extracting archive): saved whole too.
+    if (listed.length > 0 && Math.min(...listed.map((e) => e.relativeOffsetOfLocalHeader)) !== 0)
+        return { kind: 'unsupported' };
+    const entries = planEntries(listed, end.directoryOffset);
+    const bytes = entries.reduce((sum, p) => sum + p.entry.uncompressedSize, 0);
+    return {
+        kind: 'plan',
+        plan: { entries, bytes, total, directoryOffset: end.directoryOffset, tail, tailStart }
+    };
 }
 async function readAll(response, tuning) {
     const reader = new BodyReader(response.message, tuning);
@@ -44593,7 +44601,7 @@ class DownloadRun {
         this.log = log;
         this.clock = clock;
         this.plan = planLayout(artifacts.filter((a) => isPlainFileName(a.name) && isPositiveId(a.id)), root, options);
-        this.progress = new ByteProgress(artifacts.length, artifacts.reduce((sum, a) => sum + (Number(a.sizeInBytes) || 0), 0), log, clock, transfer.progressMs);
+        this.progress = new ByteProgress(artifacts.length, artifacts.reduce((sum, a) => sum + declaredSize(a), 0), log, clock, transfer.progressMs);
         this.ticker = setInterval(() => this.progress.maybeLog(), transfer.progressMs);
         this.ticker.unref();
         this.promoter = new Promoter(root, (0,external_node_path_namespaceObject.basename)(temp));
@@ -44709,14 +44717,14 @@ class DownloadRun {
             }
             if (answer.kind === 'whole') {
                 // The host ignored the range: this answer is the whole body.
-                releases.push(await this.space.reserve(artifact.sizeInBytes, download_describe(artifact)));
+                releases.push(await this.space.reserve(declaredSize(artifact), download_describe(artifact)));
                 const reader = new BodyReader(answer.response.message, this.transfer, onBytes);
                 const blob = await saveBody(reader, file);
                 checkLength(answer.response, blob.bytes);
                 return { kind: 'file', file, ...blob };
             }
         }
-        releases.push(await this.space.reserve(Math.max(0, artifact.sizeInBytes), download_describe(artifact)));
+        releases.push(await this.space.reserve(declaredSize(artifact), download_describe(artifact)));
         const blob = await fetchBlob(url, file, this.transfer, onBytes);
         return { kind: 'file', file, ...blob };
     }
@@ -44775,6 +44783,11 @@ class DownloadRun {
             this.log.info(`${download_describe(artifact)}: ${promoted.skipped} file(s) left as a newer artifact wrote them (merge-multiple)`);
         return placement.dir;
     }
+}
+/** The zip's size as the API says it (attacker-chosen: anything but a size counts as 0). */
+function declaredSize(artifact) {
+    const size = artifact.sizeInBytes;
+    return Number.isSafeInteger(size) && size > 0 ? size : 0;
 }
 function download_describe(artifact) {
     return `${artifact.name} (id ${artifact.id}, ${formatBytes(artifact.sizeInBytes)})`;

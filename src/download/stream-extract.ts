@@ -90,16 +90,24 @@ export async function fetchDirectory(
     tail = Buffer.concat([head, tail])
     tailStart = needed
   }
-  const zip = await openFromTail(tail, tailStart, total)
+  let zip: yauzl.ZipFile
+  let listed: yauzl.Entry[]
   try {
-    const entries = planEntries(await readEntries(zip), end.directoryOffset)
-    const bytes = entries.reduce((sum, p) => sum + p.entry.uncompressedSize, 0)
-    return {
-      kind: 'plan',
-      plan: { entries, bytes, total, directoryOffset: end.directoryOffset, tail, tailStart }
-    }
-  } finally {
-    zip.close()
+    zip = await openFromTail(tail, tailStart, total)
+    listed = await readEntries(zip).finally(() => zip.close())
+  } catch {
+    // Not a zip yauzl can read from its tail (a body that only ends like one, say): saved whole,
+    // then looked at from its first bytes, as any other body.
+    return { kind: 'unsupported' }
+  }
+  // Data before the first entry (a self-extracting archive): saved whole too.
+  if (listed.length > 0 && Math.min(...listed.map((e) => e.relativeOffsetOfLocalHeader)) !== 0)
+    return { kind: 'unsupported' }
+  const entries = planEntries(listed, end.directoryOffset)
+  const bytes = entries.reduce((sum, p) => sum + p.entry.uncompressedSize, 0)
+  return {
+    kind: 'plan',
+    plan: { entries, bytes, total, directoryOffset: end.directoryOffset, tail, tailStart }
   }
 }
 

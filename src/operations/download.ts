@@ -127,7 +127,7 @@ class DownloadRun {
     )
     this.progress = new ByteProgress(
       artifacts.length,
-      artifacts.reduce((sum, a) => sum + (Number(a.sizeInBytes) || 0), 0),
+      artifacts.reduce((sum, a) => sum + declaredSize(a), 0),
       log,
       clock,
       transfer.progressMs
@@ -262,14 +262,14 @@ class DownloadRun {
       }
       if (answer.kind === 'whole') {
         // The host ignored the range: this answer is the whole body.
-        releases.push(await this.space.reserve(artifact.sizeInBytes, describe(artifact)))
+        releases.push(await this.space.reserve(declaredSize(artifact), describe(artifact)))
         const reader = new BodyReader(answer.response.message, this.transfer, onBytes)
         const blob = await saveBody(reader, file)
         checkLength(answer.response, blob.bytes)
         return { kind: 'file', file, ...blob }
       }
     }
-    releases.push(await this.space.reserve(Math.max(0, artifact.sizeInBytes), describe(artifact)))
+    releases.push(await this.space.reserve(declaredSize(artifact), describe(artifact)))
     const blob: FetchedBlob = await fetchBlob(url, file, this.transfer, onBytes)
     return { kind: 'file', file, ...blob }
   }
@@ -337,6 +337,12 @@ class DownloadRun {
       )
     return placement.dir
   }
+}
+
+/** The zip's size as the API says it (attacker-chosen: anything but a size counts as 0). */
+function declaredSize(artifact: Artifact): number {
+  const size = artifact.sizeInBytes
+  return Number.isSafeInteger(size) && size > 0 ? size : 0
 }
 
 function describe(artifact: Artifact): string {
