@@ -44233,10 +44233,15 @@ async function fetchDirectory(url, tuning) {
     const first = await requestBlob(url, tuning, `bytes=-${TAIL_BYTES}`);
     if (first.status === 200)
         return { kind: 'whole', response: first };
-    let tail = await readAll(first, tuning);
     const total = first.total;
     let tailStart = first.rangeStart;
-    if (total === undefined || tailStart === undefined || tailStart + tail.length !== total)
+    if (total === undefined || tailStart === undefined) {
+        // A 206 without a usable Content-Range: read the archive whole instead.
+        first.message.destroy();
+        return { kind: 'unsupported' };
+    }
+    let tail = await readAll(first, tuning);
+    if (tailStart + tail.length !== total)
         throw new BlobFetchError('the blob host answered a range that does not match the request', true);
     const end = findEndRecord(tail);
     if (!end)
@@ -44336,7 +44341,8 @@ function openFromTail(tail, tailStart, total) {
  */
 async function streamExtract(url, plan, root, tuning, onBytes = () => { }) {
     const response = await requestBlob(url, tuning);
-    if (response.total !== plan.total) {
+    // A length must agree when the host gives one; the end records and the digest are checked anyway.
+    if (response.total !== undefined && response.total !== plan.total) {
         response.message.destroy();
         throw new BlobFetchError(`the blob changed between two requests (${response.total ?? 'unknown'} bytes, then ${plan.total})`, true);
     }

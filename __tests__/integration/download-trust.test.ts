@@ -307,29 +307,32 @@ describe('merge-multiple', () => {
     }
   )
 
-  it("4. one artifact's late failure never removes another's files", async () => {
-    const good = await uploadArtifactZip({ 'a.txt': 'a', 'shared.txt': 'from good' })
-    const badLate = rawZip([
-      { name: 'b.txt', data: text('b') },
-      { name: 'shared.txt', data: text('from bad') },
-      { name: 'zz.txt', data: text('late'), crc: 7 }
-    ])
-    // The failing artifact newer, then older, than the good one.
-    for (const [goodAge, badAge] of [
-      [2, 1],
-      [1, 2]
-    ]) {
-      const repo = repository([seed('good', good, goodAge), seed('bad', badLate, badAge)])
-      const dest = destination({ 'keep.txt': 'mine' })
-      const run = await download(
-        repo,
-        { [Inputs.Name]: 'good,bad', [Inputs.MergeMultiple]: 'true', [Inputs.Path]: dest },
-        MODES.whole
-      )
-      expect(outcomes(run)).toEqual({ good: 'downloaded', bad: 'failed' })
-      expect(files(dest)).toEqual({ 'keep.txt': 'mine', 'a.txt': 'a', 'shared.txt': 'from good' })
+  it.each(Object.keys(MODES) as Mode[])(
+    "4. one artifact's late failure never removes another's files (%s)",
+    async (mode) => {
+      const good = await uploadArtifactZip({ 'a.txt': 'a', 'shared.txt': 'from good' })
+      const badLate = rawZip([
+        { name: 'b.txt', data: text('b') },
+        { name: 'shared.txt', data: text('from bad') },
+        { name: 'zz.txt', data: text('late'), crc: 7 }
+      ])
+      // The failing artifact newer, then older, than the good one.
+      for (const [goodAge, badAge] of [
+        [2, 1],
+        [1, 2]
+      ]) {
+        const repo = repository([seed('good', good, goodAge), seed('bad', badLate, badAge)])
+        const dest = destination({ 'keep.txt': 'mine' })
+        const run = await download(
+          repo,
+          { [Inputs.Name]: 'good,bad', [Inputs.MergeMultiple]: 'true', [Inputs.Path]: dest },
+          MODES[mode]
+        )
+        expect(outcomes(run)).toEqual({ good: 'downloaded', bad: 'failed' })
+        expect(files(dest)).toEqual({ 'keep.txt': 'mine', 'a.txt': 'a', 'shared.txt': 'from good' })
+      }
     }
-  })
+  )
 })
 
 describe('5. one destination, one artifact', () => {

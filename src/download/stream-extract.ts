@@ -65,10 +65,15 @@ export async function fetchDirectory(
 ): Promise<DirectoryAnswer> {
   const first = await requestBlob(url, tuning, `bytes=-${TAIL_BYTES}`)
   if (first.status === 200) return { kind: 'whole', response: first }
-  let tail = await readAll(first, tuning)
   const total = first.total
   let tailStart = first.rangeStart
-  if (total === undefined || tailStart === undefined || tailStart + tail.length !== total)
+  if (total === undefined || tailStart === undefined) {
+    // A 206 without a usable Content-Range: read the archive whole instead.
+    first.message.destroy()
+    return { kind: 'unsupported' }
+  }
+  let tail = await readAll(first, tuning)
+  if (tailStart + tail.length !== total)
     throw new BlobFetchError('the blob host answered a range that does not match the request', true)
   const end = findEndRecord(tail)
   if (!end) return { kind: 'unsupported' }
@@ -186,7 +191,8 @@ export async function streamExtract(
   onBytes: OnBytes = () => {}
 ): Promise<StreamExtracted> {
   const response = await requestBlob(url, tuning)
-  if (response.total !== plan.total) {
+  // A length must agree when the host gives one; the end records and the digest are checked anyway.
+  if (response.total !== undefined && response.total !== plan.total) {
     response.message.destroy()
     throw new BlobFetchError(
       `the blob changed between two requests (${response.total ?? 'unknown'} bytes, then ${plan.total})`,
