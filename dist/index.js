@@ -44567,7 +44567,14 @@ async function downloadArtifacts(api, selection, options, log, clock) {
     const run = new DownloadRun(api, options, transfer, root, temp, log, clock, selection.selected);
     try {
         const limit = pLimit(Math.max(1, Math.min(options.concurrency, DOWNLOADS_IN_FLIGHT)));
-        const done = await Promise.all(selection.selected.map((a, rank) => limit(() => (run.stopReason ? notReachedResult(a) : run.downloadOne(a, rank)))));
+        const done = await Promise.all(selection.selected.map((a, rank) => limit(async () => {
+            try {
+                return run.stopReason ? notReachedResult(a) : await run.downloadOne(a, rank);
+            }
+            finally {
+                run.settle(rank);
+            }
+        })));
         const notReached = selection.notReached.map((artifact) => ({
             artifact,
             outcome: 'not-reached'
@@ -44598,6 +44605,8 @@ class DownloadRun {
     promoter;
     space;
     httpsOnly;
+    /** Per artifact (by rank, newest first): settles when it is done, whatever the outcome. */
+    settled;
     constructor(api, options, transfer, root, temp, log, clock, artifacts) {
         this.api = api;
         this.options = options;
@@ -44614,6 +44623,15 @@ class DownloadRun {
         this.space = new SpaceLedger(root, transfer.freeSpaceBytes);
         const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
         this.httpsOnly = /^https:/i.test(apiUrl);
+        this.settled = artifacts.map(() => {
+            let resolve = () => { };
+            const promise = new Promise((r) => (resolve = r));
+            return { promise, resolve };
+        });
+    }
+    /** The artifact of this rank is done (downloaded, failed, expired or not reached). */
+    settle(rank) {
+        this.settled[rank]?.resolve();
     }
     stop() {
         clearInterval(this.ticker);
@@ -44758,6 +44776,11 @@ class DownloadRun {
      */
     async place(artifact, placement, staged, work, rank, releases) {
         const dirSegments = (0,external_node_path_namespaceObject.relative)(this.root, placement.dir).split(external_node_path_namespaceObject.sep).filter(Boolean);
+        // merge-multiple: artifacts share the destination, so they move in newest first. Files are
+        // never taken from a newer artifact (the promoter's ranks), and a clash between one's file and
+        // another's directory always goes the same way, whatever order the transfers finished in.
+        if (this.options.mergeMultiple)
+            await Promise.all(this.settled.slice(0, rank).map((s) => s.promise));
         const aside = (0,external_node_path_namespaceObject.join)(work, 'aside');
         await (0,promises_namespaceObject.mkdir)(aside, { recursive: true });
         let tree = staged.kind === 'tree' ? staged.dir : undefined;

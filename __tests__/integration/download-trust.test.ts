@@ -333,6 +333,26 @@ describe('merge-multiple', () => {
       }
     }
   )
+  it('a file of the newest artifact where an older one has a folder: the newest wins, every time', async () => {
+    // The newest is the biggest, so it tends to finish last: the order must not depend on it.
+    const newest = await uploadArtifactZip({
+      x: 'file from newest',
+      'pad.bin': randomBytes(400_000)
+    })
+    const older = await uploadArtifactZip({ 'x/y.txt': 'folder from older' })
+    const repo = repository([seed('newest', newest, 1), seed('older', older, 2)])
+    for (let round = 0; round < 2; round++) {
+      const dest = destination()
+      const run = await download(
+        repo,
+        { [Inputs.Name]: '*', [Inputs.MergeMultiple]: 'true', [Inputs.Path]: dest },
+        MODES.whole
+      )
+      expect(outcomes(run)).toEqual({ newest: 'downloaded', older: 'failed' })
+      expect(read(join(dest, 'x'))).toBe('file from newest')
+      expect(run.stdout).toMatch(/'x' goes through a file that is not a directory/)
+    }
+  })
 })
 
 describe('5. one destination, one artifact', () => {

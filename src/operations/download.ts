@@ -77,7 +77,13 @@ export async function downloadArtifacts(
     const limit = pLimit(Math.max(1, Math.min(options.concurrency, DOWNLOADS_IN_FLIGHT)))
     const done = await Promise.all(
       selection.selected.map((a, rank) =>
-        limit(() => (run.stopReason ? notReachedResult(a) : run.downloadOne(a, rank)))
+        limit(async () => {
+          try {
+            return run.stopReason ? notReachedResult(a) : await run.downloadOne(a, rank)
+          } finally {
+            run.settle(rank)
+          }
+        })
       )
     )
     const notReached = selection.notReached.map((artifact): ArtifactResult => ({
@@ -109,6 +115,8 @@ class DownloadRun {
   private readonly promoter: Promoter
   private readonly space: SpaceLedger
   private readonly httpsOnly: boolean
+  /** Per artifact (by rank, newest first): settles when it is done, whatever the outcome. */
+  private readonly settled: { promise: Promise<void>; resolve: () => void }[]
 
   constructor(
     private readonly api: DownloadUrlSource,
@@ -138,6 +146,16 @@ class DownloadRun {
     this.space = new SpaceLedger(root, transfer.freeSpaceBytes)
     const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
     this.httpsOnly = /^https:/i.test(apiUrl)
+    this.settled = artifacts.map(() => {
+      let resolve = (): void => {}
+      const promise = new Promise<void>((r) => (resolve = r))
+      return { promise, resolve }
+    })
+  }
+
+  /** The artifact of this rank is done (downloaded, failed, expired or not reached). */
+  settle(rank: number): void {
+    this.settled[rank]?.resolve()
   }
 
   stop(): void {
@@ -306,6 +324,11 @@ class DownloadRun {
     releases: ((kept: boolean) => void)[]
   ): Promise<string> {
     const dirSegments = relative(this.root, placement.dir).split(sep).filter(Boolean)
+    // merge-multiple: artifacts share the destination, so they move in newest first. Files are
+    // never taken from a newer artifact (the promoter's ranks), and a clash between one's file and
+    // another's directory always goes the same way, whatever order the transfers finished in.
+    if (this.options.mergeMultiple)
+      await Promise.all(this.settled.slice(0, rank).map((s) => s.promise))
     const aside = join(work, 'aside')
     await mkdir(aside, { recursive: true })
     let tree = staged.kind === 'tree' ? staged.dir : undefined
