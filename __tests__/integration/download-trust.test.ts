@@ -259,6 +259,17 @@ describe.each(Object.keys(MODES) as Mode[])('archives read %s', (mode) => {
     }
   })
 
+  it('a digest that does not match moves nothing into place', async () => {
+    const mine = { 'index.html': 'mine' }
+    const zip = await uploadArtifactZip({ 'index.html': 'swapped', 'new.txt': 'new' })
+    const repo = repository([seed('site', zip, 1, { digest: 'sha256:' + '0'.repeat(64) })])
+    const dest = destination(mine)
+    const run = await download(repo, { [Inputs.Name]: 'site', [Inputs.Path]: dest }, env)
+    expect(outcomes(run)).toEqual({ site: 'failed' })
+    expect(run.errors.join('\n')).toMatch(/digest-mismatch: warn/)
+    expect(files(dest)).toEqual(mine)
+  })
+
   it('6. refuses the overlapping-entry zip bomb (one 5 MiB entry, 200 names)', async () => {
     const bomb = overlappingEntries(5 << 20, 200)
     expect(bomb.length).toBeLessThan(30_000)
