@@ -27,6 +27,7 @@ export type Outcome =
   | 'would-delete'
   | 'gone'
   | 'downloaded'
+  | 'would-download'
   | 'expired'
   | 'failed'
   | 'not-reached'
