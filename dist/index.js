@@ -29244,6 +29244,51 @@ function isFromFork(artifact) {
 
 /***/ }),
 
+/***/ 3492:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ isPlainFileName),
+/* harmony export */   u: () => (/* binding */ planLayout)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+
+/** Characters upload-artifact refuses in a name, plus the path separators that matter here. */
+const UNSAFE_NAME = /[/\\:*?"<>|\p{Cc}]/u;
+/**
+ * Whether an artifact name can be used as one file or directory name: not empty, not `.` or `..`,
+ * no path separator (`/`, `\`), no drive colon, no control character, none of the characters
+ * upload-artifact itself refuses. Names come from whoever ran the workflow: they are untrusted.
+ */
+function isPlainFileName(name) {
+    return (name.length > 0 &&
+        name.length <= 255 &&
+        name !== '.' &&
+        name !== '..' &&
+        !UNSAFE_NAME.test(name));
+}
+/**
+ * The spec's layout: `root/<name>/` per artifact; `root` itself with merge-multiple, or when one
+ * exact name was asked for and one artifact matched; `root/<name>-<id>/` for each of several
+ * artifacts of one name. Names must have passed isPlainFileName.
+ */
+function planLayout(artifacts, root, options) {
+    const perName = new Map();
+    for (const a of artifacts)
+        perName.set(a.name, (perName.get(a.name) ?? 0) + 1);
+    const intoRoot = options.mergeMultiple || (options.singleExactName && artifacts.length === 1);
+    const plan = new Map();
+    for (const a of artifacts) {
+        const base = (perName.get(a.name) ?? 0) > 1 ? `${a.name}-${a.id}` : a.name;
+        plan.set(a.id, { dir: intoRoot ? root : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(root, base), base });
+    }
+    return plan;
+}
+
+
+/***/ }),
+
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29422,7 +29467,7 @@ function describeRequestError(error, repository) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8612);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2838);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29431,7 +29476,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8612:
+/***/ 2838:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37853,6 +37898,61 @@ class OctokitRunsApi {
     }
 }
 
+;// CONCATENATED MODULE: ./src/github/tags-api.ts
+
+
+
+/** Most tag pages read (100,000 tags): a server whose pages never end cannot keep us reading. */
+const MAX_TAG_PAGES = 1000;
+/** TagsApi over Octokit: List repository tags, page after page until a short page. */
+class OctokitTagsApi {
+    octokit;
+    owner;
+    repo;
+    constructor(octokit, owner, repo) {
+        this.octokit = octokit;
+        this.owner = owner;
+        this.repo = repo;
+    }
+    async listTags() {
+        const tags = [];
+        for (let page = 1; page <= MAX_TAG_PAGES; page++) {
+            const batch = await this.fetchPage(page);
+            for (const t of batch) {
+                if (typeof t?.name !== 'string' || typeof t.commit?.sha !== 'string') {
+                    throw new errors/* ActionError */.lZ(`The API answered something that is not a tag list (GET /repos/${this.owner}/${this.repo}/tags).`);
+                }
+                tags.push({ name: t.name, sha: t.commit.sha.toLowerCase() });
+            }
+            if (batch.length < PER_PAGE)
+                break;
+        }
+        return tags;
+    }
+    async fetchPage(page) {
+        const repository = `${this.owner}/${this.repo}`;
+        try {
+            const response = await this.octokit.rest.repos.listTags({
+                owner: this.owner,
+                repo: this.repo,
+                per_page: PER_PAGE,
+                page
+            });
+            if (!Array.isArray(response.data)) {
+                throw new errors/* ActionError */.lZ(`The API answered something that is not a tag list (GET /repos/${repository}/tags).`);
+            }
+            return response.data;
+        }
+        catch (error) {
+            if ((0,github_errors/* statusOf */.c2)(error) === 403 && (0,github_errors/* classifyError */.fe)(error).kind === 'permission') {
+                throw new errors/* ActionError */.lZ(`The token may not list the tags of ${repository} (403), which 'keep-tagged' needs: give ` +
+                    "the workflow 'permissions: contents: read', or pass a token that can read the repository's contents.");
+            }
+            throw (0,github_errors/* describeRequestError */.tM)(error, repository);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/github/pacer.ts
 /** The slowest pace a slowed-down pacer goes to (starts per minute). */
 const FLOOR_PER_MINUTE = 6;
@@ -38184,6 +38284,7 @@ function headersOf(carrier) {
 
 
 
+
 /**
  * Builds the one Traffic control (budget, pacing, concurrency), the one Octokit client, and the
  * APIs over it. Tuning comes from the ARTIFACT_KEEPER_* variables (README.md); throws naming a bad one.
@@ -38202,6 +38303,7 @@ function connect(settings, env, log, clock, random = Math.random) {
     return {
         api: new OctokitArtifactsApi(octokit, settings.owner, settings.repo),
         runsApi: new OctokitRunsApi(octokit, settings.owner, settings.repo),
+        tagsApi: new OctokitTagsApi(octokit, settings.owner, settings.repo),
         backoffMs: (retry) => backoffMs(tuning.retryBaseMs, retry, random)
     };
 }
@@ -41020,6 +41122,7 @@ const Inputs = {
     IncludeExpired: 'include-expired',
     KeepLatest: 'keep-latest',
     KeepLatestBy: 'keep-latest-by',
+    KeepTagged: 'keep-tagged',
     Limit: 'limit',
     DryRun: 'dry-run',
     IfNoneFound: 'if-none-found',
@@ -41051,6 +41154,11 @@ const Outputs = {
 };
 const MODES = ['list', 'delete', 'download'];
 const IF_NONE_FOUND = ['error', 'warn', 'ignore'];
+/**
+ * download's `latest`: `run` = every matching artifact of the newest run that has one (one
+ * consistent set); `name` = the newest of each name; `all` = every match.
+ */
+const LATEST = ['run', 'name', 'all'];
 const KEEP_LATEST_BY = ['name', 'name-and-branch', 'all'];
 const DIGEST_MISMATCH = ['error', 'warn', 'ignore'];
 /** A completed run's conclusion, as the API's `status` filter takes it. */
@@ -41120,7 +41228,10 @@ function readSettings(getInput, env = {}) {
         concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
         deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
         apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+        currentRunId: /^[1-9]\d{0,15}$/.test(env.GITHUB_RUN_ID ?? '')
+            ? Number(env.GITHUB_RUN_ID)
+            : undefined
     };
     if (mode === 'download')
         return { mode, ...common, download: readDownload(read, names, env) };
@@ -41137,13 +41248,11 @@ function readCriteria(read, names, mode) {
         includeExpired: readBoolean(read, Inputs.IncludeExpired),
         keepLatest: readInteger(read, Inputs.KeepLatest, 0),
         keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY),
+        keepTagged: readPatterns(read, Inputs.KeepTagged, 'tag-name globs'),
         limit: readOptionalInteger(read, Inputs.Limit, 1),
         order: mode === 'delete' ? 'oldest-first' : 'newest-first',
         ...(mode === 'download'
-            ? {
-                skipForks: !readBoolean(read, Inputs.AllowForks),
-                latestPerName: readBoolean(read, Inputs.Latest)
-            }
+            ? { skipForks: !readBoolean(read, Inputs.AllowForks), latest: readLatest(read) }
             : {})
     };
 }
@@ -41236,13 +41345,28 @@ function readRepository(value) {
     return [match[1], match[2]];
 }
 function readNames(value) {
-    const names = splitList(value);
-    for (const name of names) {
-        if (name === '!' || hasControlCharacter(name)) {
-            throw new errors/* InputError */.dz(Inputs.Name, name, "glob patterns (one per line or comma-separated; a leading '!' excludes)");
+    return readPatterns(() => value, Inputs.Name, 'glob patterns');
+}
+/** Glob patterns, one per line or comma-separated; a leading '!' excludes. */
+function readPatterns(read, name, what) {
+    const patterns = splitList(read(name));
+    for (const pattern of patterns) {
+        if (pattern === '!' || hasControlCharacter(pattern)) {
+            throw new errors/* InputError */.dz(name, pattern, `${what} (one per line or comma-separated; a leading '!' excludes)`);
         }
     }
-    return names;
+    return patterns;
+}
+/** `latest`: 'run', 'name' or 'all'; the booleans of earlier versions mean 'name' and 'all'. */
+function readLatest(read) {
+    const value = read(Inputs.Latest);
+    if (['true', 'True', 'TRUE'].includes(value))
+        return 'name';
+    if (['false', 'False', 'FALSE'].includes(value))
+        return 'all';
+    if (LATEST.includes(value))
+        return value;
+    throw new errors/* InputError */.dz(Inputs.Latest, value, `one of ${LATEST.map((a) => `'${a}'`).join(', ')} ('true' means 'name', 'false' means 'all')`);
 }
 function readIds(value) {
     const ids = splitList(value).map((item) => {
@@ -41503,13 +41627,21 @@ async function startResolution(runsApi, selection, strategy) {
 
 
 /**
- * Download's `latest` with one exact name: the newest artifact of that name that passes every
- * filter and whose run matches, without taking the whole list. Pages of the name-filtered listing
- * are read newest first, one at a time; candidates are checked newest first (their run looked up
- * once, cached) and the first that passes is the answer. GitHub serves the list newest first; each
- * page is checked to be in that order, and where it is not, every page is read before choosing.
+ * Download's `latest: name` with one exact name: the newest artifact of that name that passes
+ * every filter and whose run matches, without taking the whole list (see findNewest).
  */
-async function findNewestByName(artifacts, runsApi, selection, passes) {
+function findNewestByName(artifacts, runsApi, selection, passes) {
+    return findNewest(artifacts, runsApi, selection, passes, 'artifact');
+}
+/**
+ * Download's early exits. Pages of the listing are read newest first, one at a time; candidates
+ * are checked newest first (their run looked up once, cached) and the first that passes decides:
+ * `artifact` takes it alone (`latest: name` with one exact name); `run` takes its run, the newest
+ * run with a match, and lists that run's artifacts (`latest: run`: one consistent set, however
+ * many names). GitHub serves the list newest first; each page is checked to be in that order,
+ * and where it is not, every page is read before choosing.
+ */
+async function findNewest(artifacts, runsApi, selection, passes, take) {
     const { scope } = selection;
     const strategy = selection.runs ? 'join' : 'none';
     const { resolution, resolver } = await startResolution(runsApi, selection, strategy);
@@ -41523,7 +41655,17 @@ async function findNewestByName(artifacts, runsApi, selection, passes) {
         if (ordered || last) {
             for (const candidate of passes(seen)) {
                 if (!resolver || (await resolver.runMatches(candidate.workflowRun.id ?? 0))) {
-                    return { artifacts: [candidate], missingIds: [], resolution };
+                    const runId = candidate.workflowRun.id;
+                    if (take === 'artifact' || runId === undefined)
+                        return { artifacts: [candidate], missingIds: [], resolution };
+                    // The run's own list: every artifact of that run, wherever it sits in the repository's.
+                    resolution.requests.runArtifactLists += 1;
+                    const ofRun = await artifacts.listArtifacts({
+                        kind: 'run',
+                        runId,
+                        exactName: scope.exactName
+                    });
+                    return { ...ofRun, resolution };
                 }
             }
         }
@@ -41620,8 +41762,8 @@ async function explainNoneFound(runsApi, selection, resolution) {
 
 
 /**
- * Selection step 1: takes what selection needs. For download's `latest` with one exact name,
- * only as many pages as it takes to be sure of the newest; otherwise the whole list (through the
+ * Selection step 1: takes what selection needs. For download's `latest: name` with one exact
+ * name, or `latest: run`, only as many pages as it takes to be sure of the newest; otherwise the whole list (through the
  * run filters). The rate-limit reserve reached while listing is a `stopped` value: nothing is
  * acted on from a partial list.
  */
@@ -41629,12 +41771,10 @@ async function listForSelection({ api, runsApi }, settings, predicates, log) {
     const { scope, criteria, runs } = settings;
     const selection = { scope, criteria, runs, inQuestion: predicates.inQuestion };
     try {
-        const listing = settings.mode === 'download' &&
-            criteria.latestPerName &&
-            scope.kind !== 'ids' &&
-            scope.exactName
+        const early = earlyExit(settings);
+        const listing = early && scope.kind !== 'ids'
             ? // Every candidate, newest first: the newest may come from a run the run filters refuse.
-                await findNewestByName(api, runsApi, { ...selection, scope }, predicates.candidates)
+                await findNewest(api, runsApi, { ...selection, scope }, predicates.candidates, early)
             : await listArtifactsOfRuns(api, runsApi, selection, log);
         return { kind: 'listed', ...listing };
     }
@@ -41644,6 +41784,20 @@ async function listForSelection({ api, runsApi }, settings, predicates, log) {
         const reason = `${error.message} The list could not be taken whole, so nothing was acted on.`;
         return { kind: 'stopped', reason, unlisted: error.pending ?? 0 };
     }
+}
+/**
+ * Whether download can stop listing early: `latest: name` with one exact name (the newest of it),
+ * or `latest: run` over the repository's list (the newest run with a match: its own list).
+ */
+function earlyExit(settings) {
+    const { scope, criteria } = settings;
+    if (settings.mode !== 'download' || scope.kind === 'ids')
+        return undefined;
+    if (criteria.latest === 'name' && scope.exactName)
+        return 'artifact';
+    if (criteria.latest === 'run' && scope.kind === 'repository')
+        return 'run';
+    return undefined;
 }
 /** Why nothing was found, when the runs can say (one request, only when nothing matched). */
 function whyNoneFound({ runsApi }, settings, listing) {
@@ -41711,6 +41865,172 @@ async function deleteOne({ api }, artifact, repository, stop, log) {
     }
 }
 
+// EXTERNAL MODULE: ./src/download/layout.ts
+var layout = __nccwpck_require__(3492);
+;// CONCATENATED MODULE: ./src/report/escape.ts
+/**
+ * Everything the API says (names, branches, messages) is data: these functions make it print as
+ * data in the step's log and in the job summary, never as a workflow command, an ANSI sequence or
+ * Markdown/Mermaid markup. Pure; one function per place data can land.
+ */
+/** C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators and bidi controls. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function showControl(c) {
+    const code = c.charCodeAt(0);
+    return (NAMED[c] ??
+        (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`));
+}
+/**
+ * A value for a log line: every control character shown escaped (`\n`, `\r`, `\x1b`, `\u2028`…),
+ * so the value cannot end the line, start a new one or carry an ANSI sequence. The runner also
+ * reads legacy commands (`##[name]data`) anywhere in a line and `::name::` at a line's start
+ * (after spaces): `##[` is shown as `#\x23[` wherever it is, and a leading `::` as `\x3a:`, so
+ * a value is safe at any place in a line, the start included.
+ */
+function escapeLogText(value) {
+    return value
+        .replace(CONTROL, showControl)
+        .replace(/##\[/g, '#\\x23[')
+        .replace(/^(\s*):/, '$1\\x3a');
+}
+/**
+ * A value for the job summary's Markdown, in a table cell or in running text: control characters
+ * shown escaped (as in the log), then every character Markdown or HTML could read as markup
+ * made literal: `|` (ends a cell), `<` `>` `&` (HTML), `` ` `` (code spans and fences), `[` `]`
+ * (links, images), `\` `*` `_` `~` (escapes, emphasis, strikethrough), and `:`, `@` and `www.`
+ * (GFM's autolinks: `https://…`, `www.…`, e-mail addresses; `@` is also a mention). The result is
+ * one line that shows exactly the value.
+ */
+function escapeMarkdown(value) {
+    return value
+        .replace(CONTROL, showControl)
+        .replace(/[\\*_~|]/g, (c) => `\\${c}`)
+        .replace(/[&<>`[\]:@]/g, (c) => HTML_ENTITIES[c])
+        .replace(/w(?=ww\.)/gi, (c) => `&#${c.charCodeAt(0)};`);
+}
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '`': '&#96;',
+    '[': '&#91;',
+    ']': '&#93;',
+    ':': '&#58;',
+    '@': '&#64;'
+};
+/**
+ * A fenced code block holding `text`: the fence is longer than any run of backticks in the
+ * text (CommonMark closes a fence only with a run at least as long), so the text cannot close
+ * it. Control characters other than line breaks are shown escaped.
+ */
+function codeBlock(text, info = '') {
+    const body = text
+        .replace(/\r\n?/g, '\n')
+        .replace(CONTROL, (c) => (c === '\n' ? c : showControl(c)));
+    const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}${info.replace(/[^\w-]/g, '')}\n${body}\n${fence}`;
+}
+/** Longest pie label, in characters, before it is cut with an ellipsis. */
+const MERMAID_LABEL_MAX = 40;
+/**
+ * One Mermaid pie label, quoted: line breaks and other controls become spaces; what could end the
+ * quotes, the line or the fenced block, or start an entity, comment or directive is removed
+ * (`"`, `` ` ``, `#`, `;`, `%`, `{`, `}`, `\`); spaces are collapsed and the label is cut at
+ * MERMAID_LABEL_MAX characters. Never empty.
+ */
+function mermaidLabel(name) {
+    const stripped = name
+        .replace(CONTROL, ' ')
+        .replace(/["`#;%{}\\]/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    const chars = [...stripped];
+    const cut = chars.length > MERMAID_LABEL_MAX
+        ? `${chars.slice(0, MERMAID_LABEL_MAX - 1).join('')}…`
+        : stripped;
+    return `"${cut === '' ? '(unnamed)' : cut}"`;
+}
+/**
+ * Pie labels for `names`, in order, all different: two names that strip to the same label (or
+ * two equal names) get " (2)", " (3)"… so Mermaid never merges their slices.
+ */
+function mermaidLabels(names) {
+    const seen = new Set();
+    return names.map((name) => {
+        const base = mermaidLabel(name).slice(1, -1);
+        let label = base;
+        for (let n = 2; seen.has(label); n++)
+            label = `${base} (${n})`;
+        seen.add(label);
+        return `"${label}"`;
+    });
+}
+/**
+ * A URL fit to print: no `user:password@` (nor a lone user, which is often a token), and no
+ * query or fragment (where signed URLs keep their signature). Text that is not a URL is printed
+ * through `redactCredentials`.
+ */
+function redactUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(String(url));
+    }
+    catch {
+        return redactCredentials(String(url));
+    }
+    const hidden = parsed.username !== '' || parsed.password !== '';
+    parsed.username = '';
+    parsed.password = '';
+    const query = parsed.search !== '' || parsed.hash !== '';
+    parsed.search = '';
+    parsed.hash = '';
+    const text = parsed.toString();
+    const shown = hidden ? text.replace('://', '://***@') : text;
+    return query ? `${shown}?…` : shown;
+}
+/** Any `scheme://user:password@` in free text (an error message) becomes `scheme://***@`. */
+function redactCredentials(text) {
+    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@');
+}
+
+;// CONCATENATED MODULE: ./src/operations/download-plan.ts
+
+
+
+
+
+
+/**
+ * download with `dry-run`: what would be downloaded and where, from the selection alone. No
+ * request (no archive URL, no blob), nothing written, not even the destination directory. The
+ * places are the layout download uses; a body that turns out not to be a zip would be saved
+ * under its name inside the same place.
+ */
+async function planDownloadOperation(deps, selection, settings) {
+    const options = settings.download;
+    const root = options.path;
+    const plan = (0,layout/* planLayout */.u)(selection.selected.filter((a) => (0,layout/* isPlainFileName */.k)(a.name)), root, options);
+    let bytes = 0;
+    const results = selection.selected.map((artifact) => {
+        const place = plan.get(artifact.id);
+        if (!place) {
+            const error = 'its name is not a plain file name (no /, \\, .., : or control characters); it would be refused';
+            deps.log.warning(`Would not download ${escapeLogText((0,src_artifact/* describeArtifact */.Qw)(artifact))}: ${error}`);
+            return { artifact, outcome: 'failed', error };
+        }
+        const path = options.extract ? place.dir : (0,external_node_path_.join)(root, `${place.base}.zip`);
+        bytes += artifact.sizeInBytes;
+        deps.log.info(`Would download ${escapeLogText((0,src_artifact/* describeArtifact */.Qw)(artifact))} to ${escapeLogText(path)}`);
+        return { artifact, outcome: 'would-download', path };
+    });
+    deps.log.info(`Dry run: would download ${results.filter((r) => r.outcome === 'would-download').length} ` +
+        `artifact(s), ${(0,units/* formatBytes */.z3)(bytes)}, to ${escapeLogText(root)}; nothing was fetched or written.`);
+    return { results: [...results, ...(0,operations_result/* notReached */.eo)(selection.notReached)] };
+}
+
 ;// CONCATENATED MODULE: ./src/operations/list.ts
 
 /** list: every selected artifact is reported; those past `limit` are not reached. */
@@ -41729,6 +42049,7 @@ function listArtifacts(selection) {
 
 
 
+
 /**
  * The operation of each mode, all of one shape. Download's is loaded only in download mode: it
  * brings the zip reader and the extraction code, which list and delete never need.
@@ -41737,7 +42058,9 @@ const operations = {
     list: listOperation,
     delete: deleteOperation,
     download: async (deps, selection, settings) => {
-        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(831)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5831));
+        if (settings.dryRun)
+            return planDownloadOperation(deps, selection, settings);
+        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2674));
         return downloadOperation(deps, selection, settings);
     }
 };
@@ -41745,6 +42068,99 @@ const operations = {
 function runOperation(deps, selection, settings) {
     const operation = operations[settings.mode];
     return operation(deps, selection, settings);
+}
+
+;// CONCATENATED MODULE: ./src/listing/protected.ts
+
+
+
+/** The statuses of a run that has not completed, as the runs listing's `status` filter takes them. */
+const ACTIVE_STATUSES = ['in_progress', 'queued', 'waiting', 'requested', 'pending'];
+/**
+ * How far the filtered runs listing may lag behind (it is served from a search index that is
+ * minutes behind): a run with an artifact younger than this may be missing from it, so it is
+ * looked up by id (Get a workflow run is always current).
+ */
+const RUN_INDEX_LAG_MS = 30 * 60_000;
+/**
+ * Learns what must not be deleted, with few requests: the tags once (100 a page) when keep-tagged
+ * is given; the runs not completed from the runs listing filtered by each active status (a few
+ * pages, whatever the number of artifacts), plus a lookup by id for the candidate runs too young
+ * for that lagging listing. Never one request per artifact. Nothing is asked when no candidate
+ * could be spared.
+ */
+async function learnProtections({ runsApi, tagsApi }, query, log) {
+    const cost = { tagPages: 0, statusPages: 0, runLookups: 0 };
+    const protections = {};
+    if (query.candidates.length === 0)
+        return { protections, cost };
+    if (query.keepTagged.length > 0) {
+        const matches = compileNamePatterns(query.keepTagged);
+        const tags = await tagsApi.listTags();
+        cost.tagPages = Math.floor(tags.length / PER_PAGE) + 1;
+        const kept = tags.filter((t) => matches(t.name));
+        protections.taggedShas = new Set(kept.map((t) => t.sha));
+        log.info(`keep-tagged: ${kept.length} of ${tags.length} tag(s) match, on ${protections.taggedShas.size} commit(s).`);
+    }
+    if (query.activeRuns)
+        protections.activeRuns = await activeRuns(runsApi, query, cost);
+    return { protections, cost };
+}
+async function activeRuns(runsApi, query, cost) {
+    const active = new Map();
+    if (query.currentRunId !== undefined)
+        active.set(query.currentRunId, 'current');
+    const listed = await Promise.all(ACTIVE_STATUSES.map((status) => listStatus(runsApi, status, cost)));
+    for (const runs of listed)
+        for (const run of runs)
+            if (!active.has(run.id))
+                active.set(run.id, run.status);
+    // Runs too young for the lagging listing: each looked up by id, once.
+    const youngest = new Map();
+    for (const a of query.candidates) {
+        const id = a.workflowRun.id;
+        if (id === undefined || active.has(id))
+            continue;
+        const created = a.createdAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
+        youngest.set(id, Math.max(youngest.get(id) ?? 0, created));
+    }
+    const young = [...youngest]
+        .filter(([, created]) => query.now.getTime() - created < RUN_INDEX_LAG_MS)
+        .map(([id]) => id);
+    await Promise.all(young.map(async (id) => {
+        cost.runLookups += 1;
+        const run = await runsApi.getRun(id);
+        if (run && run.status !== 'completed')
+            active.set(id, run.status);
+    }));
+    return active;
+}
+/** Every run with this status, page after page (the listing holds at most 1,000). */
+async function listStatus(runsApi, status, cost) {
+    const runs = [];
+    for (let page = 1; page <= FILTERED_RUNS_CAP / PER_PAGE; page++) {
+        const batch = await runsApi.listRunsPage({ status }, page);
+        cost.statusPages += 1;
+        // The listing may serve a stale status; it is filtered on this one, and that is what counts.
+        runs.push(...batch.runs.map((r) => ({ id: r.id, status })));
+        if (batch.runs.length < PER_PAGE || runs.length >= batch.total)
+            break;
+    }
+    return runs;
+}
+/**
+ * What to learn for these settings: tags for keep-tagged (list previews it, delete applies it),
+ * the runs not completed for delete; about the artifacts the unprotected selection would take.
+ */
+function protectionQuery(settings, unprotected, now) {
+    const acts = settings.mode === 'delete' || settings.mode === 'list';
+    return {
+        keepTagged: acts ? (settings.criteria.keepTagged ?? []) : [],
+        activeRuns: settings.mode === 'delete',
+        currentRunId: settings.currentRunId,
+        candidates: [...unprotected.selected, ...unprotected.notReached],
+        now
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -41954,6 +42370,46 @@ async function writeReport(sink, result, now, serverUrl) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/spared.ts
+
+
+/** Runs named one by one in the log before "and N more". */
+const RUNS_SHOWN = 10;
+/**
+ * Logs what selection spared for a running workflow or a tag, and which run `latest: run` took
+ * and why. Names and branches come from the API: escaped for the log.
+ */
+function reportSpared(log, selection, runLink) {
+    const active = selection.sparedAsActive ?? [];
+    if (active.length > 0) {
+        const runs = selection.activeRuns ?? [];
+        const shown = runs
+            .slice(0, RUNS_SHOWN)
+            .map((r) => `${r.id} (${r.status === 'current' ? 'this run' : r.status}) ${runLink(r.id)}`);
+        const more = runs.length > RUNS_SHOWN ? `, and ${runs.length - RUNS_SHOWN} more` : '';
+        log.info(`Spared ${active.length} artifact(s) of ${runs.length} run(s) that have not ` +
+            `completed: a later job of the run may still need them; a later clean-up takes them once ` +
+            `the run is done. Runs: ${shown.join(', ')}${more}.`);
+    }
+    const tagged = selection.sparedByTag ?? [];
+    if (tagged.length > 0) {
+        const commits = new Set(tagged.map((a) => a.workflowRun.headSha));
+        log.info(`Spared ${tagged.length} artifact(s) of ${commits.size} tagged commit(s) (keep-tagged).`);
+    }
+    const latest = selection.latestRun;
+    if (latest) {
+        const taken = selection.selected.length + selection.notReached.length;
+        const newest = escapeLogText((0,src_artifact/* describeArtifact */.Qw)(latest.newest));
+        const branch = latest.newest.workflowRun.headBranch;
+        log.info(latest.runId === undefined
+            ? `latest: run: the newest match, ${newest}, names no run: it is taken alone.`
+            : `latest: run: taking the ${taken} matching artifact(s) of run ${latest.runId} ` +
+                `(${branch === undefined ? 'unknown branch' : `branch ${escapeLogText(branch)}`}, ` +
+                `commit ${escapeLogText((latest.newest.workflowRun.headSha ?? '?').slice(0, 12))}), ` +
+                `the newest run with a match: it made ${newest}. ${runLink(latest.runId)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/select.ts
 
 
@@ -41961,15 +42417,24 @@ async function writeReport(sink, result, now, serverUrl) {
  * The selection pipeline (spec, steps 1–4 after listing): de-duplicate, order newest first,
  * filter, spare the newest of each group, order for acting, cap at `limit`. Pure: the clock is `now`.
  */
-function selectArtifacts(artifacts, criteria, now) {
+function selectArtifacts(artifacts, criteria, now, protections = {}) {
     const unique = [...new Map(artifacts.map((a) => [a.id, a])).values()].sort(src_artifact/* newestFirst */.ll);
     const identified = unique.filter(inQuestion(criteria));
     const candidates = criteria.skipForks ? identified.filter((a) => !(0,src_artifact/* isFromFork */.ty)(a)) : identified;
     const spared = spareLatest(candidates, criteria.keepLatest, criteria.keepLatestBy);
     const sparedIds = new Set(spared.map((a) => a.id));
     let matched = candidates.filter((a) => !sparedIds.has(a.id) && passesAgeAndSize(a, criteria, now));
-    if (criteria.latestPerName)
+    // A run still going may need its artifacts in a later job: that reason comes first.
+    const active = (a) => isOfActiveRun(a, protections);
+    const tagged = (a) => !active(a) && isTagged(a, protections);
+    const sparedAsActive = matched.filter(active);
+    const sparedByTag = matched.filter(tagged);
+    matched = matched.filter((a) => !active(a) && !tagged(a));
+    const latestRun = criteria.latest === 'run' ? newestRunOf(matched) : undefined;
+    if (criteria.latest === 'name')
         matched = newestPerName(matched);
+    if (latestRun)
+        matched = matched.filter((a) => sameRun(a, latestRun.newest));
     if (criteria.order === 'oldest-first')
         matched.reverse();
     const cut = criteria.limit ?? matched.length;
@@ -41978,15 +42443,40 @@ function selectArtifacts(artifacts, criteria, now) {
         notReached: matched.slice(cut),
         spared,
         listed: unique.length,
+        sparedByTag,
+        sparedAsActive,
+        activeRuns: activeRunsOf(sparedAsActive, protections),
+        ...(latestRun ? { latestRun } : {}),
         ...(criteria.skipForks ? { forksSkipped: identified.length - candidates.length } : {})
     };
+}
+function isOfActiveRun(artifact, { activeRuns }) {
+    const run = artifact.workflowRun.id;
+    return activeRuns !== undefined && run !== undefined && activeRuns.has(run);
+}
+function activeRunsOf(spared, { activeRuns }) {
+    const ids = [...new Set(spared.map((a) => a.workflowRun.id))].sort((a, b) => b - a);
+    return ids.map((id) => ({ id, status: activeRuns?.get(id) ?? 'in_progress' }));
+}
+function isTagged(artifact, { taggedShas }) {
+    const sha = artifact.workflowRun.headSha?.toLowerCase();
+    return taggedShas !== undefined && sha !== undefined && taggedShas.has(sha);
+}
+/** The run of the newest artifact (`artifacts` are newest first); an artifact with no run is a set alone. */
+function newestRunOf(artifacts) {
+    const newest = artifacts[0];
+    return newest && { runId: newest.workflowRun.id, newest };
+}
+function sameRun(artifact, newest) {
+    const run = newest.workflowRun.id;
+    return run === undefined ? artifact.id === newest.id : artifact.workflowRun.id === run;
 }
 /**
  * Every artifact that passes every filter, newest first, whatever `latest` and `limit` say: the
  * candidates among which download's newest-by-name listing looks for the newest. Pure.
  */
 function candidates(criteria, now) {
-    const every = { ...criteria, latestPerName: false, limit: undefined };
+    const every = { ...criteria, latest: undefined, limit: undefined };
     return (found) => selectArtifacts(found, every, now).selected;
 }
 /** The predicates listing takes from selection (see src/listing/index.ts). */
@@ -42052,6 +42542,8 @@ function groupKey(artifact, by) {
 
 
 
+
+
 const actionsCore = {
     ...core_namespaceObject,
     info: info,
@@ -42082,8 +42574,12 @@ async function run(io = actionsCore, env = process.env, clock = systemClock) {
 }
 /** Selects, reports the selection, applies if-none-found, and runs the mode's operation. */
 async function act(io, github, settings, listed, clock) {
-    const selection = selectArtifacts(listed.artifacts, settings.criteria, new Date(clock.now()));
+    const now = new Date(clock.now());
+    const unprotected = selectArtifacts(listed.artifacts, settings.criteria, now);
+    const { protections } = await learnProtections(github, protectionQuery(settings, unprotected, now), io);
+    const selection = selectArtifacts(listed.artifacts, settings.criteria, now, protections);
     reportSelection(io, selection, listed.missingIds);
+    reportSpared(io, selection, runLink(settings));
     if (selection.selected.length === 0)
         handleNoneFound(io, settings, await whyNoneFound(github, settings, listed));
     const deps = { ...github, log: io, clock, mask: (secret) => io.setSecret(secret) };
@@ -42095,8 +42591,11 @@ function groupName(settings) {
     if (settings.mode === 'delete')
         return settings.dryRun ? 'Delete (dry run)' : 'Delete';
     if (settings.mode === 'download')
-        return `Download to ${settings.download.path}`;
+        return `Download${settings.dryRun ? ' (dry run)' : ''} to ${settings.download.path}`;
     return undefined;
+}
+function runLink(settings) {
+    return (runId) => `${settings.serverUrl}/${settings.owner}/${settings.repo}/actions/runs/${runId}`;
 }
 async function inGroup(io, name, work) {
     if (name === undefined)
@@ -42142,6 +42641,10 @@ function resultOf(settings, selection, missingIds, outcome) {
         repository: `${settings.owner}/${settings.repo}`,
         dryRun: settings.dryRun,
         sparedCount: selection.spared.length,
+        sparedByTagCount: selection.sparedByTag?.length ?? 0,
+        sparedAsActiveCount: selection.sparedAsActive?.length ?? 0,
+        activeRuns: selection.activeRuns ?? [],
+        ...(selection.latestRun?.runId !== undefined ? { latestRunId: selection.latestRun.runId } : {}),
         listedCount: selection.listed,
         missingIds,
         ...outcome
@@ -42149,7 +42652,12 @@ function resultOf(settings, selection, missingIds, outcome) {
 }
 /** The listing was stopped at the reserve: nothing acted on, `unlisted` artifacts left to examine. */
 function unlistedResult(settings, stopReason, unlisted) {
-    const empty = { selected: [], notReached: [], spared: [], listed: 0 };
+    const empty = {
+        selected: [],
+        notReached: [],
+        spared: [],
+        listed: 0
+    };
     return { ...resultOf(settings, empty, [], { results: [], stopReason }), unlisted };
 }
 
@@ -42772,6 +43280,18 @@ class RequestError extends Error {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 
