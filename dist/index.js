@@ -29248,42 +29248,129 @@ function isFromFork(artifact) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   k: () => (/* binding */ isPlainFileName),
+/* harmony export */   Of: () => (/* binding */ refusalOf),
+/* harmony export */   kY: () => (/* binding */ isPlainFileName),
 /* harmony export */   u: () => (/* binding */ planLayout)
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(588);
+
 
 /** Characters upload-artifact refuses in a name, plus the path separators that matter here. */
 const UNSAFE_NAME = /[/\\:*?"<>|\p{Cc}]/u;
 /**
  * Whether an artifact name can be used as one file or directory name: not empty, not `.` or `..`,
  * no path separator (`/`, `\`), no drive colon, no control character, none of the characters
- * upload-artifact itself refuses. Names come from whoever ran the workflow: they are untrusted.
+ * upload-artifact itself refuses, and not `.git` in any spelling. Names come from whoever ran the
+ * workflow: they are untrusted.
  */
 function isPlainFileName(name) {
     return (name.length > 0 &&
         name.length <= 255 &&
         name !== '.' &&
         name !== '..' &&
-        !UNSAFE_NAME.test(name));
+        !UNSAFE_NAME.test(name) &&
+        !(0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isGitSegment */ .kJ)(name));
+}
+/** How two names compare on the file systems runners use (macOS and Windows ignore case). */
+function key(name) {
+    return name.normalize('NFC').toLowerCase();
 }
 /**
  * The spec's layout: `root/<name>/` per artifact; `root` itself with merge-multiple, or when one
  * exact name was asked for and one artifact matched; `root/<name>-<id>/` for each of several
- * artifacts of one name. Names must have passed isPlainFileName.
+ * artifacts of one name. One destination, one artifact: a name that another artifact's place
+ * already takes (`foo-123` beside `foo` id 123; `x.zip` beside `x` kept as `x.zip`; `Foo` beside
+ * `foo` on a case-insensitive disk) gets `-<id>` too. Names must have passed isPlainFileName;
+ * artifacts come newest first.
  */
 function planLayout(artifacts, root, options) {
     const perName = new Map();
     for (const a of artifacts)
-        perName.set(a.name, (perName.get(a.name) ?? 0) + 1);
+        perName.set(key(a.name), (perName.get(key(a.name)) ?? 0) + 1);
     const intoRoot = options.mergeMultiple || (options.singleExactName && artifacts.length === 1);
+    const keep = options.extract === false;
+    // The names a place takes at the root: its directory, or its kept file (either spelling).
+    const names = (base) => keep ? [key(base), key(`${base}.zip`)] : intoRoot ? [] : [key(base)];
+    const taken = new Set();
+    const bases = new Map();
+    const claim = (a, first) => {
+        let base = first;
+        while (names(base).some((n) => taken.has(n)))
+            base = `${base}-${a.id}`;
+        for (const n of names(base))
+            taken.add(n);
+        bases.set(a.id, base);
+    };
+    // Names shared by several artifacts get their ids first; then the others, newest first.
+    const shared = (a) => (perName.get(key(a.name)) ?? 0) > 1;
+    for (const a of artifacts)
+        if (shared(a))
+            claim(a, `${a.name}-${a.id}`);
+    for (const a of artifacts)
+        if (!shared(a))
+            claim(a, a.name);
     const plan = new Map();
     for (const a of artifacts) {
-        const base = (perName.get(a.name) ?? 0) > 1 ? `${a.name}-${a.id}` : a.name;
+        const base = bases.get(a.id) ?? a.name;
         plan.set(a.id, { dir: intoRoot ? root : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(root, base), base });
     }
     return plan;
+}
+/**
+ * Why an artifact is refused before any request, if it is: an id or run id that is not a positive
+ * whole number, or a name that got no place in `plan` (not a plain file name). Download and its
+ * dry run ask the same question.
+ */
+function refusalOf(artifact, plan) {
+    if (!(0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isPositiveId */ .N1)(artifact.id))
+        return `its id '${String(artifact.id).slice(0, 40)}' from the API is not a positive whole number; refused`;
+    const runId = artifact.workflowRun.id;
+    if (runId !== undefined && runId !== null && !(0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isPositiveId */ .N1)(runId))
+        return `its run id '${String(runId).slice(0, 40)}' from the API is not a positive whole number; refused`;
+    if (!plan.has(artifact.id))
+        return 'its name is not a plain file name (no /, \\, .., :, control characters or .git); refused';
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 588:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N1: () => (/* binding */ isPositiveId),
+/* harmony export */   g$: () => (/* binding */ printable),
+/* harmony export */   kJ: () => (/* binding */ isGitSegment)
+/* harmony export */ });
+/**
+ * Names that must never reach the file system from an artifact: a `.git` path segment in any of
+ * the spellings a file system maps to `.git` (a workspace's `.git/config` is code that git runs:
+ * `core.fsmonitor`, hooks), and ids that are not positive safe integers.
+ */
+/** Characters HFS+ ignores in names (so `.g\u200cit` is `.git` there), as git's own check lists them. */
+const HFS_IGNORED = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/gu;
+/**
+ * Whether a path segment is `.git` as some file system sees it: any case (`.GIT`), with trailing
+ * dots or spaces (NTFS drops them), the 8.3 short name `GIT~1` (NTFS), or with characters HFS+
+ * ignores.
+ */
+function isGitSegment(segment) {
+    const folded = segment
+        .replace(HFS_IGNORED, '')
+        .replace(/[. ]+$/, '')
+        .toLowerCase();
+    return folded === '.git' || folded === 'git~1';
+}
+/** Whether a value is a positive safe integer (what an id from the API must be). */
+function isPositiveId(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+/** A name shown in a message: control characters replaced, length capped. */
+function printable(name) {
+    return name.replace(/\p{Cc}/gu, '?').slice(0, 200);
 }
 
 
@@ -29467,7 +29554,7 @@ function describeRequestError(error, repository) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2838);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29476,7 +29563,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2838:
+/***/ 4:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41804,8 +41891,74 @@ function whyNoneFound({ runsApi }, settings, listing) {
     return explainNoneFound(runsApi, settings, listing.resolution);
 }
 
-// EXTERNAL MODULE: ./src/progress.ts
-var src_progress = __nccwpck_require__(9898);
+;// CONCATENATED MODULE: ./src/progress.ts
+
+/**
+ * The one progress reporter: a line (done/total, bytes, rate, ETA) at most every `everyMs` on long
+ * work. Items finish with `tick` (delete: an item and its bytes at once); bytes that flow while
+ * items are in progress come with `add` and items finish with `finished` (download, which passes
+ * `totalBytes`: then the rate and ETA are in bytes).
+ */
+class Progress {
+    verb;
+    total;
+    log;
+    clock;
+    everyMs;
+    totalBytes;
+    done = 0;
+    bytes = 0;
+    startedAt;
+    lastLogAt;
+    constructor(verb, total, log, clock, everyMs = 10_000, totalBytes) {
+        this.verb = verb;
+        this.total = total;
+        this.log = log;
+        this.clock = clock;
+        this.everyMs = everyMs;
+        this.totalBytes = totalBytes;
+        this.startedAt = clock.now();
+        this.lastLogAt = this.startedAt;
+    }
+    /** Counts one finished item; logs when the last line is older than `everyMs`. */
+    tick(bytes) {
+        this.done += 1;
+        this.bytes += bytes;
+        if (this.done < this.total)
+            this.maybeLog();
+    }
+    /** Counts bytes as they arrive (negative to take back a failed attempt's); may log. */
+    add(bytes) {
+        this.bytes += bytes;
+        this.maybeLog();
+    }
+    /** Counts one finished item whose bytes came through `add`. */
+    finished() {
+        this.done += 1;
+    }
+    /** The progress line for the time `now`. */
+    line(now) {
+        const elapsed = Math.max(1, now - this.startedAt);
+        if (this.totalBytes !== undefined) {
+            const rate = (this.bytes / elapsed) * 1000;
+            const eta = rate > 0 ? (Math.max(0, this.totalBytes - this.bytes) / rate) * 1000 : 0;
+            return (`${this.verb} ${this.done}/${this.total} artifacts, ${(0,units/* formatBytes */.z3)(this.bytes)} of ${(0,units/* formatBytes */.z3)(this.totalBytes)}, ` +
+                `${(0,units/* formatBytes */.z3)(rate)}/s, ETA ${(0,units/* formatDuration */.a3)(eta)}`);
+        }
+        const perMinute = (this.done / elapsed) * 60_000;
+        const eta = this.done > 0 ? ((this.total - this.done) * elapsed) / this.done : 0;
+        return (`${this.verb} ${this.done}/${this.total} (${(0,units/* formatBytes */.z3)(this.bytes)}), ` +
+            `${perMinute.toFixed(0)}/min, ETA ${(0,units/* formatDuration */.a3)(eta)}`);
+    }
+    maybeLog() {
+        const now = this.clock.now();
+        if (now - this.lastLogAt < this.everyMs)
+            return;
+        this.lastLogAt = now;
+        this.log.info(this.line(now));
+    }
+}
+
 // EXTERNAL MODULE: ./src/operations/result.ts
 var operations_result = __nccwpck_require__(4649);
 ;// CONCATENATED MODULE: ./src/operations/delete.ts
@@ -41834,7 +41987,7 @@ async function deleteOperation(deps, selection, settings) {
         return { results: [...wouldDelete, ...later] };
     }
     const repository = `${settings.owner}/${settings.repo}`;
-    const progress = new src_progress/* Progress */.k('Deleted', selection.selected.length, deps.log, deps.clock);
+    const progress = new Progress('Deleted', selection.selected.length, deps.log, deps.clock);
     const outcome = {};
     const results = await Promise.all(selection.selected.map((artifact) => deleteOne(deps, artifact, repository, outcome, deps.log).then((result) => {
         if (result.outcome !== 'not-reached')
@@ -41867,6 +42020,8 @@ async function deleteOne({ api }, artifact, repository, stop, log) {
 
 // EXTERNAL MODULE: ./src/download/layout.ts
 var layout = __nccwpck_require__(3492);
+// EXTERNAL MODULE: ./src/download/names.ts
+var names = __nccwpck_require__(588);
 ;// CONCATENATED MODULE: ./src/report/escape.ts
 /**
  * Everything the API says (names, branches, messages) is data: these functions make it print as
@@ -42003,6 +42158,7 @@ function redactCredentials(text) {
 
 
 
+
 /**
  * download with `dry-run`: what would be downloaded and where, from the selection alone. No
  * request (no archive URL, no blob), nothing written, not even the destination directory. The
@@ -42012,12 +42168,12 @@ function redactCredentials(text) {
 async function planDownloadOperation(deps, selection, settings) {
     const options = settings.download;
     const root = options.path;
-    const plan = (0,layout/* planLayout */.u)(selection.selected.filter((a) => (0,layout/* isPlainFileName */.k)(a.name)), root, options);
+    const plan = (0,layout/* planLayout */.u)(selection.selected.filter((a) => (0,layout/* isPlainFileName */.kY)(a.name) && (0,names/* isPositiveId */.N1)(a.id)), root, options);
     let bytes = 0;
     const results = selection.selected.map((artifact) => {
         const place = plan.get(artifact.id);
-        if (!place) {
-            const error = 'its name is not a plain file name (no /, \\, .., : or control characters); it would be refused';
+        const error = (0,layout/* refusalOf */.Of)(artifact, plan);
+        if (error !== undefined || !place) {
             deps.log.warning(`Would not download ${escapeLogText((0,src_artifact/* describeArtifact */.Qw)(artifact))}: ${error}`);
             return { artifact, outcome: 'failed', error };
         }
@@ -42060,7 +42216,7 @@ const operations = {
     download: async (deps, selection, settings) => {
         if (settings.dryRun)
             return planDownloadOperation(deps, selection, settings);
-        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(674)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2674));
+        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(842)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3842));
         return downloadOperation(deps, selection, settings);
     }
 };
@@ -42664,83 +42820,6 @@ function unlistedResult(settings, stopReason, unlisted) {
 
 /***/ }),
 
-/***/ 9898:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   k: () => (/* binding */ Progress)
-/* harmony export */ });
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1996);
-
-/**
- * The one progress reporter: a line (done/total, bytes, rate, ETA) at most every `everyMs` on long
- * work. Items finish with `tick` (delete: an item and its bytes at once); bytes that flow while
- * items are in progress come with `add` and items finish with `finished` (download, which passes
- * `totalBytes`: then the rate and ETA are in bytes).
- */
-class Progress {
-    verb;
-    total;
-    log;
-    clock;
-    everyMs;
-    totalBytes;
-    done = 0;
-    bytes = 0;
-    startedAt;
-    lastLogAt;
-    constructor(verb, total, log, clock, everyMs = 10_000, totalBytes) {
-        this.verb = verb;
-        this.total = total;
-        this.log = log;
-        this.clock = clock;
-        this.everyMs = everyMs;
-        this.totalBytes = totalBytes;
-        this.startedAt = clock.now();
-        this.lastLogAt = this.startedAt;
-    }
-    /** Counts one finished item; logs when the last line is older than `everyMs`. */
-    tick(bytes) {
-        this.done += 1;
-        this.bytes += bytes;
-        if (this.done < this.total)
-            this.maybeLog();
-    }
-    /** Counts bytes as they arrive (negative to take back a failed attempt's); may log. */
-    add(bytes) {
-        this.bytes += bytes;
-        this.maybeLog();
-    }
-    /** Counts one finished item whose bytes came through `add`. */
-    finished() {
-        this.done += 1;
-    }
-    /** The progress line for the time `now`. */
-    line(now) {
-        const elapsed = Math.max(1, now - this.startedAt);
-        if (this.totalBytes !== undefined) {
-            const rate = (this.bytes / elapsed) * 1000;
-            const eta = rate > 0 ? (Math.max(0, this.totalBytes - this.bytes) / rate) * 1000 : 0;
-            return (`${this.verb} ${this.done}/${this.total} artifacts, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(this.bytes)} of ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(this.totalBytes)}, ` +
-                `${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(rate)}/s, ETA ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(eta)}`);
-        }
-        const perMinute = (this.done / elapsed) * 60_000;
-        const eta = this.done > 0 ? ((this.total - this.done) * elapsed) / this.done : 0;
-        return (`${this.verb} ${this.done}/${this.total} (${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(this.bytes)}), ` +
-            `${perMinute.toFixed(0)}/min, ETA ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(eta)}`);
-    }
-    maybeLog() {
-        const now = this.clock.now();
-        if (now - this.lastLogAt < this.everyMs)
-            return;
-        this.lastLogAt = now;
-        this.log.info(this.line(now));
-    }
-}
-
-
-/***/ }),
-
 /***/ 1996:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -43004,6 +43083,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 
 /***/ }),
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { type ArtifactResult, describeArtifact } from '../artifact.js'
-import { isPlainFileName, planLayout } from '../download/layout.js'
+import { isPlainFileName, planLayout, refusalOf } from '../download/layout.js'
+import { isPositiveId } from '../download/names.js'
 import { escapeLogText } from '../report/escape.js'
 import type { Selection } from '../select.js'
 import type { DownloadModeSettings } from '../settings.js'
@@ -21,16 +22,15 @@ export async function planDownloadOperation(
   const options = settings.download
   const root = options.path
   const plan = planLayout(
-    selection.selected.filter((a) => isPlainFileName(a.name)),
+    selection.selected.filter((a) => isPlainFileName(a.name) && isPositiveId(a.id)),
     root,
     options
   )
   let bytes = 0
   const results = selection.selected.map((artifact): ArtifactResult => {
     const place = plan.get(artifact.id)
-    if (!place) {
-      const error =
-        'its name is not a plain file name (no /, \\, .., : or control characters); it would be refused'
+    const error = refusalOf(artifact, plan)
+    if (error !== undefined || !place) {
       deps.log.warning(`Would not download ${escapeLogText(describeArtifact(artifact))}: ${error}`)
       return { artifact, outcome: 'failed', error }
     }
