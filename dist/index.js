@@ -29227,7 +29227,9 @@ function describeArtifact(artifact) {
 }
 /** Newest first: created_at (unknown counts as newest), then id. */
 function newestFirst(a, b) {
-    return createdMs(b) - createdMs(a) || b.id - a.id;
+    // Number(): an id the API sent beyond 2^53 arrives as a BigInt; it must sort, not throw (it is
+    // refused later, as every id that is not a positive safe integer).
+    return createdMs(b) - createdMs(a) || Number(b.id) - Number(a.id);
 }
 function createdMs(artifact) {
     return artifact.createdAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
@@ -41741,6 +41743,9 @@ async function findNewest(artifacts, runsApi, selection, passes, take) {
         const last = batch.length < PER_PAGE || seen.length >= total;
         if (ordered || last) {
             for (const candidate of passes(seen)) {
+                // A run id that is not a positive whole number decides no run (and is never asked for).
+                if (take === 'run' && !isRunId(candidate.workflowRun.id))
+                    continue;
                 if (!resolver || (await resolver.runMatches(candidate.workflowRun.id ?? 0))) {
                     const runId = candidate.workflowRun.id;
                     if (take === 'artifact' || runId === undefined)
@@ -41762,6 +41767,9 @@ async function findNewest(artifacts, runsApi, selection, passes, take) {
 }
 function isNewestFirst(list) {
     return list.every((a, i) => i === 0 || (0,src_artifact/* newestFirst */.ll)(list[i - 1], a) <= 0);
+}
+function isRunId(id) {
+    return typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
 }
 
 ;// CONCATENATED MODULE: ./src/listing/of-runs.ts
@@ -42611,17 +42619,24 @@ function isOfActiveRun(artifact, { activeRuns }) {
     return activeRuns !== undefined && run !== undefined && activeRuns.has(run);
 }
 function activeRunsOf(spared, { activeRuns }) {
-    const ids = [...new Set(spared.map((a) => a.workflowRun.id))].sort((a, b) => b - a);
+    const ids = [...new Set(spared.map((a) => a.workflowRun.id))].sort((a, b) => Number(b) - Number(a));
     return ids.map((id) => ({ id, status: activeRuns?.get(id) ?? 'in_progress' }));
 }
 function isTagged(artifact, { taggedShas }) {
     const sha = artifact.workflowRun.headSha?.toLowerCase();
     return taggedShas !== undefined && sha !== undefined && taggedShas.has(sha);
 }
-/** The run of the newest artifact (`artifacts` are newest first); an artifact with no run is a set alone. */
+/**
+ * The run of the newest artifact that names one (`artifacts` are newest first); an artifact whose
+ * run id is missing or not a positive whole number belongs to no run and is passed over. When no
+ * artifact names a run, the newest is a set alone.
+ */
 function newestRunOf(artifacts) {
-    const newest = artifacts[0];
-    return newest && { runId: newest.workflowRun.id, newest };
+    const newest = artifacts.find((a) => select_isRunId(a.workflowRun.id)) ?? artifacts[0];
+    return (newest && { runId: select_isRunId(newest.workflowRun.id) ? newest.workflowRun.id : undefined, newest });
+}
+function select_isRunId(id) {
+    return typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
 }
 function sameRun(artifact, newest) {
     const run = newest.workflowRun.id;

@@ -85,7 +85,9 @@ function isOfActiveRun(artifact: Artifact, { activeRuns }: Protections): boolean
 }
 
 function activeRunsOf(spared: Artifact[], { activeRuns }: Protections): ActiveRun[] {
-  const ids = [...new Set(spared.map((a) => a.workflowRun.id as number))].sort((a, b) => b - a)
+  const ids = [...new Set(spared.map((a) => a.workflowRun.id as number))].sort(
+    (a, b) => Number(b) - Number(a)
+  )
   return ids.map((id) => ({ id, status: activeRuns?.get(id) ?? 'in_progress' }))
 }
 
@@ -94,10 +96,20 @@ function isTagged(artifact: Artifact, { taggedShas }: Protections): boolean {
   return taggedShas !== undefined && sha !== undefined && taggedShas.has(sha)
 }
 
-/** The run of the newest artifact (`artifacts` are newest first); an artifact with no run is a set alone. */
+/**
+ * The run of the newest artifact that names one (`artifacts` are newest first); an artifact whose
+ * run id is missing or not a positive whole number belongs to no run and is passed over. When no
+ * artifact names a run, the newest is a set alone.
+ */
 function newestRunOf(artifacts: Artifact[]): Selection['latestRun'] {
-  const newest = artifacts[0]
-  return newest && { runId: newest.workflowRun.id, newest }
+  const newest = artifacts.find((a) => isRunId(a.workflowRun.id)) ?? artifacts[0]
+  return (
+    newest && { runId: isRunId(newest.workflowRun.id) ? newest.workflowRun.id : undefined, newest }
+  )
+}
+
+function isRunId(id: unknown): id is number {
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0
 }
 
 function sameRun(artifact: Artifact, newest: Artifact): boolean {

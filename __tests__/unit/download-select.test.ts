@@ -139,13 +139,16 @@ describe('download selection, latest: run', () => {
     expect(selection.latestRun?.runId).toBe(20)
   })
 
-  it('an artifact that names no run is a set alone', () => {
+  it('an artifact that names no run is passed over; alone, it is a set of its own', () => {
     const orphan = {
       ...artifact(6, { name: 'x', ageDays: 0.5 }),
       workflowRun: { repositoryId: 1, headRepositoryId: 1 }
     }
     const selection = selectArtifacts([orphan, ...list], criteria, NOW)
-    expect(ids(selection.selected)).toEqual([6])
-    expect(selection.latestRun?.runId).toBeUndefined()
+    expect(ids(selection.selected)).toEqual([2, 3])
+    expect(selection.latestRun?.runId).toBe(30)
+    const alone = selectArtifacts([orphan], criteria, NOW)
+    expect(ids(alone.selected)).toEqual([6])
+    expect(alone.latestRun?.runId).toBeUndefined()
   })
 })

@@ -45,6 +45,8 @@ export async function findNewest(
     const last = batch.length < PER_PAGE || seen.length >= total
     if (ordered || last) {
       for (const candidate of passes(seen)) {
+        // A run id that is not a positive whole number decides no run (and is never asked for).
+        if (take === 'run' && !isRunId(candidate.workflowRun.id)) continue
         if (!resolver || (await resolver.runMatches(candidate.workflowRun.id ?? 0))) {
           const runId = candidate.workflowRun.id
           if (take === 'artifact' || runId === undefined)
@@ -66,4 +68,8 @@ export async function findNewest(
 
 function isNewestFirst(list: Artifact[]): boolean {
   return list.every((a, i) => i === 0 || newestFirst(list[i - 1], a) <= 0)
+}
+
+function isRunId(id: unknown): id is number {
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0
 }
