@@ -11,7 +11,7 @@ __webpack_require__.d(__webpack_exports__, {
   downloadOperation: () => (/* binding */ downloadOperation)
 });
 
-// UNUSED EXPORTS: DOWNLOADS_IN_FLIGHT, MAX_ATTEMPTS
+// UNUSED EXPORTS: DOWNLOADS_IN_FLIGHT, MAX_ATTEMPTS, bodyLimit
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
@@ -401,7 +401,8 @@ var external_node_https_ = __webpack_require__(4708);
  * the blob is on the API's host) and follows no redirect. Every wait is bounded: the response
  * headers (`headersTimeoutMs`), each wait for a byte (`stallMs`), and the rate while waiting (a
  * trickle of fewer than `minBytesPerWindow` bytes in `stallMs` of waiting is abandoned). The body
- * is hashed (SHA-256) as it is read. The URL never appears in a message.
+ * is hashed (SHA-256) as it is read, and never saved past the size the API declared. The URL never
+ * appears in a message.
  */
 
 
@@ -656,12 +657,25 @@ async function writeAll(handle, buffers, position) {
         list = rest;
     }
 }
-/** Writes the rest of a body into a new file `file` (O_EXCL, mode 0600), hashing it. */
-async function saveBody(reader, file) {
+/**
+ * A body larger than the artifact the API described: the blob host is sending more than it should
+ * (an endless or padded body). Refused before the extra bytes reach the disk.
+ */
+function tooLarge(maxBytes) {
+    return new BlobFetchError(`the blob host sent more than the ${maxBytes} bytes the API declared for this artifact; refused`, false);
+}
+/**
+ * Writes the rest of a body into a new file `file` (O_EXCL, mode 0600), hashing it; at most
+ * `maxBytes` bytes (the size the API declared), else the transfer is dropped.
+ */
+async function saveBody(reader, file, maxBytes = Number.POSITIVE_INFINITY) {
     const writer = new BatchWriter(await (0,promises_.open)(file, 'wx', 0o600));
     try {
-        for (let chunk = await reader.next(); chunk; chunk = await reader.next())
+        for (let chunk = await reader.next(); chunk; chunk = await reader.next()) {
+            if (reader.bytes > maxBytes)
+                throw tooLarge(maxBytes);
             await writer.write(chunk);
+        }
         await writer.close();
     }
     catch (error) {
@@ -674,12 +688,20 @@ async function saveBody(reader, file) {
     return { bytes: reader.bytes, sha256: reader.sha256() };
 }
 /** Downloads `url` into a new file `file`. */
-async function fetchBlob(url, file, tuning, onBytes = () => { }) {
+async function fetchBlob(url, file, tuning, onBytes = () => { }, maxBytes = Number.POSITIVE_INFINITY) {
     const response = await requestBlob(url, tuning);
+    checkAnnounced(response, maxBytes);
     const reader = new BodyReader(response.message, tuning, onBytes);
-    const blob = await saveBody(reader, file);
+    const blob = await saveBody(reader, file, maxBytes);
     checkLength(response, blob.bytes);
     return blob;
+}
+/** A content-length above `maxBytes` is refused before a byte of the body is read. */
+function checkAnnounced(response, maxBytes) {
+    if (response.length !== undefined && response.length > maxBytes) {
+        response.message.destroy();
+        throw tooLarge(maxBytes);
+    }
 }
 /** A body shorter or longer than its content-length is a broken transfer. */
 function checkLength(response, bytes) {
@@ -1537,14 +1559,15 @@ class DownloadRun {
             if (answer.kind === 'whole') {
                 // The host ignored the range: this answer is the whole body.
                 releases.push(await this.space.reserve(declaredSize(artifact), (0,src_artifact/* describeArtifact */.Qw)(artifact)));
+                checkAnnounced(answer.response, bodyLimit(artifact));
                 const reader = new BodyReader(answer.response.message, this.transfer, onBytes);
-                const blob = await saveBody(reader, file);
+                const blob = await saveBody(reader, file, bodyLimit(artifact));
                 checkLength(answer.response, blob.bytes);
                 return { kind: 'file', file, ...blob };
             }
         }
         releases.push(await this.space.reserve(declaredSize(artifact), (0,src_artifact/* describeArtifact */.Qw)(artifact)));
-        const blob = await fetchBlob(url, file, this.transfer, onBytes);
+        const blob = await fetchBlob(url, file, this.transfer, onBytes, bodyLimit(artifact));
         return { kind: 'file', file, ...blob };
     }
     /** Compares the SHA-256 with the API's `digest` and applies `digest-mismatch`. */
@@ -1612,6 +1635,18 @@ class DownloadRun {
 function declaredSize(artifact) {
     const size = artifact.sizeInBytes;
     return Number.isSafeInteger(size) && size > 0 ? size : 0;
+}
+/**
+ * The most bytes the blob host may send for an artifact. With a SHA-256 digest (upload-artifact
+ * v4), `size_in_bytes` is the zip's own size: not a byte more. Older artifacts declare the size of
+ * what was uploaded, which their zip may exceed a little: twice that, plus 1 MiB. Either way an
+ * endless or padded body is cut off instead of filling the disk.
+ */
+function bodyLimit(artifact) {
+    const declared = declaredSize(artifact);
+    return /^sha256:[0-9a-f]{64}$/i.test(artifact.digest ?? '')
+        ? declared
+        : 2 * declared + 1024 * 1024;
 }
 
 

@@ -6,6 +6,7 @@ import { extractZip, looksLikeZip } from '../download/extract.js'
 import {
   BlobFetchError,
   BodyReader,
+  checkAnnounced,
   checkLength,
   type FetchedBlob,
   fetchBlob,
@@ -270,14 +271,21 @@ class DownloadRun {
       if (answer.kind === 'whole') {
         // The host ignored the range: this answer is the whole body.
         releases.push(await this.space.reserve(declaredSize(artifact), describeArtifact(artifact)))
+        checkAnnounced(answer.response, bodyLimit(artifact))
         const reader = new BodyReader(answer.response.message, this.transfer, onBytes)
-        const blob = await saveBody(reader, file)
+        const blob = await saveBody(reader, file, bodyLimit(artifact))
         checkLength(answer.response, blob.bytes)
         return { kind: 'file', file, ...blob }
       }
     }
     releases.push(await this.space.reserve(declaredSize(artifact), describeArtifact(artifact)))
-    const blob: FetchedBlob = await fetchBlob(url, file, this.transfer, onBytes)
+    const blob: FetchedBlob = await fetchBlob(
+      url,
+      file,
+      this.transfer,
+      onBytes,
+      bodyLimit(artifact)
+    )
     return { kind: 'file', file, ...blob }
   }
 
@@ -359,4 +367,17 @@ class DownloadRun {
 function declaredSize(artifact: Artifact): number {
   const size = artifact.sizeInBytes
   return Number.isSafeInteger(size) && size > 0 ? size : 0
+}
+
+/**
+ * The most bytes the blob host may send for an artifact. With a SHA-256 digest (upload-artifact
+ * v4), `size_in_bytes` is the zip's own size: not a byte more. Older artifacts declare the size of
+ * what was uploaded, which their zip may exceed a little: twice that, plus 1 MiB. Either way an
+ * endless or padded body is cut off instead of filling the disk.
+ */
+export function bodyLimit(artifact: Artifact): number {
+  const declared = declaredSize(artifact)
+  return /^sha256:[0-9a-f]{64}$/i.test(artifact.digest ?? '')
+    ? declared
+    : 2 * declared + 1024 * 1024
 }

@@ -1,0 +1,149 @@
+/**
+ * Red-team follow-ups to issues 10 and 11, through dist/index.js against the emulator: holes found
+ * after those issues landed, each one first reproduced here, then closed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, relative } from 'node:path'
+import {
+  type Emulator,
+  type SeedArtifact,
+  type WorkflowRunRef,
+  ignoreRanges,
+  oversizedBody,
+  startEmulator,
+  uploadArtifactZip
+} from '../../emulator/index.js'
+import { type ActionRun, runAction } from '../../scripts/run-action.js'
+import { Inputs, Outputs } from '../../src/settings.js'
+
+const TOKEN = 'ghs_read_token'
+const HOUR = 3_600_000
+const REPO_ID = 710
+const RUN: WorkflowRunRef = {
+  id: 7101,
+  repository_id: REPO_ID,
+  head_repository_id: REPO_ID,
+  head_branch: 'main',
+  head_sha: '8'.repeat(40)
+}
+const MODES = {
+  whole: { ARTIFACT_KEEPER_STREAM_MIN_BYTES: String(2 ** 50) },
+  streamed: { ARTIFACT_KEEPER_STREAM_MIN_BYTES: '0' },
+  'streamed, Range ignored': { ARTIFACT_KEEPER_STREAM_MIN_BYTES: '0' }
+}
+type Mode = keyof typeof MODES
+const MiB = 1024 * 1024
+
+let emulator: Emulator
+const cleanup: string[] = []
+let nextId = 9000
+let repoSerial = 0
+
+beforeAll(async () => {
+  emulator = await startEmulator()
+})
+afterAll(async () => {
+  await emulator.close()
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true })
+})
+
+function seed(name: string, content: Buffer, extra: Partial<SeedArtifact> = {}): SeedArtifact {
+  const created = Date.now() - HOUR
+  return {
+    id: nextId++,
+    name,
+    created_at: new Date(created).toISOString(),
+    expires_at: new Date(created + 90 * 24 * HOUR).toISOString(),
+    expired: false,
+    workflow_run: RUN,
+    content,
+    ...extra
+  }
+}
+
+function repository(artifacts: SeedArtifact[]): string {
+  const name = `octo-org/redteam-${repoSerial++}`
+  emulator.addRepository(name, artifacts, { id: REPO_ID })
+  return name
+}
+
+function destination(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ak-redteam-dest-'))
+  cleanup.push(dir)
+  for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text)
+  return dir
+}
+
+async function download(
+  repo: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {}
+): Promise<ActionRun> {
+  emulator.resetRequests()
+  const run = await runAction({
+    apiUrl: emulator.url,
+    token: TOKEN,
+    repository: repo,
+    inputs: { [Inputs.Mode]: 'download', [Inputs.Path]: 'out', ...inputs },
+    env: { ARTIFACT_KEEPER_RETRY_BASE_MS: '10', ...env }
+  })
+  cleanup.push(dirname(run.workspace))
+  return run
+}
+
+interface Entry {
+  id: number
+  name: string
+  outcome: string
+  path: string | null
+}
+const entries = (run: ActionRun): Entry[] => JSON.parse(run.outputs[Outputs.Artifacts]) as Entry[]
+
+/** Every file under `dir`, with its contents. */
+function files(dir: string): Record<string, string> {
+  const found: Record<string, string> = {}
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name)
+      if (e.isDirectory()) walk(p)
+      else if (e.isFile()) found[relative(dir, p)] = readFileSync(p, 'utf8')
+    }
+  }
+  if (existsSync(dir)) walk(dir)
+  return found
+}
+
+describe('a blob host that sends more than the artifact', () => {
+  it.each(Object.keys(MODES) as Mode[])(
+    'is cut off at the declared size (%s), nothing is put in place',
+    async (mode) => {
+      const zip = await uploadArtifactZip({ 'a.txt': 'a' })
+      const artifact = seed('big', zip)
+      const repo = repository([artifact])
+      const sent: number[] = []
+      const extra = 512 * MiB
+      const removeIgnore =
+        mode === 'streamed, Range ignored' ? emulator.addHook(ignoreRanges()) : () => {}
+      const remove = emulator.addHook(
+        oversizedBody({ body: zip, extraBytes: extra, times: 10, onSent: (n) => sent.push(n) })
+      )
+      try {
+        const dest = destination({ 'mine.txt': 'mine' })
+        const run = await download(repo, { [Inputs.Path]: dest }, MODES[mode])
+        expect(run.code).not.toBe(0)
+        const [entry] = entries(run)
+        expect(entry.outcome).toBe('failed')
+        expect(run.stdout).toMatch(/more than the \d+ bytes|goes on after its end record/)
+        expect(files(dest)).toEqual({ 'mine.txt': 'mine' })
+        // Each attempt stopped long before the host ran out: only socket buffers' worth got sent.
+        expect(sent.length).toBeGreaterThan(0)
+        for (const n of sent) expect(n).toBeLessThan(zip.length + 64 * MiB)
+      } finally {
+        remove()
+        removeIgnore()
+      }
+    }
+  )
+})
