@@ -29799,7 +29799,7 @@ function checkPullRequest(data, endpoint) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(401);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8718);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29808,7 +29808,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 401:
+/***/ 8718:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41522,75 +41522,8 @@ function compileNamePatterns(patterns) {
         !excludes.some((match) => match(name));
 }
 
-;// CONCATENATED MODULE: ./src/settings.ts
-/** Input names, exactly as action.yml declares them. */
-const Inputs = {
-    Mode: 'mode',
-    Token: 'token',
-    Repository: 'repository',
-    Name: 'name',
-    ArtifactIds: 'artifact-ids',
-    RunId: 'run-id',
-    Branch: 'branch',
-    Commit: 'commit',
-    OlderThan: 'older-than',
-    NewerThan: 'newer-than',
-    MinSize: 'min-size',
-    IncludeExpired: 'include-expired',
-    KeepLatest: 'keep-latest',
-    KeepLatestBy: 'keep-latest-by',
-    KeepTagged: 'keep-tagged',
-    Limit: 'limit',
-    DryRun: 'dry-run',
-    IfNoneFound: 'if-none-found',
-    RateLimitReserve: 'rate-limit-reserve',
-    Concurrency: 'concurrency',
-    DeletesPerMinute: 'deletes-per-minute',
-    Workflow: 'workflow',
-    RunConclusion: 'run-conclusion',
-    Event: 'event',
-    PullRequest: 'pull-request',
-    Latest: 'latest',
-    AllowForks: 'allow-forks',
-    Path: 'path',
-    MergeMultiple: 'merge-multiple',
-    Extract: 'extract',
-    DigestMismatch: 'digest-mismatch'
-};
-/** Output names, exactly as action.yml declares them. */
-const Outputs = {
-    Count: 'count',
-    Bytes: 'bytes',
-    Artifacts: 'artifacts',
-    DeletedCount: 'deleted-count',
-    DeletedBytes: 'deleted-bytes',
-    FailedCount: 'failed-count',
-    Complete: 'complete',
-    RemainingCount: 'remaining-count',
-    DownloadPath: 'download-path'
-};
-const MODES = ['list', 'delete', 'download'];
-const IF_NONE_FOUND = ['error', 'warn', 'ignore'];
-/**
- * download's `latest`: `run` = every matching artifact of the newest run that has one (one
- * consistent set); `name` = the newest of each name; `all` = every match.
- */
-const LATEST = ['run', 'name', 'all'];
-const KEEP_LATEST_BY = ['name', 'name-and-branch', 'all'];
-const DIGEST_MISMATCH = ['error', 'warn', 'ignore'];
-/** A completed run's conclusion, as the API's `status` filter takes it. */
-const RUN_CONCLUSIONS = [
-    'success',
-    'failure',
-    'cancelled',
-    'skipped',
-    'timed_out',
-    'neutral',
-    'action_required',
-    'stale',
-    'startup_failure'
-];
-
+// EXTERNAL MODULE: ./src/settings.ts
+var src_settings = __nccwpck_require__(8750);
 // EXTERNAL MODULE: ./src/units.ts
 var units = __nccwpck_require__(1996);
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -41600,17 +41533,17 @@ var units = __nccwpck_require__(1996);
 
 
 const SELECTING_INPUTS = [
-    Inputs.Name,
-    Inputs.ArtifactIds,
-    Inputs.RunId,
-    Inputs.Branch,
-    Inputs.Commit,
-    Inputs.OlderThan,
-    Inputs.NewerThan,
-    Inputs.MinSize,
-    Inputs.Workflow,
-    Inputs.Event,
-    Inputs.PullRequest
+    src_settings/* Inputs */.G0.Name,
+    src_settings/* Inputs */.G0.ArtifactIds,
+    src_settings/* Inputs */.G0.RunId,
+    src_settings/* Inputs */.G0.Branch,
+    src_settings/* Inputs */.G0.Commit,
+    src_settings/* Inputs */.G0.OlderThan,
+    src_settings/* Inputs */.G0.NewerThan,
+    src_settings/* Inputs */.G0.MinSize,
+    src_settings/* Inputs */.G0.Workflow,
+    src_settings/* Inputs */.G0.Event,
+    src_settings/* Inputs */.G0.PullRequest
 ];
 /**
  * Reads and validates every input. Throws an InputError naming the first bad input; nothing is
@@ -41618,24 +41551,24 @@ const SELECTING_INPUTS = [
  */
 function readSettings(getInput, env = {}) {
     const read = (name) => getInput(name).trim();
-    const mode = readChoice(read, Inputs.Mode, MODES);
-    const token = getInput(Inputs.Token).trim();
+    const mode = readChoice(read, src_settings/* Inputs */.G0.Mode, src_settings/* MODES */.FN);
+    const token = getInput(src_settings/* Inputs */.G0.Token).trim();
     if (token === '')
-        throw new errors/* InputError */.dz(Inputs.Token, '', 'a GitHub token (the default is ${{ github.token }})');
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Token, '', 'a GitHub token (the default is ${{ github.token }})');
     if (/\s/.test(token)) {
         // never the value: it is a secret (the InputError would print it)
-        throw new errors/* ActionError */.lZ(`Input '${Inputs.Token}' holds a line break or other whitespace inside it: a GitHub token is ` +
+        throw new errors/* ActionError */.lZ(`Input '${src_settings/* Inputs */.G0.Token}' holds a line break or other whitespace inside it: a GitHub token is ` +
             'one word. Check how the secret was stored (a pasted line break, two tokens in one secret).');
     }
-    const [owner, repo] = readRepository(read(Inputs.Repository));
-    const names = readNames(read(Inputs.Name));
-    const runId = readOptionalInteger(read, Inputs.RunId, 1);
-    const ids = readIds(read(Inputs.ArtifactIds));
+    const [owner, repo] = readRepository(read(src_settings/* Inputs */.G0.Repository));
+    const names = readNames(read(src_settings/* Inputs */.G0.Name));
+    const runId = readOptionalInteger(read, src_settings/* Inputs */.G0.RunId, 1);
+    const ids = readIds(read(src_settings/* Inputs */.G0.ArtifactIds));
     const criteria = readCriteria(read, names, mode);
     if (mode === 'delete')
         refuseDeleteEverything(read);
     if (ids.length > 0 && runId !== undefined) {
-        throw new errors/* InputError */.dz(Inputs.RunId, read(Inputs.RunId), `no value when '${Inputs.ArtifactIds}' is given (use one of them)`);
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.RunId, read(src_settings/* Inputs */.G0.RunId), `no value when '${src_settings/* Inputs */.G0.ArtifactIds}' is given (use one of them)`);
     }
     const common = {
         token,
@@ -41644,11 +41577,11 @@ function readSettings(getInput, env = {}) {
         scope: readScope(ids, runId, names),
         criteria,
         runs: readRunCriteria(read, mode),
-        dryRun: readBoolean(read, Inputs.DryRun),
+        dryRun: readBoolean(read, src_settings/* Inputs */.G0.DryRun),
         ifNoneFound: readIfNoneFound(read, mode),
-        reserve: readReserve(read(Inputs.RateLimitReserve)),
-        concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
-        deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
+        reserve: readReserve(read(src_settings/* Inputs */.G0.RateLimitReserve)),
+        concurrency: readInteger(read, src_settings/* Inputs */.G0.Concurrency, 1, 64),
+        deletesPerMinute: readInteger(read, src_settings/* Inputs */.G0.DeletesPerMinute, 0, 100000),
         apiUrl: withoutCredentials(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
         serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
         currentRunId: /^[1-9]\d{0,15}$/.test(env.GITHUB_RUN_ID ?? '')
@@ -41662,33 +41595,33 @@ function readSettings(getInput, env = {}) {
 function readCriteria(read, names, mode) {
     return {
         names,
-        branch: read(Inputs.Branch) || undefined,
-        commit: readCommit(read(Inputs.Commit)),
-        olderThanMs: readDuration(read, Inputs.OlderThan),
-        newerThanMs: readDuration(read, Inputs.NewerThan),
-        minSize: readSize(read, Inputs.MinSize),
-        includeExpired: readBoolean(read, Inputs.IncludeExpired),
-        keepLatest: readInteger(read, Inputs.KeepLatest, 0),
-        keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY),
-        keepTagged: readPatterns(read, Inputs.KeepTagged, 'tag-name globs'),
-        limit: readOptionalInteger(read, Inputs.Limit, 1),
+        branch: read(src_settings/* Inputs */.G0.Branch) || undefined,
+        commit: readCommit(read(src_settings/* Inputs */.G0.Commit)),
+        olderThanMs: readDuration(read, src_settings/* Inputs */.G0.OlderThan),
+        newerThanMs: readDuration(read, src_settings/* Inputs */.G0.NewerThan),
+        minSize: readSize(read, src_settings/* Inputs */.G0.MinSize),
+        includeExpired: readBoolean(read, src_settings/* Inputs */.G0.IncludeExpired),
+        keepLatest: readInteger(read, src_settings/* Inputs */.G0.KeepLatest, 0),
+        keepLatestBy: readChoice(read, src_settings/* Inputs */.G0.KeepLatestBy, src_settings/* KEEP_LATEST_BY */.A0),
+        keepTagged: readPatterns(read, src_settings/* Inputs */.G0.KeepTagged, 'tag-name globs'),
+        limit: readOptionalInteger(read, src_settings/* Inputs */.G0.Limit, 1),
         order: mode === 'delete' ? 'oldest-first' : 'newest-first',
         ...(mode === 'download'
-            ? { skipForks: !readBoolean(read, Inputs.AllowForks), latest: readLatest(read) }
+            ? { skipForks: !readBoolean(read, src_settings/* Inputs */.G0.AllowForks), latest: readLatest(read) }
             : {})
     };
 }
 function readDownload(read, names, env) {
-    let path = read(Inputs.Path);
+    let path = read(src_settings/* Inputs */.G0.Path);
     if (path === '' || path.includes('\0'))
-        throw new errors/* InputError */.dz(Inputs.Path, path, 'a directory, relative to the workspace');
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Path, path, 'a directory, relative to the workspace');
     if ((path === '~' || path.startsWith('~/')) && env.HOME)
         path = env.HOME + path.slice(1);
     return {
         path: (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd(), path),
-        mergeMultiple: readBoolean(read, Inputs.MergeMultiple),
-        extract: readBoolean(read, Inputs.Extract),
-        digestMismatch: readChoice(read, Inputs.DigestMismatch, DIGEST_MISMATCH),
+        mergeMultiple: readBoolean(read, src_settings/* Inputs */.G0.MergeMultiple),
+        extract: readBoolean(read, src_settings/* Inputs */.G0.Extract),
+        digestMismatch: readChoice(read, src_settings/* Inputs */.G0.DigestMismatch, src_settings/* DIGEST_MISMATCH */.wC),
         singleExactName: exactNameOf(names) !== undefined
     };
 }
@@ -41708,9 +41641,9 @@ function refuseDeleteEverything(read) {
     // Parsed, not raw: `name: ','` (two empty template values) would otherwise select every name.
     if (SELECTING_INPUTS.some((name) => splitList(read(name)).length > 0))
         return;
-    if (!['auto', 'any'].includes(read(Inputs.RunConclusion)))
+    if (!['auto', 'any'].includes(read(src_settings/* Inputs */.G0.RunConclusion)))
         return;
-    throw new errors/* ActionError */.lZ(`mode 'delete' needs at least one selecting input (${[...SELECTING_INPUTS, Inputs.RunConclusion].join(', ')}). ` +
+    throw new errors/* ActionError */.lZ(`mode 'delete' needs at least one selecting input (${[...SELECTING_INPUTS, src_settings/* Inputs */.G0.RunConclusion].join(', ')}). ` +
         `To delete every artifact of the repository, ask for it with name: '*'.`);
 }
 function readChoice(read, name, allowed) {
@@ -41725,27 +41658,27 @@ function readChoice(read, name, allowed) {
  * artifacts are worth fetching) and `any` otherwise; undefined when nothing narrows the runs.
  */
 function readRunCriteria(read, mode) {
-    const workflow = read(Inputs.Workflow);
+    const workflow = read(src_settings/* Inputs */.G0.Workflow);
     if (workflow !== '' && !/^(?:[1-9]\d{0,15}|[\w.-]+\.ya?ml)$/.test(workflow)) {
-        throw new errors/* InputError */.dz(Inputs.Workflow, workflow, "a workflow file name under .github/workflows ('build.yml') or the workflow's numeric id");
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Workflow, workflow, "a workflow file name under .github/workflows ('build.yml') or the workflow's numeric id");
     }
-    const choice = readChoice(read, Inputs.RunConclusion, ['auto', 'any', ...RUN_CONCLUSIONS]);
+    const choice = readChoice(read, src_settings/* Inputs */.G0.RunConclusion, ['auto', 'any', ...src_settings/* RUN_CONCLUSIONS */.ls]);
     const conclusion = choice === 'auto' ? (mode === 'download' ? 'success' : undefined) : choice;
-    const event = read(Inputs.Event);
+    const event = read(src_settings/* Inputs */.G0.Event);
     if (event !== '' && !/^[a-z][a-z_]{0,49}$/.test(event)) {
-        throw new errors/* InputError */.dz(Inputs.Event, event, "the name of the event that triggered the runs ('push', 'pull_request', 'schedule', ...)");
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Event, event, "the name of the event that triggered the runs ('push', 'pull_request', 'schedule', ...)");
     }
     const runs = {
         workflow: workflow || undefined,
         conclusion: conclusion === 'any' ? undefined : conclusion,
         event: event || undefined,
-        pullRequest: readOptionalInteger(read, Inputs.PullRequest, 1)
+        pullRequest: readOptionalInteger(read, src_settings/* Inputs */.G0.PullRequest, 1)
     };
     return Object.values(runs).some((v) => v !== undefined) ? runs : undefined;
 }
 /** `auto` is `error` for download (the step needs the files) and `ignore` otherwise. */
 function readIfNoneFound(read, mode) {
-    const value = readChoice(read, Inputs.IfNoneFound, ['auto', ...IF_NONE_FOUND]);
+    const value = readChoice(read, src_settings/* Inputs */.G0.IfNoneFound, ['auto', ...src_settings/* IF_NONE_FOUND */.Yo]);
     if (value !== 'auto')
         return value;
     return mode === 'download' ? 'error' : 'ignore';
@@ -41762,12 +41695,12 @@ function readBoolean(read, name) {
 function readRepository(value) {
     const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(value);
     if (!match || match[2] === '.' || match[2] === '..') {
-        throw new errors/* InputError */.dz(Inputs.Repository, value, "'owner/name' (the default is ${{ github.repository }})");
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Repository, value, "'owner/name' (the default is ${{ github.repository }})");
     }
     return [match[1], match[2]];
 }
 function readNames(value) {
-    return readPatterns(() => value, Inputs.Name, 'glob patterns');
+    return readPatterns(() => value, src_settings/* Inputs */.G0.Name, 'glob patterns');
 }
 /** Glob patterns, one per line or comma-separated; a leading '!' excludes. */
 function readPatterns(read, name, what) {
@@ -41781,19 +41714,19 @@ function readPatterns(read, name, what) {
 }
 /** `latest`: 'run', 'name' or 'all'; the booleans of earlier versions mean 'name' and 'all'. */
 function readLatest(read) {
-    const value = read(Inputs.Latest);
+    const value = read(src_settings/* Inputs */.G0.Latest);
     if (['true', 'True', 'TRUE'].includes(value))
         return 'name';
     if (['false', 'False', 'FALSE'].includes(value))
         return 'all';
-    if (LATEST.includes(value))
+    if (src_settings/* LATEST */.k0.includes(value))
         return value;
-    throw new errors/* InputError */.dz(Inputs.Latest, value, `one of ${LATEST.map((a) => `'${a}'`).join(', ')} ('true' means 'name', 'false' means 'all')`);
+    throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Latest, value, `one of ${src_settings/* LATEST */.k0.map((a) => `'${a}'`).join(', ')} ('true' means 'name', 'false' means 'all')`);
 }
 function readIds(value) {
     const ids = splitList(value).map((item) => {
         if (!/^[1-9]\d{0,15}$/.test(item) || !Number.isSafeInteger(Number(item))) {
-            throw new errors/* InputError */.dz(Inputs.ArtifactIds, item, 'artifact ids: positive whole numbers, one per line or comma-separated');
+            throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.ArtifactIds, item, 'artifact ids: positive whole numbers, one per line or comma-separated');
         }
         return Number(item);
     });
@@ -41803,7 +41736,7 @@ function readCommit(value) {
     if (value === '')
         return undefined;
     if (!/^[0-9a-fA-F]{7,40}$/.test(value)) {
-        throw new errors/* InputError */.dz(Inputs.Commit, value, 'a full commit SHA or a prefix of at least 7 hex digits');
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Commit, value, 'a full commit SHA or a prefix of at least 7 hex digits');
     }
     return value.toLowerCase();
 }
@@ -41851,7 +41784,7 @@ function readReserve(value) {
     if (!match ||
         (match[2] === '%' && number > 100) ||
         (match[2] === '' && !Number.isInteger(number))) {
-        throw new errors/* InputError */.dz(Inputs.RateLimitReserve, value, "a number of requests ('100') or a percentage of the limit ('10%')");
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.RateLimitReserve, value, "a number of requests ('100') or a percentage of the limit ('10%')");
     }
     return match[2] === '%' ? { kind: 'percent', value: number } : { kind: 'count', value: number };
 }
@@ -42493,7 +42426,7 @@ const operations = {
     download: async (deps, selection, settings) => {
         if (settings.dryRun)
             return planDownloadOperation(deps, selection, settings);
-        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(274)]).then(__nccwpck_require__.bind(__nccwpck_require__, 274));
+        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(463)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7463));
         return downloadOperation(deps, selection, settings);
     }
 };
@@ -42618,15 +42551,15 @@ function renderOutputs(result) {
     const unlisted = result.unlisted;
     const artifacts = artifactsOutput(results);
     const outputs = {
-        [Outputs.Count]: String(results.length),
-        [Outputs.Bytes]: String(sum(results)),
-        [Outputs.Artifacts]: artifacts.json,
-        [Outputs.DeletedCount]: String(deleted.length),
-        [Outputs.DeletedBytes]: String(sum(deleted)),
-        [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
-        [Outputs.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined && !result.listingCut),
-        [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
-        [Outputs.DownloadPath]: result.downloadPath ?? ''
+        [src_settings/* Outputs */.tY.Count]: String(results.length),
+        [src_settings/* Outputs */.tY.Bytes]: String(sum(results)),
+        [src_settings/* Outputs */.tY.Artifacts]: artifacts.json,
+        [src_settings/* Outputs */.tY.DeletedCount]: String(deleted.length),
+        [src_settings/* Outputs */.tY.DeletedBytes]: String(sum(deleted)),
+        [src_settings/* Outputs */.tY.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
+        [src_settings/* Outputs */.tY.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined && !result.listingCut),
+        [src_settings/* Outputs */.tY.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
+        [src_settings/* Outputs */.tY.DownloadPath]: result.downloadPath ?? ''
     };
     return { outputs, artifactsInOutput: artifacts.entries };
 }
@@ -42690,7 +42623,7 @@ function renderTotals(result) {
     const outputs = toOutputs(result);
     const lines = [
         `Repository **${(0,report_escape/* escapeMarkdown */.FV)(result.repository)}**: ${result.listedCount} artifacts listed, ` +
-            `${outputs[Outputs.Count]} matched (${(0,units/* formatBytes */.z3)(Number(outputs[Outputs.Bytes]))})` +
+            `${outputs[src_settings/* Outputs */.tY.Count]} matched (${(0,units/* formatBytes */.z3)(Number(outputs[src_settings/* Outputs */.tY.Bytes]))})` +
             (result.sparedCount > 0 ? `, ${result.sparedCount} spared by keep-latest.` : '.'),
         '',
         countOutcomes(result.results)
@@ -42698,7 +42631,7 @@ function renderTotals(result) {
             .join(' · ') || 'Nothing matched.'
     ];
     if (result.mode === 'delete' && !result.dryRun) {
-        lines.push('', `Storage freed: **${(0,units/* formatBytes */.z3)(Number(outputs[Outputs.DeletedBytes]))}**.`);
+        lines.push('', `Storage freed: **${(0,units/* formatBytes */.z3)(Number(outputs[src_settings/* Outputs */.tY.DeletedBytes]))}**.`);
     }
     if (result.downloadPath)
         lines.push('', `Downloaded to ${(0,report_escape/* escapeMarkdown */.FV)(result.downloadPath)}.`);
@@ -43006,7 +42939,7 @@ async function run(rawIo = actionsCore, env = process.env, clock = systemClock) 
     const safe = createSafeLog();
     const io = withSafeLog(rawIo, safe);
     try {
-        const token = io.getInput(Inputs.Token);
+        const token = io.getInput(src_settings/* Inputs */.G0.Token);
         maskToken(token, (part) => io.setSecret(part));
         if (token.trim() !== '')
             safe.secrets.push(token);
@@ -43346,6 +43279,90 @@ function redactUrl(url) {
 function redactCredentials(text) {
     return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@');
 }
+
+
+/***/ }),
+
+/***/ 8750:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A0: () => (/* binding */ KEEP_LATEST_BY),
+/* harmony export */   FN: () => (/* binding */ MODES),
+/* harmony export */   G0: () => (/* binding */ Inputs),
+/* harmony export */   Yo: () => (/* binding */ IF_NONE_FOUND),
+/* harmony export */   k0: () => (/* binding */ LATEST),
+/* harmony export */   ls: () => (/* binding */ RUN_CONCLUSIONS),
+/* harmony export */   tY: () => (/* binding */ Outputs),
+/* harmony export */   wC: () => (/* binding */ DIGEST_MISMATCH)
+/* harmony export */ });
+/** Input names, exactly as action.yml declares them. */
+const Inputs = {
+    Mode: 'mode',
+    Token: 'token',
+    Repository: 'repository',
+    Name: 'name',
+    ArtifactIds: 'artifact-ids',
+    RunId: 'run-id',
+    Branch: 'branch',
+    Commit: 'commit',
+    OlderThan: 'older-than',
+    NewerThan: 'newer-than',
+    MinSize: 'min-size',
+    IncludeExpired: 'include-expired',
+    KeepLatest: 'keep-latest',
+    KeepLatestBy: 'keep-latest-by',
+    KeepTagged: 'keep-tagged',
+    Limit: 'limit',
+    DryRun: 'dry-run',
+    IfNoneFound: 'if-none-found',
+    RateLimitReserve: 'rate-limit-reserve',
+    Concurrency: 'concurrency',
+    DeletesPerMinute: 'deletes-per-minute',
+    Workflow: 'workflow',
+    RunConclusion: 'run-conclusion',
+    Event: 'event',
+    PullRequest: 'pull-request',
+    Latest: 'latest',
+    AllowForks: 'allow-forks',
+    Path: 'path',
+    MergeMultiple: 'merge-multiple',
+    Extract: 'extract',
+    DigestMismatch: 'digest-mismatch'
+};
+/** Output names, exactly as action.yml declares them. */
+const Outputs = {
+    Count: 'count',
+    Bytes: 'bytes',
+    Artifacts: 'artifacts',
+    DeletedCount: 'deleted-count',
+    DeletedBytes: 'deleted-bytes',
+    FailedCount: 'failed-count',
+    Complete: 'complete',
+    RemainingCount: 'remaining-count',
+    DownloadPath: 'download-path'
+};
+const MODES = ['list', 'delete', 'download'];
+const IF_NONE_FOUND = ['error', 'warn', 'ignore'];
+/**
+ * download's `latest`: `run` = every matching artifact of the newest run that has one (one
+ * consistent set); `name` = the newest of each name; `all` = every match.
+ */
+const LATEST = ['run', 'name', 'all'];
+const KEEP_LATEST_BY = ['name', 'name-and-branch', 'all'];
+const DIGEST_MISMATCH = ['error', 'warn', 'ignore'];
+/** A completed run's conclusion, as the API's `status` filter takes it. */
+const RUN_CONCLUSIONS = [
+    'success',
+    'failure',
+    'cancelled',
+    'skipped',
+    'timed_out',
+    'neutral',
+    'action_required',
+    'stale',
+    'startup_failure'
+];
 
 
 /***/ }),

@@ -3,7 +3,16 @@
  * after those issues landed, each one first reproduced here, then closed.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import {
@@ -12,6 +21,7 @@ import {
   type WorkflowRunRef,
   ignoreRanges,
   oversizedBody,
+  rawZip,
   startEmulator,
   uploadArtifactZip
 } from '../../emulator/index.js'
@@ -146,4 +156,64 @@ describe('a blob host that sends more than the artifact', () => {
       }
     }
   )
+})
+
+describe('a checkout whose symbolic links choose where path leads', () => {
+  const CONFIG = '[core]\n\trepositoryformatversion = 0\n'
+  /** A checkout: .git/config, a README, `out -> .git` and `away -> <a folder outside>`. */
+  function checkout(): { workspace: string; outside: string } {
+    const top = mkdtempSync(join(tmpdir(), 'ak-redteam-ws-'))
+    cleanup.push(top)
+    const workspace = join(top, 'workspace')
+    const outside = join(top, 'outside')
+    mkdirSync(join(workspace, '.git'), { recursive: true })
+    mkdirSync(outside)
+    writeFileSync(join(workspace, '.git', 'config'), CONFIG)
+    writeFileSync(join(workspace, 'README.md'), 'mine\n')
+    symlinkSync('.git', join(workspace, 'out'))
+    symlinkSync(outside, join(workspace, 'away'))
+    return { workspace, outside }
+  }
+
+  it.each([
+    ['out', /resolves to .*\.git/],
+    ['out/sub', /resolves to .*\.git/],
+    ['away', /inside the workspace/],
+    ['away/deeper', /inside the workspace/]
+  ])("path '%s' through the checkout's link is refused, nothing written", async (path, why) => {
+    const { workspace, outside } = checkout()
+    const hooks = '[core]\n\tfsmonitor = "touch /tmp/ak-redteam-pwned"\n'
+    const repo = repository([seed('x', rawZip([{ name: 'config', data: Buffer.from(hooks) }]))])
+    const run = await download(
+      repo,
+      { [Inputs.Path]: path, [Inputs.Name]: 'x' },
+      {
+        GITHUB_WORKSPACE: workspace
+      }
+    )
+    expect(run.code).not.toBe(0)
+    expect(run.stdout).toMatch(/::error::Input 'path' has an invalid value/)
+    expect(run.stdout).toMatch(why)
+    expect(files(workspace)).toEqual({ '.git/config': CONFIG, 'README.md': 'mine\n' })
+    expect(files(outside)).toEqual({})
+    expect(readdirSync(outside)).toEqual([])
+    // Refused before the artifact was asked for.
+    expect(emulator.requests.filter((r) => r.path.endsWith('/zip'))).toEqual([])
+  })
+
+  it('a link that stays inside the workspace is still followed', async () => {
+    const { workspace } = checkout()
+    mkdirSync(join(workspace, 'real'))
+    symlinkSync('real', join(workspace, 'alias'))
+    const repo = repository([seed('x', await uploadArtifactZip({ 'a.txt': 'a' }))])
+    const run = await download(
+      repo,
+      { [Inputs.Path]: 'alias', [Inputs.Name]: 'x' },
+      {
+        GITHUB_WORKSPACE: workspace
+      }
+    )
+    expect(run.code).toBe(0)
+    expect(files(join(workspace, 'real'))).toEqual({ 'a.txt': 'a' })
+  })
 })

@@ -13,6 +13,7 @@ import {
   saveBody
 } from '../download/fetch-blob.js'
 import { isPlainFileName, type Placement, planLayout, refusalOf } from '../download/layout.js'
+import { checkDestination } from '../download/destination.js'
 import { isPositiveId } from '../download/names.js'
 import { Promoter } from '../download/promote.js'
 import { isNoSpace, SpaceLedger } from '../download/space.js'
@@ -67,8 +68,13 @@ export async function downloadOperation(
     apiUrl: settings.apiUrl
   }
   const transfer = options.transfer ?? readTransferTuning(process.env)
+  // The checkout's own symbolic links may not take the destination into .git or out of the
+  // workspace: checked before anything is created, and again once it exists.
+  const workspace = process.env.GITHUB_WORKSPACE
+  await checkDestination(options.path, workspace)
   await mkdir(options.path, { recursive: true })
   const root = await realpath(options.path)
+  await checkDestination(root, workspace && (await realpath(workspace).catch(() => workspace)))
   // Same file system as the destination: staged files are moved into place, never copied.
   const temp = await mkdtemp(join(root, '.artifact-keeper-'))
   const run = new DownloadRun(api, options, transfer, root, temp, log, clock, selection.selected)
