@@ -1572,6 +1572,11 @@ class DownloadRun {
             const link = await this.api.getDownloadUrl(artifact.id);
             if (link.kind !== 'url')
                 return link.kind;
+            // Checked before it is registered as a secret: a 'URL' such as `a:` would mask that text
+            // in the whole log.
+            const scheme = new URL(link.url).protocol;
+            if (scheme !== 'https:' && scheme !== 'http:')
+                throw new BlobFetchError(`the signed URL has an unsupported scheme ${scheme}`, false);
             this.options.mask(link.url);
             if (this.httpsOnly && !/^https:/i.test(link.url))
                 throw new BlobFetchError('the API is https, but its signed URL is not (a redirect to plain http); refused', false);

@@ -217,3 +217,30 @@ describe('a checkout whose symbolic links choose where path leads', () => {
     expect(files(join(workspace, 'real'))).toEqual({ 'a.txt': 'a' })
   })
 })
+
+describe('a signed URL that is not a URL to fetch', () => {
+  it.each(['a:', 'javascript:x', 'file:///etc/passwd'])(
+    "Location '%s' is refused without being registered as a secret (it would mask that text in the whole log)",
+    async (location) => {
+      const artifact = seed('x', await uploadArtifactZip({ 'a.txt': 'a' }))
+      const repo = repository([artifact])
+      const remove = emulator.addHook((ctx) => {
+        if (ctx.kind !== 'api' || !ctx.path.endsWith(`/artifacts/${artifact.id}/zip`)) return false
+        ctx.record.status = 302
+        ctx.res.writeHead(302, { location, 'content-length': '0' })
+        ctx.res.end()
+        return true
+      })
+      try {
+        const run = await download(repo, {})
+        expect(run.code).not.toBe(0)
+        expect(entries(run).map((e) => e.outcome)).toEqual(['failed'])
+        expect(run.stdout).toMatch(/unsupported scheme/)
+        const masks = run.stdout.split('\n').filter((l) => l.startsWith('::add-mask::'))
+        expect(masks).toEqual([`::add-mask::${TOKEN}`])
+      } finally {
+        remove()
+      }
+    }
+  )
+})

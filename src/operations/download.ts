@@ -221,6 +221,11 @@ class DownloadRun {
     for (let attempt = 1; ; attempt++) {
       const link = await this.api.getDownloadUrl(artifact.id)
       if (link.kind !== 'url') return link.kind
+      // Checked before it is registered as a secret: a 'URL' such as `a:` would mask that text
+      // in the whole log.
+      const scheme = new URL(link.url).protocol
+      if (scheme !== 'https:' && scheme !== 'http:')
+        throw new BlobFetchError(`the signed URL has an unsupported scheme ${scheme}`, false)
       this.options.mask(link.url)
       if (this.httpsOnly && !/^https:/i.test(link.url))
         throw new BlobFetchError(
