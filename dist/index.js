@@ -29799,9 +29799,12 @@ function checkPullRequest(data, endpoint) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8718);
+/* harmony import */ var _preflight_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8718);
+// First: checks what dependencies read while they load (src/preflight.ts).
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -43053,6 +43056,35 @@ function unlistedResult(settings, stopReason, unlisted) {
 
 /***/ }),
 
+/***/ 4504:
+/***/ (() => {
+
+/**
+ * Runs before anything else is loaded. @actions/github parses GITHUB_API_URL when it is loaded
+ * (for its proxy agent), outside any try: an invalid URL crashed the step with a stack trace that
+ * quoted the whole URL, a `user:password@` in it included. Checked here first, with a message that
+ * never shows the value.
+ */
+const apiUrl = process.env.GITHUB_API_URL;
+if (apiUrl) {
+    let valid = true;
+    try {
+        new URL(apiUrl);
+    }
+    catch {
+        valid = false;
+    }
+    if (!valid) {
+        process.stdout.write('::error::GITHUB_API_URL is not a valid URL (its value is not shown: it may hold a user name ' +
+            'or password). The runner sets it; check the env: of the workflow, job and step.\n');
+        process.exit(1);
+    }
+}
+
+
+
+/***/ }),
+
 /***/ 9898:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -43275,9 +43307,12 @@ function redactUrl(url) {
     const shown = hidden ? text.replace('://', '://***@') : text;
     return query ? `${shown}?…` : shown;
 }
-/** Any `scheme://user:password@` in free text (an error message) becomes `scheme://***@`. */
+/**
+ * Any `scheme://user:password@` in free text (an error message) becomes `scheme://***@`. Up to the
+ * last `@` before the host: a password may hold an `@` of its own (`u:se@cret@host`).
+ */
 function redactCredentials(text) {
-    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@');
+    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, '$1***@');
 }
 
 

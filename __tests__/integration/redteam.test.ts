@@ -244,3 +244,23 @@ describe('a signed URL that is not a URL to fetch', () => {
     }
   )
 })
+
+describe('GITHUB_API_URL that is not a URL', () => {
+  it.each(['http://u:se@cret@127.0.0.1:99999', 'http://tok@en:pw@[::1'])(
+    '%s fails the step with a message that shows no part of it, no stack trace',
+    async (apiUrl) => {
+      const run = await runAction({
+        apiUrl,
+        token: TOKEN,
+        repository: 'octo-org/anything',
+        inputs: { [Inputs.Mode]: 'list' }
+      })
+      cleanup.push(dirname(run.workspace))
+      expect(run.code).not.toBe(0)
+      expect(run.stdout).toMatch(/::error::GITHUB_API_URL is not a valid URL/)
+      for (const part of ['cret', 'se@', 'en:pw', 'tok@'])
+        expect([part, run.stdout + run.stderr]).not.toEqual([part, expect.stringContaining(part)])
+      expect(run.stderr).not.toMatch(/TypeError|at new URL/)
+    }
+  )
+})
