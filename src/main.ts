@@ -6,6 +6,7 @@ import { type ListOutcome, listForSelection, whyNoneFound } from './listing/inde
 import { type Clock, type Log, systemClock } from './log.js'
 import { type OperationResult, resultOf, runOperation, unlistedResult } from './operations/index.js'
 import { reportSelection, writeReport } from './report-io.js'
+import { describeForReport } from './report/facts.js'
 import { selectArtifacts, selectionPredicates } from './select.js'
 import type { Settings } from './settings.js'
 
@@ -69,7 +70,8 @@ async function act(
   const outcome = await inGroup(io, groupName(settings), () =>
     runOperation(deps, selection, settings)
   )
-  return resultOf(settings, selection, listed.missingIds, outcome)
+  const result = resultOf(settings, selection, listed.missingIds, outcome)
+  return describeForReport(github.runsApi, result, listed, io)
 }
 
 /** The log group of the mode's work; list's is instant and gets none. */

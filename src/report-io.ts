@@ -1,8 +1,10 @@
 import { ActionError } from './errors.js'
 import type { Log } from './log.js'
 import type { OperationResult } from './operations/result.js'
-import { renderOutputs, renderSummary } from './report.js'
+import { renderOutputs } from './report.js'
+import { renderSummary } from './report/summary.js'
 import type { Selection } from './select.js'
+import { formatCount, plural } from './report/words.js'
 import { formatBytes } from './units.js'
 
 /** Where the report goes: the step's outputs, its summary, its log. */
@@ -14,16 +16,17 @@ export interface ReportSink extends Log {
 /** One line on what selection found, and what it left out and why. */
 export function reportSelection(log: Log, selection: Selection, missingIds: number[]): void {
   const bytes = selection.selected.reduce((sum, a) => sum + a.sizeInBytes, 0)
+  const matched = selection.selected.length + selection.notReached.length
   log.info(
-    `${selection.listed} artifacts listed; ${selection.selected.length} selected (${formatBytes(bytes)})` +
-      (selection.spared.length ? `, ${selection.spared.length} spared by keep-latest` : '') +
+    `${plural(selection.listed, 'artifact')} listed; ${formatCount(matched)} matched` +
       (selection.notReached.length
-        ? `, ${selection.notReached.length} left for a later run by limit`
-        : '')
+        ? ` (${formatCount(selection.selected.length)} this run, ${formatBytes(bytes)}; ${formatCount(selection.notReached.length)} left for a later run by limit)`
+        : ` (${formatBytes(bytes)})`) +
+      (selection.spared.length ? `; ${formatCount(selection.spared.length)} kept by keep-latest` : '')
   )
   if (selection.forksSkipped)
     log.info(
-      `${selection.forksSkipped} artifact(s) made by runs from forks were skipped: a fork's code made them. ` +
+      `${plural(selection.forksSkipped, 'artifact')} made by runs from forks ${selection.forksSkipped === 1 ? 'was' : 'were'} skipped: a fork's code made them. ` +
         "Set 'allow-forks: true' to take them too, only if the step that uses them treats them as untrusted."
     )
   if (missingIds.length > 0)
@@ -44,7 +47,7 @@ export async function writeReport(
   for (const [name, value] of Object.entries(outputs)) sink.setOutput(name, value)
   if (artifactsInOutput < result.results.length) {
     sink.warning(
-      `The 'artifacts' output holds the first ${artifactsInOutput} of ${result.results.length} artifacts: ` +
+      `The 'artifacts' output holds the first ${formatCount(artifactsInOutput)} of ${formatCount(result.results.length)} artifacts: ` +
         'GitHub keeps at most 1 MB of outputs per job. Narrow the selection or use the job summary.'
     )
   }
@@ -57,7 +60,7 @@ export async function writeReport(
       .slice(0, 20)
       .map((r) => `${r.artifact.name} (${r.artifact.id}): ${r.error}`)
     throw new ActionError(
-      `${failed.length} artifact(s) could not be ${result.mode === 'download' ? 'downloaded' : 'deleted'}: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
+      `${plural(failed.length, 'artifact')} could not be ${result.mode === 'download' ? 'downloaded' : 'deleted'}: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
         'The others were handled; run the step again to retry these.'
     )
   }

@@ -20,6 +20,10 @@ export interface WorkflowRun {
   headBranch?: string
   headSha: string
   headRepositoryId?: number
+  /** The workflow's name ('CI'), as the run shows it. */
+  name?: string
+  /** The run's number within its workflow (`CI #89`). */
+  runNumber?: number
 }
 
 /** The filters the run listing endpoints apply on the server. */
@@ -67,6 +71,8 @@ interface WireRun {
   head_branch: string | null
   head_sha: string
   head_repository?: { id?: number } | null
+  name?: string | null
+  run_number?: number
 }
 
 /** Converts the API's run into the domain's. */
@@ -80,7 +86,9 @@ export function toWorkflowRun(wire: WireRun): WorkflowRun {
     conclusion: wire.conclusion,
     headBranch: wire.head_branch ?? undefined,
     headSha: wire.head_sha,
-    headRepositoryId: wire.head_repository?.id
+    headRepositoryId: wire.head_repository?.id,
+    ...(typeof wire.name === 'string' ? { name: wire.name } : {}),
+    ...(Number.isSafeInteger(wire.run_number) ? { runNumber: wire.run_number } : {})
   }
 }
 
