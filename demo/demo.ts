@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     const before = emulator.listArtifacts(REPO)
     const bytesBefore = before.reduce((s, a) => s + a.size_in_bytes, 0)
     console.log(
-      `GitHub API emulator on ${emulator.url}: ${REPO} has ${before.length.toLocaleString("en-US")} artifacts (${formatBytes(bytesBefore)}).`
+      `GitHub API emulator on ${emulator.url}: ${REPO} has ${before.length.toLocaleString('en-US')} artifacts (${formatBytes(bytesBefore)}).`
     )
 
     const base = { apiUrl: emulator.url, token: TOKEN, repository: REPO }
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     const after = emulator.listArtifacts(REPO)
     const bytesAfter = after.reduce((s, a) => s + a.size_in_bytes, 0)
     console.log(
-      `\nStorage: ${formatBytes(bytesBefore)} in ${before.length.toLocaleString("en-US")} artifacts → ${formatBytes(bytesAfter)} in ${after.length.toLocaleString("en-US")}; ` +
+      `\nStorage: ${formatBytes(bytesBefore)} in ${before.length.toLocaleString('en-US')} artifacts → ${formatBytes(bytesAfter)} in ${after.length.toLocaleString('en-US')}; ` +
         `freed ${formatBytes(bytesBefore - bytesAfter)} (deleted-bytes output: ${formatBytes(Number(cleanup.outputs['deleted-bytes']))}).`
     )
 

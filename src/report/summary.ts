@@ -79,10 +79,9 @@ function headline(result: OperationResult): string {
       : 'Downloaded'
   const gone = withOutcome(result, 'gone').length
   const expired = withOutcome(result, 'expired').length
-  const main =
-    deleting
-      ? `${said} ${plural(acted.length, 'artifact')}, freeing ${formatBytes(sumBytes(acted))}`
-      : `${said} ${plural(acted.length, 'artifact')} (${formatBytes(sumBytes(acted))})`
+  const main = deleting
+    ? `${said} ${plural(acted.length, 'artifact')}, freeing ${formatBytes(sumBytes(acted))}`
+    : `${said} ${plural(acted.length, 'artifact')} (${formatBytes(sumBytes(acted))})`
   return sentence([
     main,
     gone > 0 ? `${formatCount(gone)} already gone` : '',
@@ -100,7 +99,9 @@ function renderFacts(result: OperationResult): string[] {
   const paragraphs = [listingLine(result)]
   const reasons = spareReasons(result)
   if (reasons.length > 0)
-    paragraphs.push(`Kept: ${reasons.map((r) => `${formatCount(r.count)} ${r.words}`).join(' · ')}.`)
+    paragraphs.push(
+      `Kept: ${reasons.map((r) => `${formatCount(r.count)} ${r.words}`).join(' · ')}.`
+    )
   const outcomes = countOutcomes(result.results)
   paragraphs.push(
     outcomes.length > 0
@@ -164,7 +165,9 @@ function storageLeft(result: OperationResult): string {
 function madeByFork(artifact: Artifact): boolean {
   const { repositoryId, headRepositoryId } = artifact.workflowRun
   return (
-    repositoryId !== undefined && headRepositoryId !== undefined && repositoryId !== headRepositoryId
+    repositoryId !== undefined &&
+    headRepositoryId !== undefined &&
+    repositoryId !== headRepositoryId
   )
 }
 
@@ -229,7 +232,11 @@ function renderWorkflows(result: OperationResult, items: Artifact[]): string[] {
     (names.unnamed > 0
       ? `; ${plural(names.unnamed, 'run')} not named (at most ${formatCount(names.budget)} requests are spent on names).`
       : '.')
-  return [...renderShareTable('workflow', byWorkflow, showWorkflow, ['workflow', 'workflows']), '', note]
+  return [
+    ...renderShareTable('workflow', byWorkflow, showWorkflow, ['workflow', 'workflows']),
+    '',
+    note
+  ]
 }
 
 function showWorkflow(key: string): string {
