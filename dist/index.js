@@ -42072,8 +42072,12 @@ function renderShareTable(heading, data, show, others) {
     for (const s of data.top)
         lines.push(`| ${show(s.key)} | ${formatCount(s.count)} | ${(0,units/* formatBytes */.z3)(s.bytes)} | ${formatShare(s.bytes, data.bytes)} |`);
     if (data.rest)
-        lines.push(`| (${plural(data.rest.groups, `other ${others}`, `other ${others}s`)}) | ${formatCount(data.rest.count)} | ${(0,units/* formatBytes */.z3)(data.rest.bytes)} | ${formatShare(data.rest.bytes, data.bytes)} |`);
+        lines.push(`| (${otherGroups(data.rest.groups, others)}) | ${formatCount(data.rest.count)} | ${(0,units/* formatBytes */.z3)(data.rest.bytes)} | ${formatShare(data.rest.bytes, data.bytes)} |`);
     return lines;
+}
+/** '16 other names', '1 other branch'. */
+function otherGroups(n, [one, many]) {
+    return plural(n, `other ${one}`, `other ${many}`);
 }
 /** A Markdown-safe table cell for a key that is data. */
 function dataCell(key) {
@@ -42094,7 +42098,7 @@ function renderPie(title, data, others) {
     const folded = data.top.length - big.length + (data.rest?.groups ?? 0);
     const restBytes = data.bytes - big.reduce((sum, s) => sum + s.bytes, 0);
     const keepRest = folded > 0 && restBytes / data.bytes >= PIE_MIN_SHARE;
-    const restName = `(${plural(folded, `other ${others}`, `other ${others}s`)})`;
+    const restName = `(${otherGroups(folded, others)})`;
     const labels = mermaidLabels([...big.map((s) => s.key), restName]);
     const slices = big.map((s, i) => ({ label: labels[i], bytes: s.bytes, rest: false }));
     if (keepRest)
@@ -42116,7 +42120,7 @@ function renderPie(title, data, others) {
         '```'
     ];
     if (folded > 0 && !keepRest)
-        lines.push('', `The chart leaves out ${plural(folded, others)} that together hold under 1 % of the bytes (${(0,units/* formatBytes */.z3)(restBytes)}).`);
+        lines.push('', `The chart leaves out ${plural(folded, others[0], others[1])} that together hold under 1 % of the bytes (${(0,units/* formatBytes */.z3)(restBytes)}).`);
     return lines;
 }
 
@@ -42256,7 +42260,9 @@ function storageLeft(result) {
 /** An artifact made by a run from a fork (both repository ids known and different). */
 function madeByFork(artifact) {
     const { repositoryId, headRepositoryId } = artifact.workflowRun;
-    return (repositoryId !== undefined && headRepositoryId !== undefined && repositoryId !== headRepositoryId);
+    return (repositoryId !== undefined &&
+        headRepositoryId !== undefined &&
+        repositoryId !== headRepositoryId);
 }
 /** Where the bytes are: by name (table and pie), by branch, by workflow. */
 function renderStorage(result) {
@@ -42277,11 +42283,11 @@ function renderStorage(result) {
     const lines = [
         `### ${title}`,
         '',
-        ...renderShareTable('name', byName, dataCell, 'name'),
+        ...renderShareTable('name', byName, dataCell, ['name', 'names']),
         '',
-        ...renderPie('Bytes by artifact name', byName, 'name'),
+        ...renderPie('Bytes by artifact name', byName, ['name', 'names']),
         '',
-        ...renderShareTable('branch', byBranch, showBranch, 'branch'),
+        ...renderShareTable('branch', byBranch, showBranch, ['branch', 'branches']),
         ''
     ];
     return [...lines, ...renderWorkflows(result, items), ''];
@@ -42310,7 +42316,11 @@ function renderWorkflows(result, items) {
         (names.unnamed > 0
             ? `; ${plural(names.unnamed, 'run')} not named (at most ${formatCount(names.budget)} requests are spent on names).`
             : '.');
-    return [...renderShareTable('workflow', byWorkflow, showWorkflow, 'workflow'), '', note];
+    return [
+        ...renderShareTable('workflow', byWorkflow, showWorkflow, ['workflow', 'workflows']),
+        '',
+        note
+    ];
 }
 function showWorkflow(key) {
     if (key === '')
