@@ -42378,7 +42378,7 @@ function reportSelection(log, selection, missingIds) {
             : ` (${(0,units/* formatBytes */.z3)(bytes)})`) +
         (selection.spared.length ? `; ${formatCount(selection.spared.length)} kept by keep-latest` : ''));
     if (selection.forksSkipped)
-        log.info(`${plural(selection.forksSkipped, 'artifact')} made by runs from forks ${selection.forksSkipped === 1 ? 'was' : 'were'} skipped: a fork's code made them. ` +
+        log.info(`${selection.forksSkipped} artifact(s) made by runs from forks were skipped: a fork's code made them. ` +
             "Set 'allow-forks: true' to take them too, only if the step that uses them treats them as untrusted.");
     if (missingIds.length > 0)
         log.warning(`These artifact ids were not found: ${missingIds.join(', ')}`);
@@ -42498,8 +42498,10 @@ function listingFacts(artifacts) {
 }
 /**
  * The result with what the report needs besides it: the listing's facts, and the names of the
- * results' runs (`CI #89`, storage by workflow) when they are cheap to learn (see `nameRuns`).
- * Runs are not named after a fatal error or a stop at the rate-limit reserve.
+ * results' runs (`CI #89`, storage by workflow) when they are cheap to learn (see `nameRuns`):
+ * list and delete, where storage is the question, may spend up to `runNamesBudget` requests;
+ * download names only the runs its listing already saw (no request). Runs are not named after a
+ * fatal error or a stop at the rate-limit reserve.
  */
 async function describeForReport(runsApi, result, listing, log) {
     const described = { ...result, listing: listingFacts(listing.artifacts) };
@@ -42509,7 +42511,7 @@ async function describeForReport(runsApi, result, listing, log) {
             ids.add(artifact.workflowRun.id);
     if (ids.size === 0 || result.fatal || result.stopReason)
         return described;
-    const budget = runNamesBudget(described.listing.listed);
+    const budget = result.mode === 'download' ? 0 : runNamesBudget(described.listing.listed);
     const runNames = await nameRuns(runsApi, [...ids], listing.knownRuns ?? [], budget, log);
     return { ...described, runNames };
 }

@@ -26,7 +26,7 @@ export function reportSelection(log: Log, selection: Selection, missingIds: numb
   )
   if (selection.forksSkipped)
     log.info(
-      `${plural(selection.forksSkipped, 'artifact')} made by runs from forks ${selection.forksSkipped === 1 ? 'was' : 'were'} skipped: a fork's code made them. ` +
+      `${selection.forksSkipped} artifact(s) made by runs from forks were skipped: a fork's code made them. ` +
         "Set 'allow-forks: true' to take them too, only if the step that uses them treats them as untrusted."
     )
   if (missingIds.length > 0)

@@ -126,8 +126,11 @@ describe('run: whole runs against a local API', () => {
     const core = await runWith({})
     expect(core.failures).toEqual([])
     expect(core.secrets).toContain(TOKEN)
-    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
-      `GET /repos/${REPOSITORY}/actions/artifacts`
+    // one listing; then the report names the two runs (a lookup each: fewer than a runs page)
+    expect(seen.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      `GET /repos/${REPOSITORY}/actions/artifacts`,
+      `GET /repos/${REPOSITORY}/actions/runs/501`,
+      `GET /repos/${REPOSITORY}/actions/runs/502`
     ])
     expect(seen[0].query.get('per_page')).toBe('100')
     expect(seen[0].authorization).toMatch(new RegExp(`^(token|Bearer) ${TOKEN}$`))

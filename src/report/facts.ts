@@ -28,8 +28,10 @@ export function listingFacts(artifacts: readonly Artifact[]): ListingFacts {
 
 /**
  * The result with what the report needs besides it: the listing's facts, and the names of the
- * results' runs (`CI #89`, storage by workflow) when they are cheap to learn (see `nameRuns`).
- * Runs are not named after a fatal error or a stop at the rate-limit reserve.
+ * results' runs (`CI #89`, storage by workflow) when they are cheap to learn (see `nameRuns`):
+ * list and delete, where storage is the question, may spend up to `runNamesBudget` requests;
+ * download names only the runs its listing already saw (no request). Runs are not named after a
+ * fatal error or a stop at the rate-limit reserve.
  */
 export async function describeForReport(
   runsApi: RunsApi,
@@ -42,7 +44,7 @@ export async function describeForReport(
   for (const { artifact } of result.results)
     if (artifact.workflowRun.id !== undefined) ids.add(artifact.workflowRun.id)
   if (ids.size === 0 || result.fatal || result.stopReason) return described
-  const budget = runNamesBudget(described.listing.listed)
+  const budget = result.mode === 'download' ? 0 : runNamesBudget(described.listing.listed)
   const runNames = await nameRuns(runsApi, [...ids], listing.knownRuns ?? [], budget, log)
   return { ...described, runNames }
 }
