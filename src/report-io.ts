@@ -22,7 +22,9 @@ export function reportSelection(log: Log, selection: Selection, missingIds: numb
       (selection.notReached.length
         ? ` (${formatCount(selection.selected.length)} this run, ${formatBytes(bytes)}; ${formatCount(selection.notReached.length)} left for a later run by limit)`
         : ` (${formatBytes(bytes)})`) +
-      (selection.spared.length ? `; ${formatCount(selection.spared.length)} kept by keep-latest` : '')
+      (selection.spared.length
+        ? `; ${formatCount(selection.spared.length)} kept by keep-latest`
+        : '')
   )
   if (selection.forksSkipped)
     log.info(

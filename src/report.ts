@@ -79,4 +79,3 @@ export function countOutcomes(results: ArtifactResult[]): [string, number][] {
   for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1)
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
 }
-

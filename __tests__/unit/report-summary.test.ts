@@ -172,7 +172,7 @@ describe('the pie (issue 13, item 5)', () => {
     const markdown = renderSummary(operation(results), NOW, SERVER)
     const blocks = markdown.match(/```mermaid\n[\s\S]*?\n```/g) ?? []
     expect(blocks).toHaveLength(1)
-    const body = blocks[0].split('\n').slice(4, -1)
+    const body = (blocks[0] ?? '').split('\n').slice(4, -1)
     for (const line of body) {
       expect(line).toMatch(/^ {2}"[^"#;`%{}\\]*" : \d+$/)
     }
