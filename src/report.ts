@@ -27,7 +27,9 @@ export function renderOutputs(result: OperationResult): {
     [Outputs.DeletedCount]: String(deleted.length),
     [Outputs.DeletedBytes]: String(sum(deleted)),
     [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
-    [Outputs.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined),
+    [Outputs.Complete]: String(
+      remaining.length === 0 && !result.fatal && unlisted === undefined && !result.listingCut
+    ),
     [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
     [Outputs.DownloadPath]: result.downloadPath ?? ''
   }

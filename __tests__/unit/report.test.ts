@@ -311,6 +311,16 @@ describe('renderSummary', () => {
     expect(topRow && cells(topRow)).toEqual(['a\\|b', '1', '1.0 kB', '100 %'])
   })
 
+  it('escapes other Markdown that would change a cell', () => {
+    const markdown = renderSummary(
+      operation([result(1, 'listed', { name: '*bold*_<b>[x](y)`c`' })], { mode: 'list' }),
+      NOW,
+      SERVER
+    )
+    const [row] = tableRows(markdown)
+    expect(cells(row)[0]).toBe('\\*bold\\*\\_&lt;b&gt;&#91;x&#93;(y)&#96;c&#96;')
+  })
+
   it('nothing matched: says so, no table and no pie', () => {
     const markdown = renderSummary(operation([], { mode: 'list', listedCount: 4 }), NOW, SERVER)
     expect(markdown).toContain('Nothing matched.')

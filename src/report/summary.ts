@@ -122,6 +122,11 @@ function renderFacts(result: OperationResult): string[] {
         'artifacts: GitHub keeps at most 1 MB of outputs per job.'
     )
   if (result.missingIds.length > 0) paragraphs.push(`Not found: ${result.missingIds.join(', ')}.`)
+  if (result.listingCut)
+    paragraphs.push(
+      'The listing was cut short (the API kept serving full pages past the count it gave): ' +
+        'these figures cover the artifacts received, and the run is not complete.'
+    )
   return paragraphs.flatMap((p, i) => (i === 0 ? [p] : ['', p]))
 }
 
