@@ -48,8 +48,7 @@ describe('README examples', () => {
 
   it('use only inputs that exist', () => {
     const known = new Set(Object.keys(readActionYaml().inputs))
-    // keep-tagged arrives with issue 13's selection half; the example is written already
-    const unknown = [...usage().inputs].filter((name) => !known.has(name) && name !== 'keep-tagged')
+    const unknown = [...usage().inputs].filter((name) => !known.has(name))
     expect(unknown).toEqual([])
   })
 })

@@ -466,3 +466,53 @@ describe('storage helpers', () => {
     ).toEqual([])
   })
 })
+
+describe('kept, reason by reason (new reasons fit the same list)', () => {
+  it('keep-latest, keep-tagged and runs still in progress, with the runs named', () => {
+    const runNames: RunNames = {
+      runs: new Map([[90, { workflow: 'CI', number: 90, path: '.github/workflows/ci.yml' }]]),
+      runPages: 0,
+      runLookups: 1,
+      unnamed: 0,
+      budget: 5
+    }
+    const markdown = renderSummary(
+      operation([result(1, 'would-delete', { size: 1000 })], {
+        mode: 'delete',
+        dryRun: true,
+        sparedCount: 2,
+        sparedByTagCount: 3,
+        sparedAsActiveCount: 4,
+        activeRuns: [
+          { id: 91, status: 'current' },
+          { id: 90, status: 'in_progress' },
+          { id: 77, status: 'queued' }
+        ],
+        runNames
+      }),
+      NOW,
+      SERVER
+    )
+    expect(markdown).toContain('**Would delete 1 artifact, freeing 1.0 kB; 9 kept.**')
+    expect(markdown).toContain(
+      'Kept: 2 by keep-latest · 3 by keep-tagged (built from a tagged commit) · 4 of runs that have ' +
+        'not completed (this run, CI #90 (in progress), run 77 (queued)): the next clean-up takes ' +
+        'them once they are done.'
+    )
+  })
+
+  it('download: which run the set came from, and a dry run in plain words', () => {
+    const markdown = renderSummary(
+      operation([result(1, 'would-download', { size: 2000, runId: 89 })], {
+        mode: 'download',
+        dryRun: true,
+        latestRunId: 89
+      }),
+      NOW,
+      SERVER
+    )
+    expect(markdown).toContain('## artifact-keeper: download (dry run)')
+    expect(markdown).toContain('**Would download 1 artifact (2.0 kB), the set of run 89.**')
+    expect(markdown).toContain('| would be downloaded |')
+  })
+})

@@ -41,8 +41,28 @@ export function renderSummary(result: OperationResult, now: Date, serverUrl: str
 
 /** Why artifacts that matched the name, branch and commit were kept, reason by reason. */
 export function spareReasons(result: OperationResult): SpareReason[] {
-  const reasons: SpareReason[] = [{ words: 'by keep-latest', count: result.sparedCount }]
+  const reasons: SpareReason[] = [
+    { words: 'by keep-latest', count: result.sparedCount },
+    { words: 'by keep-tagged (built from a tagged commit)', count: result.sparedByTagCount ?? 0 },
+    {
+      words: `of runs that have not completed (${activeRunsWords(result)}): the next clean-up takes them once they are done`,
+      count: result.sparedAsActiveCount ?? 0
+    }
+  ]
   return reasons.filter((r) => r.count > 0)
+}
+
+/** Runs still going, named as the table names runs: 'this run', 'CI #90 (queued)', 'run 4242'. */
+function activeRunsWords(result: OperationResult): string {
+  const runs = result.activeRuns ?? []
+  const shown = runs
+    .slice(0, 5)
+    .map((run) =>
+      run.status === 'current'
+        ? 'this run'
+        : `${runWords(result, run.id)} (${dataCell(run.status.replace(/_/g, ' '))})`
+    )
+  return shown.join(', ') + (runs.length > 5 ? `, and ${formatCount(runs.length - 5)} more` : '')
 }
 
 const sumBytes = (list: ArtifactResult[]): number =>
@@ -81,7 +101,10 @@ function headline(result: OperationResult): string {
   const expired = withOutcome(result, 'expired').length
   const main = deleting
     ? `${said} ${plural(acted.length, 'artifact')}, freeing ${formatBytes(sumBytes(acted))}`
-    : `${said} ${plural(acted.length, 'artifact')} (${formatBytes(sumBytes(acted))})`
+    : `${said} ${plural(acted.length, 'artifact')} (${formatBytes(sumBytes(acted))})` +
+      (result.latestRunId !== undefined
+        ? `, the set of ${runWords(result, result.latestRunId)}`
+        : '')
   return sentence([
     main,
     gone > 0 ? `${formatCount(gone)} already gone` : '',
@@ -273,14 +296,17 @@ function renderTable(result: OperationResult, now: Date, serverUrl: string): str
   return lines
 }
 
+/** A run as `CI #89` (escaped), or `run 4242` when its workflow is not known. */
+function runWords(result: OperationResult, id: number): string {
+  const run = result.runNames?.runs.get(id)
+  return run && run.workflow !== ''
+    ? `${dataCell(run.workflow)}${run.number !== undefined ? ` #${run.number}` : ''}`
+    : `run ${id}`
+}
+
 /** A run as `CI #89`, linked; `run 4242` when its workflow is not known. */
 function runCell(result: OperationResult, artifact: Artifact, serverUrl: string): string {
   const id = artifact.workflowRun.id
   if (id === undefined) return ''
-  const run = result.runNames?.runs.get(id)
-  const text =
-    run && run.workflow !== ''
-      ? `${dataCell(run.workflow)}${run.number !== undefined ? ` #${run.number}` : ''}`
-      : `run ${id}`
-  return `[${text}](${serverUrl}/${result.repository}/actions/runs/${id})`
+  return `[${runWords(result, id)}](${serverUrl}/${result.repository}/actions/runs/${id})`
 }
