@@ -2,6 +2,8 @@ import type { Artifact, ArtifactResult } from '../artifact.js'
 import type { ArtifactsApi } from '../github/artifacts-api.js'
 import type { Clock, Log } from '../log.js'
 import type { ActiveRun, Selection } from '../select.js'
+import type { ListingFacts } from '../report/facts.js'
+import type { RunNames } from '../report/run-names.js'
 import type { Mode, Settings } from '../settings.js'
 
 /** What an operation did, for outputs and the job summary. */
@@ -39,6 +41,10 @@ export interface OperationResult {
   fatal?: Error
   /** download: the destination directory, absolute. */
   downloadPath?: string
+  /** What the listing held: expired artifacts and stored bytes (the report's storage figures). */
+  listing?: ListingFacts
+  /** Workflow names and numbers of the results' runs, as far as they were cheap to learn. */
+  runNames?: RunNames
 }
 
 /** What every operation is given besides the selection and the settings. */
