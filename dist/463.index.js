@@ -13,6 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DOWNLOADS_IN_FLIGHT, MAX_ATTEMPTS, bodyLimit
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -31,8 +33,6 @@ var yauzl = __webpack_require__(663);
 var units = __webpack_require__(1996);
 // EXTERNAL MODULE: ./src/download/names.ts
 var names = __webpack_require__(588);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/download/safe-fs.ts
 /**
  * File-system steps that never follow a symbolic link below the destination root: every path
@@ -827,6 +827,7 @@ class Promoter {
     root;
     staging;
     queue = Promise.resolve();
+    closed = false;
     /** Destination file → rank (0 = newest) of the artifact of this run that wrote it. */
     owners = new Map();
     constructor(root, 
@@ -839,9 +840,18 @@ class Promoter {
         if (this.staging !== undefined && segments[0] === this.staging)
             throw new UnsafePathError(`'${segments.join('/')}' would go into the staging directory`);
     }
-    /** Runs promotions one at a time. */
+    /**
+     * No promotion starts any more (the step is cancelled); settles once the one under way is done,
+     * so the files it moved aside are back or replaced, never left in staging.
+     */
+    close() {
+        this.closed = true;
+        return this.queue.then(() => undefined, () => undefined);
+    }
+    /** Runs promotions one at a time; none once closed. */
     serial(work) {
-        const run = this.queue.then(work, work);
+        const guarded = () => this.closed ? Promise.reject(new Error('the step was cancelled')) : work();
+        const run = this.queue.then(guarded, guarded);
         this.queue = run.catch(() => undefined);
         return run;
     }
@@ -1421,6 +1431,7 @@ var progress = __webpack_require__(9898);
 
 
 
+
 /** Attempts per artifact: each asks the API for a fresh signed URL. */
 const MAX_ATTEMPTS = 5;
 /** Artifacts transferred at once at most (fewer when `concurrency` is lower). */
@@ -1451,6 +1462,7 @@ async function downloadOperation(deps, selection, settings) {
     // Same file system as the destination: staged files are moved into place, never copied.
     const temp = await (0,promises_.mkdtemp)((0,external_node_path_.join)(root, '.artifact-keeper-'));
     const run = new DownloadRun(api, options, transfer, root, temp, log, clock, selection.selected);
+    const cancel = onCancel(temp, run);
     try {
         const limit = (0,p_limit/* default */.A)(Math.max(1, Math.min(options.concurrency, DOWNLOADS_IN_FLIGHT)));
         const done = await Promise.all(selection.selected.map((a, rank) => limit(async () => {
@@ -1465,9 +1477,35 @@ async function downloadOperation(deps, selection, settings) {
         return { results: [...done, ...later], downloadPath: root, stopReason: run.stopReason };
     }
     finally {
+        cancel.dispose();
         run.stop();
         await (0,promises_.rm)(temp, { recursive: true, force: true });
     }
+}
+/**
+ * A cancelled step (the runner sends SIGINT, then SIGTERM) must not leave the staging folder, with
+ * its unverified files, in the destination: the promotion under way finishes (so the files it
+ * moved aside are put back or replaced, never lost), then staging is removed and the step exits.
+ */
+function onCancel(temp, run) {
+    let stopping = false;
+    const handler = (signal) => {
+        if (stopping)
+            return;
+        stopping = true;
+        void run
+            .cancelled()
+            .finally(() => (0,external_node_fs_.rmSync)(temp, { recursive: true, force: true }))
+            .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return {
+        dispose: () => {
+            process.off('SIGINT', handler);
+            process.off('SIGTERM', handler);
+        }
+    };
 }
 function notReachedResult(artifact) {
     return (0,result/* notReached */.eo)([artifact])[0];
@@ -1518,6 +1556,11 @@ class DownloadRun {
     }
     stop() {
         clearInterval(this.ticker);
+    }
+    /** The step is cancelled: no more promotions start; the one under way finishes. */
+    async cancelled() {
+        this.stopReason ??= 'the step was cancelled';
+        await this.promoter.close();
     }
     async downloadOne(artifact, rank) {
         const refused = this.refusal(artifact);

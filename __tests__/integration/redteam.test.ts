@@ -13,6 +13,7 @@ import {
   symlinkSync,
   writeFileSync
 } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import {
@@ -22,6 +23,7 @@ import {
   ignoreRanges,
   oversizedBody,
   rawZip,
+  trickle,
   startEmulator,
   uploadArtifactZip
 } from '../../emulator/index.js'
@@ -261,6 +263,48 @@ describe('GITHUB_API_URL that is not a URL', () => {
       for (const part of ['cret', 'se@', 'en:pw', 'tok@'])
         expect([part, run.stdout + run.stderr]).not.toEqual([part, expect.stringContaining(part)])
       expect(run.stderr).not.toMatch(/TypeError|at new URL/)
+    }
+  )
+})
+
+describe('a cancelled step (the runner sends SIGINT, then SIGTERM)', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s mid-transfer leaves the destination as it was: no staging folder with unverified files',
+    async (signal) => {
+      const zip = rawZip([
+        { name: 'first.txt', data: randomBytes(64 * 1024) },
+        { name: 'second.txt', data: randomBytes(64 * 1024) }
+      ])
+      const artifact = seed('slow', zip)
+      const repo = repository([artifact])
+      let child: import('node:child_process').ChildProcess | undefined
+      let signalled = false
+      // The body arrives 4 KiB at a time; once part of it is in, the step is cancelled.
+      const removeTrickle = emulator.addHook(trickle({ bytes: 4096, everyMs: 20, times: 10 }))
+      const removeWatch = emulator.addHook((ctx) => {
+        if (ctx.kind !== 'blob' || signalled) return
+        signalled = true
+        setTimeout(() => child?.kill(signal), 300).unref()
+      })
+      try {
+        const dest = destination({ 'mine.txt': 'mine' })
+        emulator.resetRequests()
+        const run = await runAction({
+          apiUrl: emulator.url,
+          token: TOKEN,
+          repository: repo,
+          inputs: { [Inputs.Mode]: 'download', [Inputs.Path]: dest },
+          env: { ...MODES.whole },
+          onSpawn: (c) => (child = c)
+        })
+        cleanup.push(dirname(run.workspace))
+        expect(signalled).toBe(true)
+        expect(run.code).not.toBe(0)
+        expect(readdirSync(dest)).toEqual(['mine.txt'])
+      } finally {
+        removeTrickle()
+        removeWatch()
+      }
     }
   )
 })

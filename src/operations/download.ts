@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import { mkdir, mkdtemp, realpath, rm, unlink } from 'node:fs/promises'
 import { basename, join, relative, sep } from 'node:path'
 import pLimit from 'p-limit'
@@ -78,6 +79,7 @@ export async function downloadOperation(
   // Same file system as the destination: staged files are moved into place, never copied.
   const temp = await mkdtemp(join(root, '.artifact-keeper-'))
   const run = new DownloadRun(api, options, transfer, root, temp, log, clock, selection.selected)
+  const cancel = onCancel(temp, run)
   try {
     const limit = pLimit(Math.max(1, Math.min(options.concurrency, DOWNLOADS_IN_FLIGHT)))
     const done = await Promise.all(
@@ -94,8 +96,34 @@ export async function downloadOperation(
     const later = notReached(selection.notReached)
     return { results: [...done, ...later], downloadPath: root, stopReason: run.stopReason }
   } finally {
+    cancel.dispose()
     run.stop()
     await rm(temp, { recursive: true, force: true })
+  }
+}
+
+/**
+ * A cancelled step (the runner sends SIGINT, then SIGTERM) must not leave the staging folder, with
+ * its unverified files, in the destination: the promotion under way finishes (so the files it
+ * moved aside are put back or replaced, never lost), then staging is removed and the step exits.
+ */
+function onCancel(temp: string, run: DownloadRun): { dispose(): void } {
+  let stopping = false
+  const handler = (signal: NodeJS.Signals): void => {
+    if (stopping) return
+    stopping = true
+    void run
+      .cancelled()
+      .finally(() => rmSync(temp, { recursive: true, force: true }))
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  return {
+    dispose: () => {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
+    }
   }
 }
 
@@ -163,6 +191,12 @@ class DownloadRun {
 
   stop(): void {
     clearInterval(this.ticker)
+  }
+
+  /** The step is cancelled: no more promotions start; the one under way finishes. */
+  async cancelled(): Promise<void> {
+    this.stopReason ??= 'the step was cancelled'
+    await this.promoter.close()
   }
 
   async downloadOne(artifact: Artifact, rank: number): Promise<ArtifactResult> {
