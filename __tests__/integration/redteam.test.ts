@@ -279,12 +279,12 @@ describe('a cancelled step (the runner sends SIGINT, then SIGTERM)', () => {
       const repo = repository([artifact])
       let child: import('node:child_process').ChildProcess | undefined
       let signalled = false
-      // The body arrives 4 KiB at a time; once part of it is in, the step is cancelled.
-      const removeTrickle = emulator.addHook(trickle({ bytes: 4096, everyMs: 20, times: 10 }))
+      // The body arrives 4 KiB at a time (seconds in all); the step is cancelled as it starts.
+      const removeTrickle = emulator.addHook(trickle({ bytes: 4096, everyMs: 200, times: 10 }))
       const removeWatch = emulator.addHook((ctx) => {
         if (ctx.kind !== 'blob' || signalled) return
         signalled = true
-        setTimeout(() => child?.kill(signal), 300).unref()
+        child?.kill(signal)
       })
       try {
         const dest = destination({ 'mine.txt': 'mine' })
@@ -307,4 +307,34 @@ describe('a cancelled step (the runner sends SIGINT, then SIGTERM)', () => {
       }
     }
   )
+})
+
+describe('.git spellings issue 10 did not list (held: each refused)', () => {
+  it.each(['whole', 'streamed'] as Mode[])('archives read %s', async (mode) => {
+    const config = Buffer.from('[core]\n\tfsmonitor = "touch /tmp/ak-redteam-git"\n')
+    const spellings = [
+      '.git ',
+      '.Git',
+      'git~1',
+      '.g\u200cit',
+      '.git\ufeff',
+      '.git. .',
+      '.git::$INDEX_ALLOCATION'
+    ]
+    const repo = repository([
+      ...spellings.map((s, i) => seed(`e${i}`, rawZip([{ name: `${s}/config`, data: config }]))),
+      // `.git` as a file (a gitdir: pointer), and a spelling as an artifact name
+      seed('file', rawZip([{ name: '.git', data: Buffer.from('gitdir: /tmp/evil\n') }])),
+      seed('.Git ', await uploadArtifactZip({ config: 'x' })),
+      seed('ok', await uploadArtifactZip({ 'ok.txt': 'ok' }))
+    ])
+    const dest = destination({ 'mine.txt': 'mine' })
+    const run = await download(repo, { [Inputs.Path]: dest }, MODES[mode])
+    expect(run.code).not.toBe(0)
+    const got = Object.fromEntries(entries(run).map((e) => [e.name, e.outcome]))
+    expect(got.ok).toBe('downloaded')
+    for (const name of [...spellings.map((_, i) => `e${i}`), 'file', '.Git '])
+      expect([name, got[name]]).toEqual([name, 'failed'])
+    expect(files(dest)).toEqual({ 'mine.txt': 'mine', 'ok/ok.txt': 'ok' })
+  })
 })
