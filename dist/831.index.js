@@ -349,12 +349,15 @@ async function writeEntry(zip, p, root, segments, made) {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: ./src/github/proxy.ts
+var proxy = __webpack_require__(8231);
 ;// CONCATENATED MODULE: ./src/download/fetch-blob.ts
 /**
  * Fetches a signed blob URL to a file while hashing it. The request carries no credentials (no
  * Authorization header, even when the blob is on the API's host) and follows no redirect; the
  * body is streamed to disk (flat memory) through SHA-256. The URL never appears in a message.
  */
+
 
 
 
@@ -375,7 +378,7 @@ async function fetchBlob(url, file, onBytes = () => { }) {
         throw new BlobFetchError(`the signed URL has an unsupported scheme ${parsed.protocol}`, false);
     let response;
     try {
-        response = await fetch(url, {
+        response = await (0,proxy/* proxyAwareFetch */.Fm)(url, {
             redirect: 'error',
             credentials: 'omit',
             headers: { 'user-agent': 'artifact-keeper', accept: 'application/zip, */*' }
@@ -525,6 +528,8 @@ class DownloadRun {
     clock;
     /** Set when the rate-limit reserve stopped new work. */
     stopReason;
+    /** Whether the notice about artifacts without a digest was given. */
+    noDigestSaid = false;
     plan;
     progress;
     constructor(api, options, root, temp, log, clock, artifacts) {
@@ -606,7 +611,13 @@ class DownloadRun {
     checkDigest(artifact, sha256) {
         const expected = /^sha256:([0-9a-f]{64})$/i.exec(artifact.digest ?? '')?.[1]?.toLowerCase();
         if (!expected) {
-            this.log.debug(`${(0,src_artifact/* describeArtifact */.Qw)(artifact)} has no SHA-256 digest to check (upload-artifact < v4)`);
+            // Said once, as a notice: GHES and older artifacts (upload-artifact < v4) have no digest.
+            if (!this.noDigestSaid) {
+                this.noDigestSaid = true;
+                const say = this.log.notice?.bind(this.log) ?? this.log.info.bind(this.log);
+                say(`${(0,src_artifact/* describeArtifact */.Qw)(artifact)} has no SHA-256 digest (GitHub Enterprise Server, or upload-artifact < v4): ` +
+                    'its integrity, and that of any other artifact without one, rests on TLS alone.');
+            }
             return;
         }
         if (expected === sha256)

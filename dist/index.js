@@ -29390,6 +29390,12 @@ class RequestTimeoutError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .Act
         this.name = 'RequestTimeoutError';
     }
 }
+const ENDPOINT_WORDS = {
+    'actions: read': 'read the artifacts and workflow runs of',
+    'actions: write': 'delete artifacts in',
+    'pull-requests: read': 'read the pull requests of',
+    'contents: read': 'read the tags of'
+};
 /** The workflow lacks `actions: write` (or the token cannot write to this repository). */
 function permissionError(repository) {
     return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`The token may not delete artifacts in ${repository} (403). Give the workflow ` +
@@ -29399,7 +29405,7 @@ function permissionError(repository) {
  * Turns an API failure into a message that says what to change: 401 the token, 404 the
  * repository, 403 the permissions; anything else keeps the API's own message.
  */
-function describeRequestError(error, repository) {
+function describeRequestError(error, repository, permission = 'actions: read') {
     const status = statusOf(error);
     if (status === 401) {
         return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ("The token was rejected (401 Bad credentials): check the 'token' input; it may be expired or revoked.");
@@ -29409,10 +29415,72 @@ function describeRequestError(error, repository) {
             "'repository' input, and for another repository pass a token that can read it through 'token'.");
     }
     if (status === 403 && !isRateLimited(error)) {
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`The token may not read artifacts of ${repository} (403): give the workflow ` +
-            "'permissions: actions: read' or pass a token that can through the 'token' input.");
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`The token may not ${ENDPOINT_WORDS[permission]} ${repository} (403): give the workflow ` +
+            `'permissions: ${permission}' or pass a token that has it through the 'token' input.`);
     }
     return error instanceof Error ? error : new Error(String(error));
+}
+
+
+/***/ }),
+
+/***/ 8231:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fm: () => (/* binding */ proxyAwareFetch)
+/* harmony export */ });
+/* unused harmony exports proxyDispatcher, usesProxy */
+/* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9783);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6752);
+/**
+ * Proxies, as the runner sets them: every request of the action, API and blob alike, goes through
+ * `HTTPS_PROXY` / `HTTP_PROXY` unless `NO_PROXY` names its host (lower-case forms first, loopback
+ * never proxied). Which proxy a URL takes is decided by the toolkit's own rules
+ * (`@actions/http-client`'s `getProxyUrl`, what `@actions/github` and `@actions/artifact` use);
+ * the transport is undici's `ProxyAgent` with undici's own `fetch` (one undici for both, as
+ * `@actions/github`'s `getProxyFetch` does), so a proxied body streams through a CONNECT tunnel.
+ * The proxy sees only the tunnel: a `Proxy-Authorization` header is sent only when the proxy URL
+ * itself carries credentials, and no request header (the API token included) is ever added to
+ * the CONNECT request.
+ */
+
+
+const agents = new Map();
+/** The proxy's dispatcher for a URL, or undefined when the URL is fetched directly. */
+function proxyDispatcher(url) {
+    const proxy = (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_0__/* .getProxyUrl */ .s)(new URL(url));
+    if (!proxy?.hostname)
+        return undefined;
+    const key = proxy.href;
+    let agent = agents.get(key);
+    if (!agent) {
+        const credentials = proxy.username || proxy.password;
+        agent = new undici__WEBPACK_IMPORTED_MODULE_1__.ProxyAgent({
+            uri: `${proxy.protocol}//${proxy.host}`,
+            ...(credentials
+                ? {
+                    token: `Basic ${Buffer.from(`${proxy.username}:${proxy.password}`).toString('base64')}`
+                }
+                : {})
+        });
+        agents.set(key, agent);
+    }
+    return agent;
+}
+/**
+ * `fetch` that honours the proxy variables for each request's own URL (NO_PROXY is per host, so
+ * the API and the blob host may differ). Same signature as the global `fetch`.
+ */
+const proxyAwareFetch = (input, init) => {
+    const url = typeof input === 'string' || input instanceof URL ? input : input.url;
+    const dispatcher = proxyDispatcher(url);
+    const options = { ...init, ...(dispatcher ? { dispatcher } : {}) };
+    return (0,undici__WEBPACK_IMPORTED_MODULE_1__.fetch)(input, options);
+};
+/** Whether a URL would go through a proxy (for the log: which way a request went). */
+function usesProxy(url) {
+    return getProxyUrl(new URL(url)) !== undefined;
 }
 
 
@@ -29422,7 +29490,7 @@ function describeRequestError(error, repository) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8612);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8400);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29431,7 +29499,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8612:
+/***/ 8400:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29663,97 +29731,8 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var proxy = __nccwpck_require__(9783);
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -29817,7 +29796,7 @@ var MediaTypes;
  * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
-function lib_getProxyUrl(serverUrl) {
+function getProxyUrl(serverUrl) {
     const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
@@ -30182,7 +30161,7 @@ class HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = proxy/* getProxyUrl */.s(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -30292,7 +30271,7 @@ class HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = proxy/* getProxyUrl */.s(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -32482,7 +32461,11 @@ class OctokitArtifactsApi {
     }
     async startListing(scope) {
         const first = await this.fetchPage(scope, 1);
-        return { total: first.total_count, finish: () => this.listAll(scope, first) };
+        return {
+            total: first.total_count,
+            firstPage: first.artifacts.map(toArtifact),
+            finish: () => this.listAll(scope, first)
+        };
     }
     async listPage(scope, page) {
         const data = await this.fetchPage(scope, page);
@@ -37582,6 +37565,8 @@ const systemClock = {
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 };
 
+// EXTERNAL MODULE: ./src/github/proxy.ts
+var github_proxy = __nccwpck_require__(8231);
 ;// CONCATENATED MODULE: ./src/github/retry.ts
 
 /** GitHub-appropriate defaults (GitHub's own API gives up on a request after 10 s). */
@@ -37655,6 +37640,9 @@ function parseRetryAfter(value, now) {
 
 
 
+
+/** The REST API version every request asks for (X-GitHub-Api-Version). */
+const API_VERSION = '2022-11-28';
 /** Environment variables that tune retries and timeouts (documented in README.md). */
 const TUNING_ENV = {
     requestTimeoutMs: 'ARTIFACT_KEEPER_REQUEST_TIMEOUT_MS',
@@ -37693,10 +37681,13 @@ function createOctokit(settings, traffic, options = {}) {
     const octokit = getOctokit(settings.token, {
         baseUrl: settings.apiUrl,
         userAgent: 'artifact-keeper',
-        ...(options.fetch ? { request: { fetch: options.fetch } } : {})
+        // Every request honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY for its own URL (src/github/proxy.ts).
+        request: { fetch: options.fetch ?? github_proxy/* proxyAwareFetch */.Fm }
     });
     octokit.hook.wrap('request', async (request, endpoint) => {
         const opts = endpoint;
+        // The REST API version the action is written against, on every request.
+        opts.headers = { ...opts.headers, 'x-github-api-version': API_VERSION };
         // Inner hooks (auth) are bound to this very options object: set the signal on it, in place.
         const base = opts.request ?? {};
         const send = async (signal) => {
@@ -37711,6 +37702,10 @@ function createOctokit(settings, traffic, options = {}) {
             const decision = decideRetry(outcome.error, attempts, tuning, clock.now(), options.random);
             const url = expandedUrl(octokit, endpoint);
             if (!decision.retry) {
+                // The budget ran dry under us (another workflow of the repository spent it) and the reset
+                // is too far to wait for: that is the reserve reached, not a failure.
+                if ((0,github_errors/* classifyError */.fe)(outcome.error).kind === 'primary-rate-limit')
+                    throw traffic.budget.reserveReached();
                 if (outcome.timedOut)
                     throw new github_errors/* RequestTimeoutError */.DH(opts.method, url, tuning.requestTimeoutMs, attempt + 1);
                 throw outcome.error;
@@ -37848,7 +37843,7 @@ class OctokitRunsApi {
             if ((0,github_errors/* statusOf */.c2)(error) === 404) {
                 throw new errors/* ActionError */.lZ(`Pull request #${number} was not found in ${this.owner}/${this.repo} (404): check the 'pull-request' input.`);
             }
-            throw (0,github_errors/* describeRequestError */.tM)(error, `${this.owner}/${this.repo}`);
+            throw (0,github_errors/* describeRequestError */.tM)(error, `${this.owner}/${this.repo}`, 'pull-requests: read');
         }
     }
 }
@@ -37928,6 +37923,15 @@ class Pacer {
 ;// CONCATENATED MODULE: ./src/github/rate-budget.ts
 
 
+/** A GITHUB_TOKEN's hourly limit: 1,000 requests shared by every workflow of the repository. */
+const GITHUB_TOKEN_HOURLY_LIMIT = 1000;
+/**
+ * `rate-limit-reserve: auto`: half of a GITHUB_TOKEN's 1,000 (one clean-up must not starve the
+ * repository's other workflows for the rest of the hour), a tenth of any larger budget.
+ */
+function autoReservePercent(limit) {
+    return limit === GITHUB_TOKEN_HOURLY_LIMIT ? 50 : 10;
+}
 /**
  * The primary rate limit as the API responses tell it. The action stops starting new work when
  * `remaining` reaches the reserve, so the rest of the repository's workflows keep theirs.
@@ -37973,7 +37977,10 @@ class RateBudget {
     reserveCount() {
         if (this.reserve.kind === 'count')
             return this.reserve.value;
-        return this.limit === undefined ? 0 : Math.ceil((this.limit * this.reserve.value) / 100);
+        if (this.limit === undefined)
+            return 0;
+        const percent = this.reserve.kind === 'auto' ? autoReservePercent(this.limit) : this.reserve.value;
+        return Math.ceil((this.limit * percent) / 100);
     }
     /** Whether one more request may start without eating into the reserve. */
     canSpend(count = 1) {
@@ -38206,8 +38213,171 @@ function connect(settings, env, log, clock, random = Math.random) {
     };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/settings.ts
+/** Input names, exactly as action.yml declares them. */
+const Inputs = {
+    Mode: 'mode',
+    Token: 'token',
+    Repository: 'repository',
+    Name: 'name',
+    ArtifactIds: 'artifact-ids',
+    RunId: 'run-id',
+    Branch: 'branch',
+    Commit: 'commit',
+    OlderThan: 'older-than',
+    NewerThan: 'newer-than',
+    MinSize: 'min-size',
+    IncludeExpired: 'include-expired',
+    KeepLatest: 'keep-latest',
+    KeepLatestBy: 'keep-latest-by',
+    Limit: 'limit',
+    DryRun: 'dry-run',
+    IfNoneFound: 'if-none-found',
+    RateLimitReserve: 'rate-limit-reserve',
+    Concurrency: 'concurrency',
+    DeletesPerMinute: 'deletes-per-minute',
+    Workflow: 'workflow',
+    RunConclusion: 'run-conclusion',
+    Event: 'event',
+    PullRequest: 'pull-request',
+    Latest: 'latest',
+    AllowForks: 'allow-forks',
+    Path: 'path',
+    MergeMultiple: 'merge-multiple',
+    Extract: 'extract',
+    DigestMismatch: 'digest-mismatch'
+};
+/** Output names, exactly as action.yml declares them. */
+const Outputs = {
+    Count: 'count',
+    Bytes: 'bytes',
+    Artifacts: 'artifacts',
+    DeletedCount: 'deleted-count',
+    DeletedBytes: 'deleted-bytes',
+    FailedCount: 'failed-count',
+    Complete: 'complete',
+    RemainingCount: 'remaining-count',
+    DownloadPath: 'download-path'
+};
+const MODES = ['list', 'delete', 'download'];
+const IF_NONE_FOUND = ['error', 'warn', 'ignore'];
+const KEEP_LATEST_BY = ['name', 'name-and-branch', 'all'];
+const DIGEST_MISMATCH = ['error', 'warn', 'ignore'];
+/** A completed run's conclusion, as the API's `status` filter takes it. */
+const RUN_CONCLUSIONS = [
+    'success',
+    'failure',
+    'cancelled',
+    'skipped',
+    'timed_out',
+    'neutral',
+    'action_required',
+    'stale',
+    'startup_failure'
+];
+
+;// CONCATENATED MODULE: ./src/input-defaults.ts
+/**
+ * Inputs as workflows really pass them. Every default lives in action.yml, and the runner passes
+ * it for an input the step does not give. But a step that gives `dry-run: ${{ inputs.dry-run }}`
+ * passes `''` on a scheduled run, and that must mean "not given": the action reads its own
+ * action.yml (shipped beside dist/) and takes the default from there, so no default is written
+ * twice. Tools that run the action outside a runner (`@github/local-action`) pass action.yml's
+ * defaults unevaluated: a literal `${{ … }}` is taken for the runner's variable for `token`
+ * (`GITHUB_TOKEN`) and `repository` (`GITHUB_REPOSITORY`), and is an input error otherwise.
+ */
+
+
+
+
+/**
+ * The `default:` of each input of action.yml. Reads only what this project's action.yml holds:
+ * `inputs:` at the top level, two-space input names, four-space `default:` with a plain,
+ * single-quoted or double-quoted scalar (a unit test compares it with a full YAML parser).
+ */
+function parseActionDefaults(text) {
+    const defaults = new Map();
+    let inInputs = false;
+    let input;
+    for (const line of text.split(/\r?\n/)) {
+        if (/^\S/.test(line)) {
+            inInputs = /^inputs:\s*$/.test(line);
+            input = undefined;
+            continue;
+        }
+        if (!inInputs)
+            continue;
+        const name = /^ {2}([\w-]+):\s*$/.exec(line);
+        if (name) {
+            input = name[1];
+            continue;
+        }
+        const value = /^ {4}default:\s*(.*?)\s*$/.exec(line);
+        if (value && input !== undefined)
+            defaults.set(input, unquote(value[1]));
+    }
+    return defaults;
+}
+function unquote(scalar) {
+    if (scalar.startsWith("'") && scalar.endsWith("'") && scalar.length >= 2)
+        return scalar.slice(1, -1).replace(/''/g, "'");
+    if (scalar.startsWith('"') && scalar.endsWith('"') && scalar.length >= 2)
+        return JSON.parse(scalar);
+    return scalar.replace(/\s+#.*$/, '');
+}
+/**
+ * action.yml's defaults, from the first of these places that has the file: the action's folder
+ * (`GITHUB_ACTION_PATH`), the folder above the running script (dist/index.js), the working
+ * directory. Undefined when none has it (then an empty value is judged as it is).
+ */
+function loadActionDefaults(env, script = process.argv[1]) {
+    const folders = [env.GITHUB_ACTION_PATH, script ? (0,external_node_path_.join)((0,external_node_path_.dirname)(script), '..') : undefined];
+    for (const folder of folders) {
+        if (!folder)
+            continue;
+        try {
+            const defaults = parseActionDefaults((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(folder, 'action.yml'), 'utf8'));
+            if (defaults.has(Inputs.Mode))
+                return defaults;
+        }
+        catch {
+            // not there: try the next place
+        }
+    }
+    return undefined;
+}
+/** A literal, unevaluated expression: `${{ github.token }}`. */
+function isUnevaluated(value) {
+    return /\$\{\{[\s\S]*\}\}/.test(value);
+}
+/** The runner's variable an input falls back to when it arrives unevaluated. */
+const RUNNER_VARIABLES = {
+    [Inputs.Token]: 'GITHUB_TOKEN',
+    [Inputs.Repository]: 'GITHUB_REPOSITORY'
+};
+/**
+ * The value of an input as the action should see it: trimmed; empty → action.yml's default; a
+ * literal `${{ … }}` → the runner's variable (token, repository), else an InputError.
+ */
+function effectiveInput(name, given, defaults, env) {
+    let value = given.trim();
+    if (value === '')
+        value = (defaults?.get(name) ?? '').trim();
+    if (!isUnevaluated(value))
+        return value;
+    const variable = RUNNER_VARIABLES[name];
+    const fallback = variable ? env[variable]?.trim() : undefined;
+    if (fallback)
+        return fallback;
+    throw new errors/* InputError */.dz(name, value, variable
+        ? `a value; the expression was not evaluated (outside a runner) and ${variable} is not set`
+        : 'a value; the expression was not evaluated (outside a runner): give the input a literal value');
+}
+
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -41003,72 +41173,10 @@ function compileNamePatterns(patterns) {
         !excludes.some((match) => match(name));
 }
 
-;// CONCATENATED MODULE: ./src/settings.ts
-/** Input names, exactly as action.yml declares them. */
-const Inputs = {
-    Mode: 'mode',
-    Token: 'token',
-    Repository: 'repository',
-    Name: 'name',
-    ArtifactIds: 'artifact-ids',
-    RunId: 'run-id',
-    Branch: 'branch',
-    Commit: 'commit',
-    OlderThan: 'older-than',
-    NewerThan: 'newer-than',
-    MinSize: 'min-size',
-    IncludeExpired: 'include-expired',
-    KeepLatest: 'keep-latest',
-    KeepLatestBy: 'keep-latest-by',
-    Limit: 'limit',
-    DryRun: 'dry-run',
-    IfNoneFound: 'if-none-found',
-    RateLimitReserve: 'rate-limit-reserve',
-    Concurrency: 'concurrency',
-    DeletesPerMinute: 'deletes-per-minute',
-    Workflow: 'workflow',
-    RunConclusion: 'run-conclusion',
-    Event: 'event',
-    PullRequest: 'pull-request',
-    Latest: 'latest',
-    AllowForks: 'allow-forks',
-    Path: 'path',
-    MergeMultiple: 'merge-multiple',
-    Extract: 'extract',
-    DigestMismatch: 'digest-mismatch'
-};
-/** Output names, exactly as action.yml declares them. */
-const Outputs = {
-    Count: 'count',
-    Bytes: 'bytes',
-    Artifacts: 'artifacts',
-    DeletedCount: 'deleted-count',
-    DeletedBytes: 'deleted-bytes',
-    FailedCount: 'failed-count',
-    Complete: 'complete',
-    RemainingCount: 'remaining-count',
-    DownloadPath: 'download-path'
-};
-const MODES = ['list', 'delete', 'download'];
-const IF_NONE_FOUND = ['error', 'warn', 'ignore'];
-const KEEP_LATEST_BY = ['name', 'name-and-branch', 'all'];
-const DIGEST_MISMATCH = ['error', 'warn', 'ignore'];
-/** A completed run's conclusion, as the API's `status` filter takes it. */
-const RUN_CONCLUSIONS = [
-    'success',
-    'failure',
-    'cancelled',
-    'skipped',
-    'timed_out',
-    'neutral',
-    'action_required',
-    'stale',
-    'startup_failure'
-];
-
 // EXTERNAL MODULE: ./src/units.ts
 var units = __nccwpck_require__(1996);
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -41091,10 +41199,11 @@ const SELECTING_INPUTS = [
  * Reads and validates every input. Throws an InputError naming the first bad input; nothing is
  * sent to the API before this returns.
  */
-function readSettings(getInput, env = {}) {
-    const read = (name) => getInput(name).trim();
+function readSettings(getInput, env = {}, defaults) {
+    // An empty value means the default (action.yml's); see src/input-defaults.ts.
+    const read = (name) => effectiveInput(name, getInput(name), defaults, { ...env });
     const mode = readChoice(read, Inputs.Mode, MODES);
-    const token = getInput(Inputs.Token).trim();
+    const token = read(Inputs.Token);
     if (token === '')
         throw new errors/* InputError */.dz(Inputs.Token, '', 'a GitHub token (the default is ${{ github.token }})');
     const [owner, repo] = readRepository(read(Inputs.Repository));
@@ -41129,7 +41238,7 @@ function readSettings(getInput, env = {}) {
 function readCriteria(read, names, mode) {
     return {
         names,
-        branch: read(Inputs.Branch) || undefined,
+        branch: readBranch(read(Inputs.Branch)),
         commit: readCommit(read(Inputs.Commit)),
         olderThanMs: readDuration(read, Inputs.OlderThan),
         newerThanMs: readDuration(read, Inputs.NewerThan),
@@ -41146,6 +41255,10 @@ function readCriteria(read, names, mode) {
             }
             : {})
     };
+}
+/** `${{ github.ref }}` works: a leading `refs/heads/` or `refs/tags/` is dropped. */
+function readBranch(value) {
+    return value.replace(/^refs\/(?:heads|tags)\//, '') || undefined;
 }
 function readDownload(read, names, env) {
     let path = read(Inputs.Path);
@@ -41194,9 +41307,11 @@ function readChoice(read, name, allowed) {
  * artifacts are worth fetching) and `any` otherwise; undefined when nothing narrows the runs.
  */
 function readRunCriteria(read, mode) {
-    const workflow = read(Inputs.Workflow);
+    const given = read(Inputs.Workflow);
+    // `.github/workflows/build.yml` (the path) is the file name `build.yml`.
+    const workflow = given.replace(/^\.?\/?\.github\/workflows\//, '');
     if (workflow !== '' && !/^(?:[1-9]\d{0,15}|[\w.-]+\.ya?ml)$/.test(workflow)) {
-        throw new errors/* InputError */.dz(Inputs.Workflow, workflow, "a workflow file name under .github/workflows ('build.yml') or the workflow's numeric id");
+        throw new errors/* InputError */.dz(Inputs.Workflow, given, "a workflow file name ('build.yml'), its path ('.github/workflows/build.yml') or the workflow's numeric id");
     }
     const choice = readChoice(read, Inputs.RunConclusion, ['auto', 'any', ...RUN_CONCLUSIONS]);
     const conclusion = choice === 'auto' ? (mode === 'download' ? 'success' : undefined) : choice;
@@ -41300,12 +41415,14 @@ function readOptionalInteger(read, name, min, max = Number.MAX_SAFE_INTEGER) {
     return number;
 }
 function readReserve(value) {
+    if (value === 'auto')
+        return { kind: 'auto' };
     const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(value);
     const number = match ? Number(match[1]) : NaN;
     if (!match ||
         (match[2] === '%' && number > 100) ||
         (match[2] === '' && !Number.isInteger(number))) {
-        throw new errors/* InputError */.dz(Inputs.RateLimitReserve, value, "a number of requests ('100') or a percentage of the limit ('10%')");
+        throw new errors/* InputError */.dz(Inputs.RateLimitReserve, value, "'auto', a number of requests ('100') or a percentage of the limit ('10%')");
     }
     return match[2] === '%' ? { kind: 'percent', value: number } : { kind: 'count', value: number };
 }
@@ -41345,7 +41462,7 @@ class RunFilter {
     }
     matches(run) {
         const { workflow, conclusion, event } = this.runs;
-        const file = run.path.split('/').pop();
+        const file = workflowFileOf(run.path);
         return ((!workflow ||
             (/^\d+$/.test(workflow) ? run.workflowId === Number(workflow) : file === workflow)) &&
             (!conclusion || (run.status === 'completed' && run.conclusion === conclusion)) &&
@@ -41367,24 +41484,48 @@ class RunFilter {
                 run.headRepositoryId === this.pull.repositoryId));
     }
 }
+/**
+ * The workflow file name of a run's `path`: `.github/workflows/build.yml`, and for reusable or
+ * required workflows `owner/repo/.github/workflows/build.yml@refs/heads/main` (the ref after `@`,
+ * which may hold slashes, is not part of it).
+ */
+function workflowFileOf(path) {
+    const at = path.indexOf('@');
+    return (at >= 0 ? path.slice(0, at) : path).split('/').pop() ?? '';
+}
 
 ;// CONCATENATED MODULE: ./src/listing/resolver.ts
 
 
 
+/**
+ * How far behind the filtered workflow-runs listing may be. It is served from a search index that
+ * can lag minutes (dawidd6/action-download-artifact#56, #147; cli/cli#5440, #5474): a run created
+ * or completed less than this long ago may be missing from a filtered page, or listed with its old
+ * status. A candidate run with an artifact younger than this is confirmed by id (Get a workflow run).
+ */
+const INDEX_LAG_MS = 15 * 60_000;
+/** At most this many recent runs are confirmed by id in one resolution, the newest first. */
+const MAX_CONFIRMATIONS = 20;
 /** Decides runs, from pages of the filtered listing and from lookups; remembers every run seen. */
 class Resolver {
     api;
     filter;
     resolution;
+    now;
     known = new Map();
+    /** Runs looked up by id: current, whatever the index says. */
+    lookedUp = new Set();
     pagesFetched = 0;
     total = 0;
     oldestListed = Infinity;
-    constructor(api, filter, resolution) {
+    constructor(api, filter, resolution, 
+    /** The time the lag is measured from (ms since epoch). */
+    now = Date.now()) {
         this.api = api;
         this.filter = filter;
         this.resolution = resolution;
+        this.now = now;
     }
     listedRuns = new Set();
     /** Filtered and capped: the listing ends at 1,000 runs, older matching runs are not in it. */
@@ -41402,7 +41543,8 @@ class Resolver {
         this.resolution.requests.runPages += 1;
         this.total = page.total;
         for (const run of page.runs) {
-            this.known.set(run.id, run);
+            if (!this.lookedUp.has(run.id))
+                this.known.set(run.id, run);
             this.oldestListed = Math.min(this.oldestListed, run.id);
         }
         return page;
@@ -41430,8 +41572,11 @@ class Resolver {
         const candidates = all.filter((a) => inQuestion(a) && this.filter.matchesArtifact(a) && a.workflowRun.id !== undefined);
         const ids = [...new Set(candidates.map((a) => a.workflowRun.id))].sort((a, b) => b - a);
         this.resolution.perRunCost = ids.length;
+        // A recent run missing from a filtered page (or listed with its old status) may still match:
+        // the index lags. Those are confirmed by id below, not decided by the pages.
+        const recent = new Set(this.recentRuns(candidates));
         for (;;) {
-            const undecided = ids.filter((id) => !this.decided(id));
+            const undecided = ids.filter((id) => !recent.has(id) && !this.decided(id));
             if (undecided.length === 0)
                 break;
             const pagesLeft = this.runPagesLeft();
@@ -41443,16 +41588,39 @@ class Resolver {
                 break;
             }
         }
+        await this.confirm([...recent]);
         return candidates.filter((a) => this.matching(a.workflowRun.id));
+    }
+    /**
+     * The runs of the artifacts younger than INDEX_LAG_MS (or of unknown age), newest first, at most
+     * MAX_CONFIRMATIONS: the runs a lagging index may have missed.
+     */
+    recentRuns(artifacts) {
+        const since = this.now - INDEX_LAG_MS;
+        const ids = artifacts
+            .filter((a) => this.filter.matchesArtifact(a))
+            .filter((a) => a.createdAt === undefined || a.createdAt.getTime() >= since)
+            .map((a) => a.workflowRun.id)
+            .filter((id) => id !== undefined);
+        return [...new Set(ids)].sort((a, b) => b - a).slice(0, MAX_CONFIRMATIONS);
+    }
+    /** Looks up by id each of these runs that no listing has shown to match (a lookup is current). */
+    async confirm(ids) {
+        await this.lookUp(ids.filter((id) => !this.lookedUp.has(id) && !this.matching(id)));
     }
     async lookUp(ids) {
         await Promise.all(ids.map(async (id) => {
             this.resolution.requests.runLookups += 1;
+            this.lookedUp.add(id);
             this.known.set(id, (await this.api.getRun(id)) ?? null);
         }));
     }
-    /** Lists the rest of the filtered runs, then each matching run's artifacts, newest run first. */
-    async runsFirst(artifacts, exactName) {
+    /**
+     * Lists the rest of the filtered runs, then each matching run's artifacts, newest run first.
+     * `newest` (the newest artifacts of the scope, page 1 of its listing) names the runs a lagging
+     * index may have missed: those are confirmed by id, and their artifacts listed if they match.
+     */
+    async runsFirst(artifacts, exactName, newest = []) {
         const found = [];
         for (;;) {
             const todo = [...this.known.values()]
@@ -41462,9 +41630,15 @@ class Resolver {
             const lists = await Promise.all(todo.map((run) => this.runArtifacts(artifacts, run.id, exactName)));
             found.push(...lists.flat());
             if (this.runPagesLeft() === 0)
-                return found;
+                break;
             await this.nextPage();
         }
+        const late = this.recentRuns(newest).filter((id) => !this.listedRuns.has(id));
+        await this.confirm(late);
+        const lists = await Promise.all(late
+            .filter((id) => this.matching(id) && !this.listedRuns.has(id))
+            .map((id) => this.runArtifacts(artifacts, id, exactName)));
+        return [...found, ...lists.flat()];
     }
     async runArtifacts(artifacts, runId, exactName) {
         this.listedRuns.add(runId);
@@ -41477,7 +41651,7 @@ class Resolver {
  * The resolution's bookkeeping, and with run criteria the filter (the pull request's head looked
  * up first, one request) and the resolver that answers "does this run match", cached.
  */
-async function startResolution(runsApi, selection, strategy) {
+async function startResolution(runsApi, selection, strategy, now = Date.now()) {
     const resolution = {
         strategy,
         requests: { pull: 0, runPages: 0, runLookups: 0, runArtifactLists: 0 },
@@ -41494,7 +41668,7 @@ async function startResolution(runsApi, selection, strategy) {
     return {
         resolution,
         filter,
-        resolver: new Resolver(runsApi, filter, resolution)
+        resolver: new Resolver(runsApi, filter, resolution, now)
     };
 }
 
@@ -41584,21 +41758,22 @@ async function fromRepository(artifacts, resolver, scope, inQuestion) {
     if (!resolver.capped) {
         // runs-first costs the run pages left plus one artifact list per run (at most total)
         const runsFirstCost = resolver.runPagesLeft() + probe.total;
-        // a single run's list is never dearer than any listing: no need to ask what the other costs
-        if (runsFirstCost <= 1)
-            return runsFirst(artifacts, resolver, scope);
+        // Page 1 of the artifacts is taken either way: its newest artifacts name the runs that a
+        // lagging run index may not list yet (a run completed seconds ago), confirmed by id.
         started = await artifacts.startListing(scope);
         const artifactPagesLeft = Math.max(0, Math.ceil(started.total / PER_PAGE) - 1);
-        if (runsFirstCost <= artifactPagesLeft)
-            return runsFirst(artifacts, resolver, scope);
+        if (runsFirstCost <= 1 || runsFirstCost <= artifactPagesLeft) {
+            const first = started.firstPage ?? (await artifacts.listPage(scope, 1)).artifacts;
+            return runsFirst(artifacts, resolver, scope, first.filter(inQuestion));
+        }
     }
     resolver.resolution.strategy = 'join';
     const listing = started ? await started.finish() : await artifacts.listArtifacts(scope);
     return { ...listing, artifacts: await resolver.keepMatching(listing.artifacts, inQuestion) };
 }
-async function runsFirst(artifacts, resolver, scope) {
+async function runsFirst(artifacts, resolver, scope, newest) {
     resolver.resolution.strategy = 'runs-first';
-    return { artifacts: await resolver.runsFirst(artifacts, scope.exactName), missingIds: [] };
+    return { artifacts: await resolver.runsFirst(artifacts, scope.exactName, newest), missingIds: [] };
 }
 /**
  * When nothing matched a run-conclusion filter, whether runs still in progress are why: they have
@@ -42035,14 +42210,24 @@ function spareLatest(artifacts, keep, by) {
     });
 }
 function groupKey(artifact, by) {
+    // Provenance is part of every group: a fork's runs (per head repository) never take the places
+    // kept for the repository's own builds, even under the same names and branch names.
+    const from = provenance(artifact);
     if (by === 'all')
-        return '';
+        return JSON.stringify([from]);
     if (by === 'name')
-        return artifact.name;
-    return JSON.stringify([artifact.name, artifact.workflowRun.headBranch ?? '']);
+        return JSON.stringify([from, artifact.name]);
+    return JSON.stringify([from, artifact.name, artifact.workflowRun.headBranch ?? '']);
+}
+/** '' for the repository's own runs, else the head repository the run came from. */
+function provenance(artifact) {
+    if (!(0,src_artifact/* isFromFork */.ty)(artifact))
+        return '';
+    return `fork:${artifact.workflowRun.headRepositoryId ?? 'unknown'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -42065,7 +42250,7 @@ const actionsCore = {
 /** The action: inputs → settings → listing → selection → operation → report. The only setFailed. */
 async function run(io = actionsCore, env = process.env, clock = systemClock) {
     try {
-        const settings = readSettings(io.getInput, env);
+        const settings = readSettings(io.getInput, env, loadActionDefaults(env));
         io.setSecret(settings.token);
         const github = connect(settings, env, io, clock);
         const now = () => new Date(clock.now());
@@ -42615,6 +42800,106 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 9783:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ getProxyUrl)
+/* harmony export */ });
+/* unused harmony export checkBypass */
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
 
 /***/ }),
 

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { ActionError, errorMessage } from './errors.js'
 import { type GitHub, connect } from './github/connect.js'
+import { loadActionDefaults } from './input-defaults.js'
 import { readSettings } from './inputs.js'
 import { type ListOutcome, listForSelection, whyNoneFound } from './listing/index.js'
 import { type Clock, type Log, systemClock } from './log.js'
@@ -35,7 +36,7 @@ export async function run(
   clock: Clock = systemClock
 ): Promise<void> {
   try {
-    const settings = readSettings(io.getInput, env)
+    const settings = readSettings(io.getInput, env, loadActionDefaults(env))
     io.setSecret(settings.token)
     const github = connect(settings, env, io, clock)
     const now = (): Date => new Date(clock.now())

@@ -8,6 +8,7 @@ import { open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
+import { proxyAwareFetch } from '../github/proxy.js'
 
 /** A transfer that failed; `retryable` when a fresh URL may well succeed. */
 export class BlobFetchError extends Error {
@@ -41,7 +42,7 @@ export async function fetchBlob(
     throw new BlobFetchError(`the signed URL has an unsupported scheme ${parsed.protocol}`, false)
   let response: Response
   try {
-    response = await fetch(url, {
+    response = await proxyAwareFetch(url, {
       redirect: 'error',
       credentials: 'omit',
       headers: { 'user-agent': 'artifact-keeper', accept: 'application/zip, */*' }
