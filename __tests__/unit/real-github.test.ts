@@ -170,7 +170,11 @@ describe('each 403 names its endpoint permission', () => {
 })
 
 describe('the client', () => {
-  function setUp(answer: () => { status: number; headers?: Record<string, string> }) {
+  function setUp(answer: () => { status: number; headers?: Record<string, string> }): {
+    octokit: ReturnType<typeof createOctokit>
+    seen: Headers[]
+    clock: FakeClock
+  } {
     const clock = new FakeClock()
     const seen: Headers[] = []
     const fetch = async (_url: string | URL, init?: RequestInit): Promise<Response> => {
