@@ -29219,11 +29219,13 @@ module.exports = {
 /* harmony export */   ll: () => (/* binding */ newestFirst),
 /* harmony export */   ty: () => (/* binding */ isFromFork)
 /* harmony export */ });
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1996);
+/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6412);
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1996);
 
-/** How the log names an artifact: name, id, size and creation time. */
+
+/** How the log names an artifact: name (escaped: it is data), id, size and creation time. */
 function describeArtifact(artifact) {
-    return `${artifact.name} (id ${artifact.id}, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(artifact.sizeInBytes)}, created ${artifact.createdAt?.toISOString() ?? 'at an unknown time'})`;
+    return `${(0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeLogText */ .dD)(artifact.name)} (id ${artifact.id}, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatBytes */ .z3)(artifact.sizeInBytes)}, created ${artifact.createdAt?.toISOString() ?? 'at an unknown time'})`;
 }
 /** Newest first: created_at (unknown counts as newest), then id. */
 function newestFirst(a, b) {
@@ -29287,25 +29289,32 @@ function errorMessage(error) {
 /* harmony export */   wO: () => (/* binding */ WriteRefusedError)
 /* harmony export */ });
 /* unused harmony exports isRateLimited, isSecondaryRateLimited */
-/* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1015);
+/* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1015);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6412);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1133);
+
+
 
 
 /** The HTTP status of an Octokit request error, if it is one. */
 function statusOf(error) {
-    if (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G)
+    if (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_3__/* .RequestError */ .G)
         return error.status;
     const status = error?.status;
     return typeof status === 'number' ? status : undefined;
 }
 function responseOf(error) {
-    if (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G)
+    if (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_3__/* .RequestError */ .G)
         return error.response;
     return error
         ?.response;
 }
 /** The one error classifier: rate limit (primary or secondary), permission, not found, transient, final. */
 function classifyError(error) {
+    // A 200 whose body is not what the endpoint promises: asking again gets the same answer.
+    if (error instanceof _validate_js__WEBPACK_IMPORTED_MODULE_2__/* .ResponseShapeError */ .RD)
+        return { kind: 'final', headers: {}, hasResponse: true };
     const status = statusOf(error);
     const response = responseOf(error);
     const headers = response?.headers ?? {};
@@ -29418,6 +29427,10 @@ function describeRequestError(error, repository, permission = 'actions: read') {
         return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`The token may not ${ENDPOINT_WORDS[permission]} ${repository} (403): give the workflow ` +
             `'permissions: ${permission}' or pass a token that has it through the 'token' input.`);
     }
+    // fetch's own messages may quote the URL: never its user:password
+    const message = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error);
+    if ((0,_report_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .redactCredentials */ .UY)(message) !== message)
+        return new Error((0,_report_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .redactCredentials */ .UY)(message));
     return error instanceof Error ? error : new Error(String(error));
 }
 
@@ -29498,11 +29511,241 @@ function usesProxy(url) {
 
 /***/ }),
 
+/***/ 1133:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q5: () => (/* binding */ checkRun),
+/* harmony export */   Qn: () => (/* binding */ checkRunList),
+/* harmony export */   RD: () => (/* binding */ ResponseShapeError),
+/* harmony export */   fb: () => (/* binding */ checkPullRequest),
+/* harmony export */   fr: () => (/* binding */ checkArtifact),
+/* harmony export */   pi: () => (/* binding */ checkArtifactList)
+/* harmony export */ });
+/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6412);
+/**
+ * Shape checks of the API's answers: everything the action relies on (arrays, positive safe
+ * integer ids, ISO 8601 dates, non-negative safe sizes, strings where strings belong, null only
+ * where GitHub's OpenAPI description allows it) is checked before it is used, and a wrong answer is
+ * one clear error naming the endpoint, never a TypeError deep in the pipeline. Each check returns
+ * a fresh typed value holding only the fields the action uses (so a page's memory is what the
+ * action needs, not what the server chose to send).
+ *
+ * Plain type guards, not a schema library: five small shapes, messages that say which field of
+ * which item is wrong, and nothing added to the bundle.
+ */
+
+/** The API answered something else than the shape an endpoint promises. */
+class ResponseShapeError extends Error {
+    endpoint;
+    expected;
+    problem;
+    constructor(
+    /** e.g. 'GET /repos/o/r/actions/artifacts (page 2)' */
+    endpoint, 
+    /** e.g. 'an artifact list' */
+    expected, 
+    /** e.g. 'artifacts[3].size_in_bytes is -5e+20, not a non-negative integer' */
+    problem) {
+        super(`${endpoint}: the API answered something that is not ${expected} (${problem}).`);
+        this.endpoint = endpoint;
+        this.expected = expected;
+        this.problem = problem;
+        this.name = 'ResponseShapeError';
+    }
+}
+/** Thrown inside a check; turned into a ResponseShapeError by `check`. */
+class Problem extends Error {
+}
+/** Shows a value in a message: JSON, cut short, printable in a log. */
+function show(value) {
+    if (value === undefined)
+        return 'is missing';
+    let text;
+    try {
+        text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+    }
+    catch {
+        text = String(value);
+    }
+    const cut = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+    return `is ${(0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeLogText */ .dD)(cut)}`;
+}
+function fail(path, value, expected) {
+    throw new Problem(`${path === '' ? 'the answer' : path} ${show(value)}, not ${expected}`);
+}
+/** The path of a field: 'artifacts[3].workflow_run' + 'id'; a top-level field is just its name. */
+function at(path, key) {
+    return path === '' ? key : `${path}.${key}`;
+}
+function object(v, path) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+        fail(path, v, 'an object');
+    return v;
+}
+function array(v, path) {
+    if (!Array.isArray(v))
+        fail(path, v, 'an array');
+    return v;
+}
+function string(v, path) {
+    if (typeof v !== 'string')
+        fail(path, v, 'a string');
+    return v;
+}
+function boolean(v, path) {
+    if (typeof v !== 'boolean')
+        fail(path, v, 'true or false');
+    return v;
+}
+/** A positive safe integer (ids, numbers). */
+function id(v, path) {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) {
+        fail(path, v, 'a positive integer id');
+    }
+    return v;
+}
+/** A non-negative safe integer (sizes, counts). */
+function count(v, path) {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+        fail(path, v, 'a non-negative integer');
+    }
+    return v;
+}
+/** RFC 3339 date-time, as GitHub writes them ('2025-06-01T12:00:00Z', offsets, fractions). */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/i;
+function date(v, path) {
+    if (typeof v !== 'string' || !ISO_DATE_TIME.test(v) || !Number.isFinite(Date.parse(v))) {
+        fail(path, v, 'an ISO 8601 date-time');
+    }
+    return v;
+}
+/** `read(v)` where the description allows null (an absent field counts as null). */
+function nullable(read) {
+    return (v, path) => (v === null || v === undefined ? null : read(v, path));
+}
+/** `read(v)` for a field the description does not require: absent stays absent. */
+function optional(read) {
+    return (v, path) => (v === undefined ? undefined : read(v, path));
+}
+function artifactRun(v, path) {
+    const o = object(v, path);
+    const run = {};
+    const runId = optional(id)(o.id, at(path, 'id'));
+    const repositoryId = optional(id)(o.repository_id, at(path, 'repository_id'));
+    const headRepositoryId = optional(id)(o.head_repository_id, at(path, 'head_repository_id'));
+    const headSha = optional(string)(o.head_sha, at(path, 'head_sha'));
+    if (runId !== undefined)
+        run.id = runId;
+    if (repositoryId !== undefined)
+        run.repository_id = repositoryId;
+    if (headRepositoryId !== undefined)
+        run.head_repository_id = headRepositoryId;
+    if (o.head_branch !== undefined)
+        run.head_branch = nullable(string)(o.head_branch, at(path, 'head_branch'));
+    if (headSha !== undefined)
+        run.head_sha = headSha;
+    return run;
+}
+function artifact(v, path) {
+    const o = object(v, path);
+    return {
+        id: id(o.id, at(path, 'id')),
+        name: string(o.name, at(path, 'name')),
+        size_in_bytes: count(o.size_in_bytes, at(path, 'size_in_bytes')),
+        expired: boolean(o.expired, at(path, 'expired')),
+        created_at: nullable(date)(o.created_at, at(path, 'created_at')),
+        expires_at: nullable(date)(o.expires_at, at(path, 'expires_at')),
+        updated_at: nullable(date)(o.updated_at, at(path, 'updated_at')),
+        digest: nullable(string)(o.digest, at(path, 'digest')),
+        workflow_run: nullable(artifactRun)(o.workflow_run, at(path, 'workflow_run'))
+    };
+}
+function run(v, path) {
+    const o = object(v, path);
+    return {
+        id: id(o.id, at(path, 'id')),
+        workflow_id: id(o.workflow_id, at(path, 'workflow_id')),
+        path: string(o.path, at(path, 'path')),
+        event: string(o.event, at(path, 'event')),
+        status: nullable(string)(o.status, at(path, 'status')),
+        conclusion: nullable(string)(o.conclusion, at(path, 'conclusion')),
+        head_branch: nullable(string)(o.head_branch, at(path, 'head_branch')),
+        head_sha: string(o.head_sha, at(path, 'head_sha')),
+        created_at: date(o.created_at, at(path, 'created_at')),
+        head_repository: nullable(repositoryRef)(o.head_repository, at(path, 'head_repository'))
+    };
+}
+function repositoryRef(v, path) {
+    return { id: id(object(v, path).id, at(path, 'id')) };
+}
+function listOf(key, item) {
+    return (v, path) => {
+        const o = object(v, path);
+        const total = count(o.total_count, 'total_count');
+        const items = array(o[key], key).map((x, i) => item(x, `${key}[${i}]`));
+        return { total_count: total, items };
+    };
+}
+/** Runs `read` on `data`; a wrong shape becomes a ResponseShapeError naming `endpoint`. */
+function check(data, endpoint, expected, read) {
+    if (typeof data === 'string') {
+        // Octokit hands over the text when the body is not JSON (an HTML page, a JSON cut short)
+        const start = (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeLogText */ .dD)(data.trimStart().slice(0, 40));
+        throw new ResponseShapeError(endpoint, expected, `text, not JSON: "${start}${data.length > 40 ? '…' : ''}"`);
+    }
+    try {
+        return read(data, '');
+    }
+    catch (error) {
+        if (error instanceof Problem)
+            throw new ResponseShapeError(endpoint, expected, error.message);
+        throw error;
+    }
+}
+/** A page of `GET …/actions/artifacts` or `GET …/actions/runs/{id}/artifacts`. */
+function checkArtifactList(data, endpoint) {
+    const list = check(data, endpoint, 'an artifact list', listOf('artifacts', artifact));
+    return { total_count: list.total_count, artifacts: list.items };
+}
+/** `GET …/actions/artifacts/{id}`. */
+function checkArtifact(data, endpoint) {
+    return check(data, endpoint, 'an artifact', artifact);
+}
+/** A page of `GET …/actions/runs` or `GET …/actions/workflows/{id}/runs`. */
+function checkRunList(data, endpoint) {
+    const list = check(data, endpoint, 'a workflow run list', listOf('workflow_runs', run));
+    return { total_count: list.total_count, workflow_runs: list.items };
+}
+/** `GET …/actions/runs/{id}`. */
+function checkRun(data, endpoint) {
+    return check(data, endpoint, 'a workflow run', run);
+}
+/** `GET …/pulls/{number}`. */
+function checkPullRequest(data, endpoint) {
+    return check(data, endpoint, 'a pull request', (v, path) => {
+        const o = object(v, path);
+        const head = object(o.head, at(path, 'head'));
+        return {
+            number: id(o.number, at(path, 'number')),
+            state: string(o.state, at(path, 'state')),
+            head: {
+                ref: string(head.ref, at(path, 'head.ref')),
+                sha: string(head.sha, at(path, 'head.sha')),
+                repo: nullable(repositoryRef)(head.repo, at(path, 'head.repo'))
+            }
+        };
+    });
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4768);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7825);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29511,7 +29754,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4768:
+/***/ 7825:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31721,11 +31964,81 @@ function getIDToken(aud) {
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/github/errors.ts
 var github_errors = __nccwpck_require__(3116);
+;// CONCATENATED MODULE: ./src/github/page-walk.ts
+/**
+ * Reading every page of a listing when `total_count` is a claim, not a plan (SPEC "What the API
+ * answers"): page 1's count sets a budget of pages (what it implies, plus a few for uploads that
+ * land meanwhile); pages are asked for a window at a time, never all at once; the first short
+ * page ends the walk; items are kept by id, pages are dropped once read. So a lying count costs
+ * nothing, a server whose pages are always full costs the budget, and memory follows what arrived.
+ * Pure apart from the injected `fetchPage`.
+ */
+/** Pages read beyond what page 1's total_count implies (artifacts uploaded during the listing). */
+const EXTRA_PAGES = 2;
+/** The last page the walk may ask for, from page 1's total_count. */
+function lastPageAllowed(claimed, o) {
+    const implied = Math.max(1, Math.ceil(claimed / o.perPage));
+    return Math.min(implied + EXTRA_PAGES, o.maxPages ?? Number.MAX_SAFE_INTEGER);
+}
+/**
+ * Reads the listing. `first` is page 1 when the caller has it already. A page served with a
+ * smaller total than the page before it was served before uploads that shifted the list: it is
+ * read again (within the budget), as the listing did before.
+ */
+async function walkPages(fetchPage, idOf, o, first) {
+    let requests = first ? 0 : 1;
+    const page1 = first ?? (await fetchPage(1));
+    const last = lastPageAllowed(page1.total, o);
+    const byId = new Map();
+    const keep = (p) => {
+        for (const item of p.items)
+            if (!byId.has(idOf(item)))
+                byId.set(idOf(item), item);
+    };
+    const done = (end) => ({
+        items: [...byId.values()],
+        requests,
+        end,
+        claimed: page1.total
+    });
+    keep(page1);
+    let previous = page1;
+    let page = 1;
+    if (page1.items.length < o.perPage)
+        return done('short-page');
+    const implied = Math.min(Math.ceil(page1.total / o.perPage), last);
+    while (page < last) {
+        // a window at a time up to what the count implies; one at a time beyond (expected short)
+        const end = page < implied ? Math.min(page + Math.max(1, o.window), implied) : page + 1;
+        const numbers = [];
+        for (let p = page + 1; p <= end; p++)
+            numbers.push(p);
+        const pages = await Promise.all(numbers.map((p) => fetchPage(p)));
+        requests += pages.length;
+        for (let current of pages) {
+            page++;
+            if (previous.total > current.total) {
+                current = await fetchPage(page);
+                requests++;
+            }
+            keep(current);
+            previous = current;
+            if (current.items.length < o.perPage)
+                return done('short-page');
+        }
+    }
+    return done('budget');
+}
+
 ;// CONCATENATED MODULE: ./src/github/paging.ts
 /** Items per page of every listing the action reads: the most the API gives. */
 const PER_PAGE = 100;
 
+// EXTERNAL MODULE: ./src/github/validate.ts
+var validate = __nccwpck_require__(1133);
 ;// CONCATENATED MODULE: ./src/github/artifacts-api.ts
+
+
 
 
 
@@ -31744,7 +32057,7 @@ function toArtifact(wire) {
             id: run.id,
             repositoryId: run.repository_id,
             headRepositoryId: run.head_repository_id,
-            headBranch: run.head_branch,
+            headBranch: run.head_branch ?? undefined,
             headSha: run.head_sha
         }
     };
@@ -31754,10 +32067,14 @@ class OctokitArtifactsApi {
     octokit;
     owner;
     repo;
-    constructor(octokit, owner, repo) {
+    window;
+    constructor(octokit, owner, repo, 
+    /** pages asked for at once (the client's concurrency bound) */
+    window = 4) {
         this.octokit = octokit;
         this.owner = owner;
         this.repo = repo;
+        this.window = window;
     }
     async listArtifacts(scope) {
         if (scope.kind === 'ids')
@@ -31821,42 +32138,41 @@ class OctokitArtifactsApi {
         }
     }
     /**
-     * Takes the whole list: page 1, then every other page that `total_count` announces,
-     * concurrently (bounded by the client). Artifacts uploaded meanwhile push older ones to later
-     * pages; fetched out of order, that can open a gap between two pages. Each page's `total_count`
-     * tells how many artifacts existed when it was served: when a page saw more than the page after
-     * it, uploads landed in between and that later page is fetched again (it then overlaps instead).
-     * Then it keeps going while the last page is full, and removes duplicates by id. New artifacts
-     * in the list are harmless: they are newer than any cut-off, and each id is acted on once.
+     * Takes the whole list with `walkPages` (src/github/page-walk.ts): page 1's total_count is a
+     * claim that sets a budget of pages (what it implies plus a few), pages are read a window at a
+     * time (the client's concurrency bound), the first short page ends the listing, and each id is
+     * kept once. Artifacts uploaded meanwhile push older ones to later pages; a page served with a
+     * smaller total than the page before it is read again. A server whose pages stay full past the
+     * budget gets a `cut` listing: the newest artifacts only, older ones left alone (the safe
+     * direction for delete), and the step says so.
      */
     async listAll(scope, page1) {
         let first = page1;
         try {
             first ??= await this.fetchPage(scope, 1);
-            const pages = Math.ceil(first.total_count / PER_PAGE);
-            const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => this.fetchPage(scope, i + 2)));
-            const all = [first, ...rest];
-            for (let i = 1; i < all.length; i++) {
-                if (all[i - 1].total_count > all[i].total_count)
-                    all[i] = await this.fetchPage(scope, i + 1);
-            }
-            // A full last page means more only when some page announced more than the pages hold.
-            const announced = () => Math.max(...all.map((page) => page.total_count));
-            while (all[all.length - 1].artifacts.length === PER_PAGE &&
-                announced() > all.length * PER_PAGE)
-                all.push(await this.fetchPage(scope, all.length + 1));
-            const byId = new Map();
-            for (const { artifacts } of all)
-                for (const artifact of artifacts)
-                    if (!byId.has(artifact.id))
-                        byId.set(artifact.id, artifact);
-            return { artifacts: [...byId.values()].map(toArtifact), missingIds: [] };
+            const toPage = (p) => ({
+                total: p.total_count,
+                items: p.artifacts
+            });
+            const walk = await walkPages(async (page) => toPage(await this.fetchPage(scope, page)), (artifact) => artifact.id, { perPage: PER_PAGE, window: this.window }, toPage(first));
+            const listing = { artifacts: walk.items.map(toArtifact), missingIds: [] };
+            if (walk.end === 'budget')
+                listing.cut =
+                    `The API kept returning full pages of ${this.endpoint(scope)} past the ${walk.claimed} ` +
+                        `artifact(s) it announced; listing stopped after ${walk.items.length}. Older artifacts ` +
+                        'were left alone; run the step again later.';
+            return listing;
         }
         catch (error) {
             if (error instanceof github_errors/* ReserveReachedError */.Lg)
                 throw error.withPending(first?.total_count);
             throw error;
         }
+    }
+    /** The endpoint a listing reads, for messages. */
+    endpoint(scope) {
+        const base = `GET /repos/${this.owner}/${this.repo}/actions`;
+        return scope.kind === 'run' ? `${base}/runs/${scope.runId}/artifacts` : `${base}/artifacts`;
     }
     async fetchPage(scope, page) {
         const params = {
@@ -31873,9 +32189,11 @@ class OctokitArtifactsApi {
                     run_id: scope.runId
                 })
                 : await this.octokit.rest.actions.listArtifactsForRepo(params);
-            return response.data;
+            return (0,validate/* checkArtifactList */.pi)(response.data, `${this.endpoint(scope)} (page ${page})`);
         }
         catch (error) {
+            if (error instanceof validate/* ResponseShapeError */.RD)
+                throw error;
             if (scope.kind === 'run' && (0,github_errors/* statusOf */.c2)(error) === 404) {
                 throw new errors/* ActionError */.lZ(`Workflow run ${scope.runId} was not found in ${this.owner}/${this.repo} (404): check the ` +
                     "'run-id' input (and 'repository', when the run belongs to another repository).");
@@ -31892,9 +32210,11 @@ class OctokitArtifactsApi {
                     repo: this.repo,
                     artifact_id: id
                 });
-                return toArtifact(response.data);
+                return toArtifact((0,validate/* checkArtifact */.fr)(response.data, `GET /repos/${this.owner}/${this.repo}/actions/artifacts/${id}`));
             }
             catch (error) {
+                if (error instanceof validate/* ResponseShapeError */.RD)
+                    throw error;
                 if ((0,github_errors/* statusOf */.c2)(error) !== 404)
                     throw (0,github_errors/* describeRequestError */.tM)(error, `${this.owner}/${this.repo}`);
                 missingIds.push(id);
@@ -37065,6 +37385,7 @@ function expandedUrl(octokit, endpoint) {
 
 
 
+
 /** A filtered run listing returns at most this many runs, whatever its total_count says. */
 const FILTERED_RUNS_CAP = 1000;
 /** Converts the API's run into the domain's. */
@@ -37109,10 +37430,15 @@ class OctokitRunsApi {
                     workflow_id: query.workflow
                 })
                 : await this.octokit.rest.actions.listWorkflowRunsForRepo(params);
-            const data = response.data;
+            const base = `GET /repos/${this.owner}/${this.repo}/actions`;
+            const data = (0,validate/* checkRunList */.Qn)(response.data, query.workflow
+                ? `${base}/workflows/${encodeURIComponent(query.workflow)}/runs (page ${page})`
+                : `${base}/runs (page ${page})`);
             return { total: data.total_count, runs: data.workflow_runs.map(toWorkflowRun) };
         }
         catch (error) {
+            if (error instanceof validate/* ResponseShapeError */.RD)
+                throw error;
             if ((0,github_errors/* statusOf */.c2)(error) === 404 && query.workflow) {
                 throw new errors/* ActionError */.lZ(`Workflow '${query.workflow}' was not found in ${this.owner}/${this.repo} (404): check the ` +
                     "'workflow' input: a file name under .github/workflows ('build.yml') or the workflow's id.");
@@ -37128,9 +37454,11 @@ class OctokitRunsApi {
                 run_id: id,
                 exclude_pull_requests: true
             });
-            return toWorkflowRun(response.data);
+            return toWorkflowRun((0,validate/* checkRun */.Q5)(response.data, `GET /repos/${this.owner}/${this.repo}/actions/runs/${id}`));
         }
         catch (error) {
+            if (error instanceof validate/* ResponseShapeError */.RD)
+                throw error;
             if ((0,github_errors/* statusOf */.c2)(error) === 404)
                 return undefined;
             throw (0,github_errors/* describeRequestError */.tM)(error, `${this.owner}/${this.repo}`);
@@ -37143,7 +37471,7 @@ class OctokitRunsApi {
                 repo: this.repo,
                 pull_number: number
             });
-            const head = response.data.head;
+            const { head } = (0,validate/* checkPullRequest */.fb)(response.data, `GET /repos/${this.owner}/${this.repo}/pulls/${number}`);
             return { number, sha: head.sha, ref: head.ref, repositoryId: head.repo?.id };
         }
         catch (error) {
@@ -37514,7 +37842,7 @@ function connect(settings, env, log, clock, random = Math.random) {
     }, clock);
     const octokit = createOctokit(settings, traffic, { tuning, clock, log, random });
     return {
-        api: new OctokitArtifactsApi(octokit, settings.owner, settings.repo),
+        api: new OctokitArtifactsApi(octokit, settings.owner, settings.repo, settings.concurrency),
         runsApi: new OctokitRunsApi(octokit, settings.owner, settings.repo),
         backoffMs: (retry) => backoffMs(tuning.retryBaseMs, retry, random)
     };
@@ -40513,6 +40841,11 @@ function readSettings(getInput, env = {}, defaults) {
     const token = read(Inputs.Token);
     if (token === '')
         throw new errors/* InputError */.dz(Inputs.Token, '', 'a GitHub token (the default is ${{ github.token }})');
+    if (/\s/.test(token)) {
+        // never the value: it is a secret (the InputError would print it)
+        throw new errors/* ActionError */.lZ(`Input '${Inputs.Token}' holds a line break or other whitespace inside it: a GitHub token is ` +
+            'one word. Check how the secret was stored (a pasted line break, two tokens in one secret).');
+    }
     const [owner, repo] = readRepository(read(Inputs.Repository));
     const names = readNames(read(Inputs.Name));
     const runId = readOptionalInteger(read, Inputs.RunId, 1);
@@ -40535,7 +40868,7 @@ function readSettings(getInput, env = {}, defaults) {
         reserve: readReserve(read(Inputs.RateLimitReserve)),
         concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
         deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
-        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+        apiUrl: withoutCredentials(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
         serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
     };
     if (mode === 'download')
@@ -40736,6 +41069,24 @@ function readReserve(value) {
 function hasControlCharacter(text) {
     return [...text].some((char) => char.charCodeAt(0) < 0x20);
 }
+/**
+ * GITHUB_API_URL without a `user:password@` (fetch refuses a URL that holds one, and the token
+ * is what authenticates): the rest of the URL is used as it is. main.ts says it was dropped.
+ */
+function withoutCredentials(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return url;
+    }
+    if (parsed.username === '' && parsed.password === '')
+        return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+}
 
 // EXTERNAL MODULE: ./src/artifact.ts
 var src_artifact = __nccwpck_require__(5849);
@@ -40805,6 +41156,7 @@ function workflowFileOf(path) {
 
 
 
+
 /**
  * How far behind the filtered workflow-runs listing may be. It is served from a search index that
  * can lag minutes (dawidd6/action-download-artifact#56, #147; cli/cli#5440, #5474): a run created
@@ -40826,6 +41178,14 @@ class Resolver {
     pagesFetched = 0;
     total = 0;
     oldestListed = Infinity;
+    /** the last page the walk may ask for, from page 1's total_count (a claim, not a plan) */
+    budget = Infinity;
+    /** a short page came: the listing has ended, whatever total_count says */
+    ended = false;
+    /** pages were still full when the budget ran out: older runs were not listed */
+    fullAtBudget = false;
+    /** set when runs-first could not list every run (pages still full at the budget) */
+    cut;
     constructor(api, filter, resolution, 
     /** The time the lag is measured from (ms since epoch). */
     now = Date.now()) {
@@ -40841,19 +41201,28 @@ class Resolver {
     }
     /** Pages of the filtered listing not fetched yet (the cap included). */
     runPagesLeft() {
+        if (this.ended)
+            return 0;
         const listed = this.capped ? FILTERED_RUNS_CAP : this.total;
-        return Math.max(0, Math.ceil(listed / PER_PAGE) - this.pagesFetched);
+        const pages = Math.min(Math.ceil(listed / PER_PAGE), this.budget);
+        return Math.max(0, pages - this.pagesFetched);
     }
     async nextPage() {
         const page = await this.api.listRunsPage(this.filter.query, this.pagesFetched + 1);
         this.pagesFetched += 1;
         this.resolution.requests.runPages += 1;
         this.total = page.total;
+        if (this.pagesFetched === 1)
+            this.budget = lastPageAllowed(page.total, { perPage: PER_PAGE, window: 1 });
         for (const run of page.runs) {
             if (!this.lookedUp.has(run.id))
                 this.known.set(run.id, run);
             this.oldestListed = Math.min(this.oldestListed, run.id);
         }
+        if (page.runs.length < PER_PAGE)
+            this.ended = true;
+        else if (this.pagesFetched >= this.budget && !this.capped)
+            this.fullAtBudget = true;
         return page;
     }
     /** Whether a run is decided: seen, or absent from a listing that covers it. */
@@ -40936,9 +41305,18 @@ class Resolver {
                 .sort((a, b) => b.id - a.id);
             const lists = await Promise.all(todo.map((run) => this.runArtifacts(artifacts, run.id, exactName)));
             found.push(...lists.flat());
-            if (this.runPagesLeft() === 0)
-                break;
-            await this.nextPage();
+            if (this.runPagesLeft() > 0) {
+                await this.nextPage();
+                continue;
+            }
+            // lookups decide what pages did not (join); runs-first relies on the pages, and on the
+            // lookups of recent runs below
+            if (this.fullAtBudget)
+                this.cut ??=
+                    `The API kept returning full pages of workflow runs past the ${this.total} run(s) it ` +
+                        `announced; run listing stopped after ${this.pagesFetched} pages. Artifacts of older ` +
+                        'runs were left alone; run the step again later.';
+            break;
         }
         const late = this.recentRuns(newest).filter((id) => !this.listedRuns.has(id));
         await this.confirm(late);
@@ -40951,6 +41329,7 @@ class Resolver {
         this.listedRuns.add(runId);
         this.resolution.requests.runArtifactLists += 1;
         const listing = await artifacts.listArtifacts({ kind: 'run', runId, exactName });
+        this.cut ??= listing.cut;
         return listing.artifacts.filter((a) => this.filter.matchesArtifact(a));
     }
 }
@@ -40983,6 +41362,7 @@ async function startResolution(runsApi, selection, strategy, now = Date.now()) {
 
 
 
+
 /**
  * Download's `latest` with one exact name: the newest artifact of that name that passes every
  * filter and whose run matches, without taking the whole list. Pages of the name-filtered listing
@@ -40996,11 +41376,15 @@ async function findNewestByName(artifacts, runsApi, selection, passes) {
     const { resolution, resolver } = await startResolution(runsApi, selection, strategy);
     const seen = [];
     let ordered = true;
+    // total_count is a claim, not a plan: page 1's count sets how many pages may be read at most
+    let budget = Infinity;
     for (let page = 1;; page++) {
         const { total, artifacts: batch } = await artifacts.listPage(scope, page);
+        if (page === 1)
+            budget = lastPageAllowed(total, { perPage: PER_PAGE, window: 1 });
         ordered &&= isNewestFirst([...seen.slice(-1), ...batch]);
         seen.push(...batch);
-        const last = batch.length < PER_PAGE || seen.length >= total;
+        const last = batch.length < PER_PAGE || seen.length >= total || page >= budget;
         if (ordered || last) {
             for (const candidate of passes(seen)) {
                 if (!resolver || (await resolver.runMatches(candidate.workflowRun.id ?? 0))) {
@@ -41076,11 +41460,14 @@ async function fromRepository(artifacts, resolver, scope, inQuestion) {
     }
     resolver.resolution.strategy = 'join';
     const listing = started ? await started.finish() : await artifacts.listArtifacts(scope);
-    return { ...listing, artifacts: await resolver.keepMatching(listing.artifacts, inQuestion) };
+    const kept = await resolver.keepMatching(listing.artifacts, inQuestion);
+    const cut = listing.cut ?? resolver.cut;
+    return { ...listing, artifacts: kept, ...(cut ? { cut } : {}) };
 }
 async function runsFirst(artifacts, resolver, scope, newest) {
     resolver.resolution.strategy = 'runs-first';
-    return { artifacts: await resolver.runsFirst(artifacts, scope.exactName, newest), missingIds: [] };
+    const found = await resolver.runsFirst(artifacts, scope.exactName, newest);
+    return { artifacts: found, missingIds: [], ...(resolver.cut ? { cut: resolver.cut } : {}) };
 }
 /**
  * When nothing matched a run-conclusion filter, whether runs still in progress are why: they have
@@ -41118,6 +41505,9 @@ async function listForSelection({ api, runsApi }, settings, predicates, log) {
             ? // Every candidate, newest first: the newest may come from a run the run filters refuse.
                 await findNewestByName(api, runsApi, { ...selection, scope }, predicates.candidates)
             : await listArtifactsOfRuns(api, runsApi, selection, log);
+        // the API kept serving full pages past its count: act on what was listed, say so
+        if (listing.cut)
+            log.warning(listing.cut);
         return { kind: 'listed', ...listing };
     }
     catch (error) {
@@ -41130,6 +41520,83 @@ async function listForSelection({ api, runsApi }, settings, predicates, log) {
 /** Why nothing was found, when the runs can say (one request, only when nothing matched). */
 function whyNoneFound({ runsApi }, settings, listing) {
     return explainNoneFound(runsApi, settings, listing.resolution);
+}
+
+// EXTERNAL MODULE: ./src/report/escape.ts
+var report_escape = __nccwpck_require__(6412);
+;// CONCATENATED MODULE: ./src/report/secrets.ts
+/**
+ * Masking the token. The runner masks each registered secret as one string; a token that holds a
+ * line break (`ghs_A\nghs_B`) was then printed in pieces (a header error shows it as
+ * `ghs_A%0Aghs_B`) and no piece matched. So the token is registered whole and line by line, and
+ * our own messages are scrubbed of every piece before they are printed. Pure.
+ */
+/** Pieces shorter than this are not registered on their own: masking `a` would hide every `a`. */
+const MIN_SECRET_PART = 4;
+/**
+ * What to register with the runner (`core.setSecret`) for `token`: the token whole, each of its
+ * lines (split on CR, LF or CRLF, trimmed), and the forms in which a line-broken token is printed
+ * (`%0A`/`%0D`, as workflow commands escape it; `\n`, as JSON and our log escaping show it).
+ * Empty for an empty token. No duplicates; longest first.
+ */
+function secretParts(token) {
+    if (token === '')
+        return [];
+    const parts = new Set([token]);
+    const trimmed = token.trim();
+    if (trimmed.length >= MIN_SECRET_PART)
+        parts.add(trimmed);
+    if (/[\r\n]/.test(token)) {
+        for (const line of token.split(/\r\n|\r|\n/)) {
+            const piece = line.trim();
+            if (piece.length >= MIN_SECRET_PART)
+                parts.add(piece);
+        }
+        parts.add(token.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+        parts.add(token.replace(/\r/g, '\\r').replace(/\n/g, '\\n'));
+    }
+    return [...parts].sort((a, b) => b.length - a.length);
+}
+/** Registers every part of `token` (see secretParts) with `setSecret` (core.setSecret). */
+function maskToken(token, setSecret) {
+    for (const part of secretParts(token))
+        setSecret(part);
+}
+/**
+ * `text` with every part of every secret replaced by `***`, longest parts first (so a whole
+ * token is never half-replaced by one of its lines). For messages the action builds itself
+ * (errors from fetch or Octokit may quote the token), before they reach the log.
+ */
+function redactSecrets(text, secrets) {
+    const parts = [...new Set(secrets.flatMap(secretParts))].sort((a, b) => b.length - a.length);
+    let out = text;
+    for (const part of parts)
+        out = out.split(part).join('***');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/safe-log.ts
+
+
+function createSafeLog() {
+    const secrets = [];
+    return {
+        secrets,
+        line: (message) => redactSecrets((0,report_escape/* redactCredentials */.UY)((0,report_escape/* escapeLogText */.dD)(message)), secrets)
+    };
+}
+/** The printing parts of `io` wrapped with `safe.line`; everything else of `io` as it is. */
+function withSafeLog(io, safe) {
+    const notice = io.notice;
+    return {
+        ...io,
+        ...(notice ? { notice: (m) => notice.call(io, safe.line(m)) } : {}),
+        info: (m) => io.info(safe.line(m)),
+        warning: (m) => io.warning(safe.line(m)),
+        debug: (m) => io.debug(safe.line(m)),
+        setFailed: (m) => io.setFailed(safe.line(m)),
+        startGroup: (name) => io.startGroup(safe.line(name))
+    };
 }
 
 // EXTERNAL MODULE: ./src/progress.ts
@@ -41232,6 +41699,7 @@ function runOperation(deps, selection, settings) {
 ;// CONCATENATED MODULE: ./src/report.ts
 
 
+
 /** Rows of the summary's artifact table before "and N more". */
 const SUMMARY_ROWS = 300;
 /** Names in the "where the bytes are" table and pie. */
@@ -41256,7 +41724,7 @@ function renderOutputs(result) {
         [Outputs.DeletedCount]: String(deleted.length),
         [Outputs.DeletedBytes]: String(sum(deleted)),
         [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
-        [Outputs.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined),
+        [Outputs.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined && !result.listingCut),
         [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
         [Outputs.DownloadPath]: result.downloadPath ?? ''
     };
@@ -41321,7 +41789,7 @@ function renderSummary(result, now, serverUrl) {
 function renderTotals(result) {
     const outputs = toOutputs(result);
     const lines = [
-        `Repository **${result.repository}**: ${result.listedCount} artifacts listed, ` +
+        `Repository **${(0,report_escape/* escapeMarkdown */.FV)(result.repository)}**: ${result.listedCount} artifacts listed, ` +
             `${outputs[Outputs.Count]} matched (${(0,units/* formatBytes */.z3)(Number(outputs[Outputs.Bytes]))})` +
             (result.sparedCount > 0 ? `, ${result.sparedCount} spared by keep-latest.` : '.'),
         '',
@@ -41333,11 +41801,11 @@ function renderTotals(result) {
         lines.push('', `Storage freed: **${(0,units/* formatBytes */.z3)(Number(outputs[Outputs.DeletedBytes]))}**.`);
     }
     if (result.downloadPath)
-        lines.push('', `Downloaded to \`${result.downloadPath}\`.`);
+        lines.push('', `Downloaded to ${(0,report_escape/* escapeMarkdown */.FV)(result.downloadPath)}.`);
     if (result.missingIds.length > 0)
         lines.push('', `Not found: ${result.missingIds.join(', ')}.`);
     if (result.stopReason)
-        lines.push('', `> [!WARNING]\n> ${result.stopReason}`);
+        lines.push('', `> [!WARNING]\n> ${(0,report_escape/* escapeMarkdown */.FV)(result.stopReason)}`);
     return lines;
 }
 function renderTopNames(results) {
@@ -41359,10 +41827,11 @@ function renderTopNames(results) {
     if (otherBytes > 0)
         lines.push(`| (${sorted.length - TOP_NAMES} other names) | | ${(0,units/* formatBytes */.z3)(otherBytes)} |`);
     lines.push('', '```mermaid', 'pie showData', '  title Bytes by artifact name');
-    for (const [name, e] of top)
-        lines.push(`  "${name.replace(/"/g, "'")}" : ${e.bytes}`);
+    // the "other" slice is labelled last, so a name "other" gets "other" and the slice "other (2)"
+    const labels = (0,report_escape/* mermaidLabels */.$i)([...top.map(([name]) => name), 'other']);
+    top.forEach(([, e], i) => lines.push(`  ${labels[i]} : ${e.bytes}`));
     if (otherBytes > 0)
-        lines.push(`  "other" : ${otherBytes}`);
+        lines.push(`  ${labels[top.length]} : ${otherBytes}`);
     lines.push('```', '');
     return lines;
 }
@@ -41386,12 +41855,11 @@ function renderTable(result, now, serverUrl) {
         lines.push('', `… and ${more} more.`);
     return lines;
 }
-/** Escapes text for a Markdown table cell. */
-function cell(text) {
-    return text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
-}
+/** A Markdown table cell: the value as data, on one line (src/report/escape.ts). */
+const cell = report_escape/* escapeMarkdown */.FV;
 
 ;// CONCATENATED MODULE: ./src/report-io.ts
+
 
 
 
@@ -41430,7 +41898,7 @@ async function writeReport(sink, result, now, serverUrl) {
     if (failed.length > 0) {
         const names = failed
             .slice(0, 20)
-            .map((r) => `${r.artifact.name} (${r.artifact.id}): ${r.error}`);
+            .map((r) => `${(0,report_escape/* escapeLogText */.dD)(r.artifact.name)} (${r.artifact.id}): ${r.error}`);
         throw new errors/* ActionError */.lZ(`${failed.length} artifact(s) could not be ${result.mode === 'download' ? 'downloaded' : 'deleted'}: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
             'The others were handled; run the step again to retry these.');
     }
@@ -41544,6 +42012,10 @@ function provenance(artifact) {
 
 
 
+
+
+
+
 const actionsCore = {
     ...core_namespaceObject,
     info: info,
@@ -41555,10 +42027,25 @@ const actionsCore = {
     }
 };
 /** The action: inputs → settings → listing → selection → operation → report. The only setFailed. */
-async function run(io = actionsCore, env = process.env, clock = systemClock) {
+async function run(rawIo = actionsCore, env = process.env, clock = systemClock) {
+    // Every line printed is escaped, free of a URL's user:password and of the token (SPEC "Job
+    // summary and logs"); the token is masked whole and line by line before anything can print it.
+    const safe = createSafeLog();
+    const io = withSafeLog(rawIo, safe);
     try {
+        const token = io.getInput(Inputs.Token);
+        maskToken(token, (part) => io.setSecret(part));
+        if (token.trim() !== '')
+            safe.secrets.push(token);
         const settings = readSettings(io.getInput, env, loadActionDefaults(env));
-        io.setSecret(settings.token);
+        // A literal ${{ github.token }} (local-action) falls back to GITHUB_TOKEN: mask that one too.
+        if (settings.token !== token.trim()) {
+            maskToken(settings.token, (part) => io.setSecret(part));
+            safe.secrets.push(settings.token);
+        }
+        if (env.GITHUB_API_URL && withoutCredentials(env.GITHUB_API_URL) !== env.GITHUB_API_URL)
+            io.warning(`GITHUB_API_URL holds a user name or password; it is not used (the token authenticates): ` +
+                `requests go to ${(0,report_escape/* redactUrl */.BO)(settings.apiUrl)}.`);
         const github = connect(settings, env, io, clock);
         const now = () => new Date(clock.now());
         const predicates = selectionPredicates(settings.criteria, now());
@@ -41580,7 +42067,8 @@ async function act(io, github, settings, listed, clock) {
         handleNoneFound(io, settings, await whyNoneFound(github, settings, listed));
     const deps = { ...github, log: io, clock, mask: (secret) => io.setSecret(secret) };
     const outcome = await inGroup(io, groupName(settings), () => runOperation(deps, selection, settings));
-    return (0,operations_result/* resultOf */.Bg)(settings, selection, listed.missingIds, outcome);
+    const result = (0,operations_result/* resultOf */.Bg)(settings, selection, listed.missingIds, outcome);
+    return listed.cut ? { ...result, listingCut: true } : result;
 }
 /** The log group of the mode's work; list's is instant and gets none. */
 function groupName(settings) {
@@ -41731,6 +42219,148 @@ class Progress {
         this.lastLogAt = now;
         this.bytesAtLastLog = this.bytes;
     }
+}
+
+
+/***/ }),
+
+/***/ 6412:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $i: () => (/* binding */ mermaidLabels),
+/* harmony export */   BO: () => (/* binding */ redactUrl),
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   UY: () => (/* binding */ redactCredentials),
+/* harmony export */   dD: () => (/* binding */ escapeLogText)
+/* harmony export */ });
+/* unused harmony exports codeBlock, MERMAID_LABEL_MAX, mermaidLabel */
+/**
+ * Everything the API says (names, branches, messages) is data: these functions make it print as
+ * data in the step's log and in the job summary, never as a workflow command, an ANSI sequence or
+ * Markdown/Mermaid markup. Pure; one function per place data can land.
+ */
+/** C0 controls, DEL, C1 controls, and the Unicode line/paragraph separators and bidi controls. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+function showControl(c) {
+    const code = c.charCodeAt(0);
+    return (NAMED[c] ??
+        (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`));
+}
+/**
+ * A value for a log line: every control character shown escaped (`\n`, `\r`, `\x1b`, `\u2028`…),
+ * so the value cannot end the line, start a new one or carry an ANSI sequence. The runner also
+ * reads legacy commands (`##[name]data`) anywhere in a line and `::name::` at a line's start
+ * (after spaces): `##[` is shown as `#\x23[` wherever it is, and a leading `::` as `\x3a:`, so
+ * a value is safe at any place in a line, the start included.
+ */
+function escapeLogText(value) {
+    return value
+        .replace(CONTROL, showControl)
+        .replace(/##\[/g, '#\\x23[')
+        .replace(/^(\s*):/, '$1\\x3a');
+}
+/**
+ * A value for the job summary's Markdown, in a table cell or in running text: control characters
+ * shown escaped (as in the log), then every character Markdown or HTML could read as markup
+ * made literal: `|` (ends a cell), `<` `>` `&` (HTML), `` ` `` (code spans and fences), `[` `]`
+ * (links, images), `\` `*` `_` `~` (escapes, emphasis, strikethrough), and `:`, `@` and `www.`
+ * (GFM's autolinks: `https://…`, `www.…`, e-mail addresses; `@` is also a mention). The result is
+ * one line that shows exactly the value.
+ */
+function escapeMarkdown(value) {
+    return value
+        .replace(CONTROL, showControl)
+        .replace(/[\\*_~|]/g, (c) => `\\${c}`)
+        .replace(/[&<>`[\]:@]/g, (c) => HTML_ENTITIES[c])
+        .replace(/w(?=ww\.)/gi, (c) => `&#${c.charCodeAt(0)};`);
+}
+const HTML_ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '`': '&#96;',
+    '[': '&#91;',
+    ']': '&#93;',
+    ':': '&#58;',
+    '@': '&#64;'
+};
+/**
+ * A fenced code block holding `text`: the fence is longer than any run of backticks in the
+ * text (CommonMark closes a fence only with a run at least as long), so the text cannot close
+ * it. Control characters other than line breaks are shown escaped.
+ */
+function codeBlock(text, info = '') {
+    const body = text
+        .replace(/\r\n?/g, '\n')
+        .replace(CONTROL, (c) => (c === '\n' ? c : showControl(c)));
+    const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}${info.replace(/[^\w-]/g, '')}\n${body}\n${fence}`;
+}
+/** Longest pie label, in characters, before it is cut with an ellipsis. */
+const MERMAID_LABEL_MAX = 40;
+/**
+ * One Mermaid pie label, quoted: line breaks and other controls become spaces; what could end the
+ * quotes, the line or the fenced block, or start an entity, comment or directive is removed
+ * (`"`, `` ` ``, `#`, `;`, `%`, `{`, `}`, `\`); spaces are collapsed and the label is cut at
+ * MERMAID_LABEL_MAX characters. Never empty.
+ */
+function mermaidLabel(name) {
+    const stripped = name
+        .replace(CONTROL, ' ')
+        .replace(/["`#;%{}\\]/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    const chars = [...stripped];
+    const cut = chars.length > MERMAID_LABEL_MAX
+        ? `${chars.slice(0, MERMAID_LABEL_MAX - 1).join('')}…`
+        : stripped;
+    return `"${cut === '' ? '(unnamed)' : cut}"`;
+}
+/**
+ * Pie labels for `names`, in order, all different: two names that strip to the same label (or
+ * two equal names) get " (2)", " (3)"… so Mermaid never merges their slices.
+ */
+function mermaidLabels(names) {
+    const seen = new Set();
+    return names.map((name) => {
+        const base = mermaidLabel(name).slice(1, -1);
+        let label = base;
+        for (let n = 2; seen.has(label); n++)
+            label = `${base} (${n})`;
+        seen.add(label);
+        return `"${label}"`;
+    });
+}
+/**
+ * A URL fit to print: no `user:password@` (nor a lone user, which is often a token), and no
+ * query or fragment (where signed URLs keep their signature). Text that is not a URL is printed
+ * through `redactCredentials`.
+ */
+function redactUrl(url) {
+    let parsed;
+    try {
+        parsed = new URL(String(url));
+    }
+    catch {
+        return redactCredentials(String(url));
+    }
+    const hidden = parsed.username !== '' || parsed.password !== '';
+    parsed.username = '';
+    parsed.password = '';
+    const query = parsed.search !== '' || parsed.hash !== '';
+    parsed.search = '';
+    parsed.hash = '';
+    const text = parsed.toString();
+    const shown = hidden ? text.replace('://', '://***@') : text;
+    return query ? `${shown}?…` : shown;
+}
+/** Any `scheme://user:password@` in free text (an error message) becomes `scheme://***@`. */
+function redactCredentials(text) {
+    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@');
 }
 
 

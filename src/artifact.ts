@@ -1,3 +1,4 @@
+import { escapeLogText } from './report/escape.js'
 import { formatBytes } from './units.js'
 
 /** A workflow artifact as the rest of the action sees it (the API's snake_case stays in src/github/). */
@@ -41,9 +42,9 @@ export interface ArtifactResult {
   path?: string
 }
 
-/** How the log names an artifact: name, id, size and creation time. */
+/** How the log names an artifact: name (escaped: it is data), id, size and creation time. */
 export function describeArtifact(artifact: Artifact): string {
-  return `${artifact.name} (id ${artifact.id}, ${formatBytes(artifact.sizeInBytes)}, created ${artifact.createdAt?.toISOString() ?? 'at an unknown time'})`
+  return `${escapeLogText(artifact.name)} (id ${artifact.id}, ${formatBytes(artifact.sizeInBytes)}, created ${artifact.createdAt?.toISOString() ?? 'at an unknown time'})`
 }
 
 /** Newest first: created_at (unknown counts as newest), then id. */

@@ -64,6 +64,13 @@ export function readSettings(
   const token = read(Inputs.Token)
   if (token === '')
     throw new InputError(Inputs.Token, '', 'a GitHub token (the default is ${{ github.token }})')
+  if (/\s/.test(token)) {
+    // never the value: it is a secret (the InputError would print it)
+    throw new ActionError(
+      `Input '${Inputs.Token}' holds a line break or other whitespace inside it: a GitHub token is ` +
+        'one word. Check how the secret was stored (a pasted line break, two tokens in one secret).'
+    )
+  }
   const [owner, repo] = readRepository(read(Inputs.Repository))
   const names = readNames(read(Inputs.Name))
   const runId = readOptionalInteger(read, Inputs.RunId, 1)
@@ -89,7 +96,7 @@ export function readSettings(
     reserve: readReserve(read(Inputs.RateLimitReserve)),
     concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
     deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
-    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    apiUrl: withoutCredentials(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
   }
   if (mode === 'download') return { mode, ...common, download: readDownload(read, names, env) }
@@ -335,4 +342,21 @@ function readReserve(value: string): Reserve {
 
 function hasControlCharacter(text: string): boolean {
   return [...text].some((char) => char.charCodeAt(0) < 0x20)
+}
+
+/**
+ * GITHUB_API_URL without a `user:password@` (fetch refuses a URL that holds one, and the token
+ * is what authenticates): the rest of the URL is used as it is. main.ts says it was dropped.
+ */
+export function withoutCredentials(url: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return url
+  }
+  if (parsed.username === '' && parsed.password === '') return url
+  parsed.username = ''
+  parsed.password = ''
+  return parsed.href
 }

@@ -2,13 +2,16 @@ import * as core from '@actions/core'
 import { ActionError, errorMessage } from './errors.js'
 import { type GitHub, connect } from './github/connect.js'
 import { loadActionDefaults } from './input-defaults.js'
-import { readSettings } from './inputs.js'
+import { readSettings, withoutCredentials } from './inputs.js'
 import { type ListOutcome, listForSelection, whyNoneFound } from './listing/index.js'
 import { type Clock, type Log, systemClock } from './log.js'
+import { redactUrl } from './report/escape.js'
+import { maskToken } from './report/secrets.js'
+import { createSafeLog, withSafeLog } from './safe-log.js'
 import { type OperationResult, resultOf, runOperation, unlistedResult } from './operations/index.js'
 import { reportSelection, writeReport } from './report-io.js'
 import { selectArtifacts, selectionPredicates } from './select.js'
-import type { Settings } from './settings.js'
+import { Inputs, type Settings } from './settings.js'
 
 /** The parts of @actions/core that run() uses; tests pass a recorder. */
 export type Core = Log &
@@ -31,13 +34,29 @@ const actionsCore: Core = {
 
 /** The action: inputs → settings → listing → selection → operation → report. The only setFailed. */
 export async function run(
-  io: Core = actionsCore,
+  rawIo: Core = actionsCore,
   env: NodeJS.ProcessEnv = process.env,
   clock: Clock = systemClock
 ): Promise<void> {
+  // Every line printed is escaped, free of a URL's user:password and of the token (SPEC "Job
+  // summary and logs"); the token is masked whole and line by line before anything can print it.
+  const safe = createSafeLog()
+  const io = withSafeLog(rawIo, safe)
   try {
+    const token = io.getInput(Inputs.Token)
+    maskToken(token, (part) => io.setSecret(part))
+    if (token.trim() !== '') safe.secrets.push(token)
     const settings = readSettings(io.getInput, env, loadActionDefaults(env))
-    io.setSecret(settings.token)
+    // A literal ${{ github.token }} (local-action) falls back to GITHUB_TOKEN: mask that one too.
+    if (settings.token !== token.trim()) {
+      maskToken(settings.token, (part) => io.setSecret(part))
+      safe.secrets.push(settings.token)
+    }
+    if (env.GITHUB_API_URL && withoutCredentials(env.GITHUB_API_URL) !== env.GITHUB_API_URL)
+      io.warning(
+        `GITHUB_API_URL holds a user name or password; it is not used (the token authenticates): ` +
+          `requests go to ${redactUrl(settings.apiUrl)}.`
+      )
     const github = connect(settings, env, io, clock)
     const now = (): Date => new Date(clock.now())
     const predicates = selectionPredicates(settings.criteria, now())
@@ -70,7 +89,8 @@ async function act(
   const outcome = await inGroup(io, groupName(settings), () =>
     runOperation(deps, selection, settings)
   )
-  return resultOf(settings, selection, listed.missingIds, outcome)
+  const result = resultOf(settings, selection, listed.missingIds, outcome)
+  return listed.cut ? { ...result, listingCut: true } : result
 }
 
 /** The log group of the mode's work; list's is instant and gets none. */

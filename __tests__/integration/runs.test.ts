@@ -65,8 +65,11 @@ function act(
 }
 
 const runById = (): Map<number, SeedRun> => new Map(generated.runs.map((r) => [r.id, r]))
-/** Requests for an artifact listing of n: one per page of 100 (an empty listing is one page). */
-const pages = (n: number): number => Math.max(1, Math.ceil(n / RUN_PAGE))
+/**
+ * Requests for an artifact listing of n: one per page of 100, up to the first short page (an empty
+ * listing is one page; a full last page is followed by one more: uploads may land meanwhile).
+ */
+const pages = (n: number): number => Math.floor(n / RUN_PAGE) + 1
 const listed = (run: ActionRun): { id: number; run_id: number; outcome: string }[] =>
   JSON.parse(run.outputs[Outputs.Artifacts]) as { id: number; run_id: number; outcome: string }[]
 

@@ -212,3 +212,51 @@ describe('run: whole runs against a local API', () => {
     expect(core.outputs.size).toBe(0)
   })
 })
+
+describe('run: what the API says is data; secrets never printed (issue 11)', () => {
+  it('a token with a line break: masked line by line, refused before any request, never shown', async () => {
+    const token = 'ghs_firstLINE\nghs_secondLINE'
+    const core = await runWith({ [Inputs.Token]: token })
+    expect(core.failures).toHaveLength(1)
+    expect(core.failures[0]).toMatch(/Input 'token' holds a line break/)
+    expect(seen).toEqual([])
+    expect(core.secrets).toEqual(
+      expect.arrayContaining([
+        token,
+        'ghs_firstLINE',
+        'ghs_secondLINE',
+        'ghs_firstLINE%0Aghs_secondLINE'
+      ])
+    )
+    for (const piece of ['ghs_firstLINE', 'ghs_secondLINE', 'firstLINE', 'secondLINE'])
+      expect(core.allText()).not.toContain(piece)
+  })
+
+  it('a name with a line break and a command is logged as one escaped line', async () => {
+    artifacts = [wire(7, 'evil\n::set-output name=x::y\u001b[31m', 40)]
+    const core = await runWith({
+      [Inputs.Mode]: 'delete',
+      [Inputs.OlderThan]: '30d',
+      [Inputs.DryRun]: 'true'
+    })
+    expect(core.failures).toEqual([])
+    const line = core.infos.find((l) => l.startsWith('Would delete '))
+    expect(line).toBe(
+      'Would delete evil\\n::set-output name=x::y\\x1b[31m (id 7, 7.0 kB, created ' +
+        `${new Date(clock.now() - 40 * DAY).toISOString()})`
+    )
+    for (const text of [...core.infos, ...core.warnings, ...core.debugs, ...core.groups])
+      for (const control of ['\n', '\r', '\u001b']) expect(text).not.toContain(control)
+  })
+
+  it('GITHUB_API_URL with user:password: used without them, a warning that never shows them', async () => {
+    const withCredentials = apiUrl.replace('http://', 'http://someone:S3CRET@')
+    const core = new CoreRecorder({})
+    await run(core, { ...env(), GITHUB_API_URL: withCredentials }, clock)
+    expect(core.failures).toEqual([])
+    expect(seen).toHaveLength(1)
+    expect(core.warnings).toEqual([expect.stringContaining('GITHUB_API_URL holds a user name')])
+    expect(core.allText()).not.toContain('S3CRET')
+    expect(core.allText()).not.toContain('someone')
+  })
+})

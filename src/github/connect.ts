@@ -39,7 +39,7 @@ export function connect(
   )
   const octokit = createOctokit(settings, traffic, { tuning, clock, log, random })
   return {
-    api: new OctokitArtifactsApi(octokit, settings.owner, settings.repo),
+    api: new OctokitArtifactsApi(octokit, settings.owner, settings.repo, settings.concurrency),
     runsApi: new OctokitRunsApi(octokit, settings.owner, settings.repo),
     backoffMs: (retry) => backoffMs(tuning.retryBaseMs, retry, random)
   }

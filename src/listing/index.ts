@@ -52,6 +52,8 @@ export async function listForSelection(
         ? // Every candidate, newest first: the newest may come from a run the run filters refuse.
           await findNewestByName(api, runsApi, { ...selection, scope }, predicates.candidates)
         : await listArtifactsOfRuns(api, runsApi, selection, log)
+    // the API kept serving full pages past its count: act on what was listed, say so
+    if (listing.cut) log.warning(listing.cut)
     return { kind: 'listed', ...listing }
   } catch (error) {
     if (!(error instanceof ReserveReachedError)) throw error

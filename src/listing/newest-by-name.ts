@@ -1,5 +1,6 @@
 import { type Artifact, newestFirst } from '../artifact.js'
 import type { ArtifactsApi, ListScope } from '../github/artifacts-api.js'
+import { lastPageAllowed } from '../github/page-walk.js'
 import { PER_PAGE } from '../github/paging.js'
 import type { RunsApi } from '../github/runs-api.js'
 import { startResolution } from './resolver.js'
@@ -23,11 +24,14 @@ export async function findNewestByName(
   const { resolution, resolver } = await startResolution(runsApi, selection, strategy)
   const seen: Artifact[] = []
   let ordered = true
+  // total_count is a claim, not a plan: page 1's count sets how many pages may be read at most
+  let budget = Infinity
   for (let page = 1; ; page++) {
     const { total, artifacts: batch } = await artifacts.listPage(scope, page)
+    if (page === 1) budget = lastPageAllowed(total, { perPage: PER_PAGE, window: 1 })
     ordered &&= isNewestFirst([...seen.slice(-1), ...batch])
     seen.push(...batch)
-    const last = batch.length < PER_PAGE || seen.length >= total
+    const last = batch.length < PER_PAGE || seen.length >= total || page >= budget
     if (ordered || last) {
       for (const candidate of passes(seen)) {
         if (!resolver || (await resolver.runMatches(candidate.workflowRun.id ?? 0))) {

@@ -74,7 +74,9 @@ async function fromRepository(
   }
   resolver.resolution.strategy = 'join'
   const listing = started ? await started.finish() : await artifacts.listArtifacts(scope)
-  return { ...listing, artifacts: await resolver.keepMatching(listing.artifacts, inQuestion) }
+  const kept = await resolver.keepMatching(listing.artifacts, inQuestion)
+  const cut = listing.cut ?? resolver.cut
+  return { ...listing, artifacts: kept, ...(cut ? { cut } : {}) }
 }
 
 async function runsFirst(
@@ -84,7 +86,8 @@ async function runsFirst(
   newest: Artifact[]
 ): Promise<Listing> {
   resolver.resolution.strategy = 'runs-first'
-  return { artifacts: await resolver.runsFirst(artifacts, scope.exactName, newest), missingIds: [] }
+  const found = await resolver.runsFirst(artifacts, scope.exactName, newest)
+  return { artifacts: found, missingIds: [], ...(resolver.cut ? { cut: resolver.cut } : {}) }
 }
 
 /**

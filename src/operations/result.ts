@@ -25,6 +25,8 @@ export interface OperationResult {
    * of the scope were left unexamined (0 when unknown). Absent when the listing was whole.
    */
   unlisted?: number
+  /** The listing was cut (the API kept serving full pages past its count): not complete. */
+  listingCut?: boolean
   /** A failure that stopped the action at once (403 permission): the step fails after reporting. */
   fatal?: Error
   /** download: the destination directory, absolute. */
