@@ -29229,7 +29229,9 @@ function describeArtifact(artifact) {
 }
 /** Newest first: created_at (unknown counts as newest), then id. */
 function newestFirst(a, b) {
-    return createdMs(b) - createdMs(a) || b.id - a.id;
+    // Number(): an id the API sent beyond 2^53 arrives as a BigInt; it must sort, not throw (it is
+    // refused later, as every id that is not a positive safe integer).
+    return createdMs(b) - createdMs(a) || Number(b.id) - Number(a.id);
 }
 function createdMs(artifact) {
     return artifact.createdAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
@@ -29241,6 +29243,138 @@ function isFromFork(artifact) {
     return (repositoryId === undefined ||
         headRepositoryId === undefined ||
         repositoryId !== headRepositoryId);
+}
+
+
+/***/ }),
+
+/***/ 3492:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Of: () => (/* binding */ refusalOf),
+/* harmony export */   kY: () => (/* binding */ isPlainFileName),
+/* harmony export */   u: () => (/* binding */ planLayout)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(588);
+
+
+/** Characters upload-artifact refuses in a name, plus the path separators that matter here. */
+const UNSAFE_NAME = /[/\\:*?"<>|\p{Cc}]/u;
+/**
+ * Whether an artifact name can be used as one file or directory name: not empty, not `.` or `..`,
+ * no path separator (`/`, `\`), no drive colon, no control character, none of the characters
+ * upload-artifact itself refuses, and not `.git` in any spelling. Names come from whoever ran the
+ * workflow: they are untrusted.
+ */
+function isPlainFileName(name) {
+    return (name.length > 0 &&
+        name.length <= 255 &&
+        name !== '.' &&
+        name !== '..' &&
+        !UNSAFE_NAME.test(name) &&
+        !(0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isGitSegment */ .kJ)(name));
+}
+/** How two names compare on the file systems runners use (macOS and Windows ignore case). */
+function key(name) {
+    return name.normalize('NFC').toLowerCase();
+}
+/**
+ * The spec's layout: `root/<name>/` per artifact; `root` itself with merge-multiple, or when one
+ * exact name was asked for and one artifact matched; `root/<name>-<id>/` for each of several
+ * artifacts of one name. One destination, one artifact: a name that another artifact's place
+ * already takes (`foo-123` beside `foo` id 123; `x.zip` beside `x` kept as `x.zip`; `Foo` beside
+ * `foo` on a case-insensitive disk) gets `-<id>` too. Names must have passed isPlainFileName;
+ * artifacts come newest first.
+ */
+function planLayout(artifacts, root, options) {
+    const perName = new Map();
+    for (const a of artifacts)
+        perName.set(key(a.name), (perName.get(key(a.name)) ?? 0) + 1);
+    const intoRoot = options.mergeMultiple || (options.singleExactName && artifacts.length === 1);
+    const keep = options.extract === false;
+    // The names a place takes at the root: its directory, or its kept file (either spelling).
+    const names = (base) => keep ? [key(base), key(`${base}.zip`)] : intoRoot ? [] : [key(base)];
+    const taken = new Set();
+    const bases = new Map();
+    const claim = (a, first) => {
+        let base = first;
+        while (names(base).some((n) => taken.has(n)))
+            base = `${base}-${a.id}`;
+        for (const n of names(base))
+            taken.add(n);
+        bases.set(a.id, base);
+    };
+    // Names shared by several artifacts get their ids first; then the others, newest first.
+    const shared = (a) => (perName.get(key(a.name)) ?? 0) > 1;
+    for (const a of artifacts)
+        if (shared(a))
+            claim(a, `${a.name}-${a.id}`);
+    for (const a of artifacts)
+        if (!shared(a))
+            claim(a, a.name);
+    const plan = new Map();
+    for (const a of artifacts) {
+        const base = bases.get(a.id) ?? a.name;
+        plan.set(a.id, { dir: intoRoot ? root : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(root, base), base });
+    }
+    return plan;
+}
+/**
+ * Why an artifact is refused before any request, if it is: an id or run id that is not a positive
+ * whole number, or a name that got no place in `plan` (not a plain file name). Download and its
+ * dry run ask the same question.
+ */
+function refusalOf(artifact, plan) {
+    if (!(0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isPositiveId */ .N1)(artifact.id))
+        return `its id '${String(artifact.id).slice(0, 40)}' from the API is not a positive whole number; refused`;
+    const runId = artifact.workflowRun.id;
+    if (runId !== undefined && runId !== null && !(0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isPositiveId */ .N1)(runId))
+        return `its run id '${String(runId).slice(0, 40)}' from the API is not a positive whole number; refused`;
+    if (!plan.has(artifact.id))
+        return 'its name is not a plain file name (no /, \\, .., :, control characters or .git); refused';
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 588:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N1: () => (/* binding */ isPositiveId),
+/* harmony export */   g$: () => (/* binding */ printable),
+/* harmony export */   kJ: () => (/* binding */ isGitSegment)
+/* harmony export */ });
+/**
+ * Names that must never reach the file system from an artifact: a `.git` path segment in any of
+ * the spellings a file system maps to `.git` (a workspace's `.git/config` is code that git runs:
+ * `core.fsmonitor`, hooks), and ids that are not positive safe integers.
+ */
+/** Characters HFS+ ignores in names (so `.g\u200cit` is `.git` there), as git's own check lists them. */
+const HFS_IGNORED = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/gu;
+/**
+ * Whether a path segment is `.git` as some file system sees it: any case (`.GIT`), with trailing
+ * dots or spaces (NTFS drops them), the 8.3 short name `GIT~1` (NTFS), or with characters HFS+
+ * ignores.
+ */
+function isGitSegment(segment) {
+    const folded = segment
+        .replace(HFS_IGNORED, '')
+        .replace(/[. ]+$/, '')
+        .toLowerCase();
+    return folded === '.git' || folded === 'git~1';
+}
+/** Whether a value is a positive safe integer (what an id from the API must be). */
+function isPositiveId(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+/** A name shown in a message: control characters replaced, length capped. */
+function printable(name) {
+    return name.replace(/\p{Cc}/gu, '?').slice(0, 200);
 }
 
 
@@ -29745,7 +29879,7 @@ function checkPullRequest(data, endpoint) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7825);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4168);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29754,7 +29888,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7825:
+/***/ 4168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37483,6 +37617,61 @@ class OctokitRunsApi {
     }
 }
 
+;// CONCATENATED MODULE: ./src/github/tags-api.ts
+
+
+
+/** Most tag pages read (100,000 tags): a server whose pages never end cannot keep us reading. */
+const MAX_TAG_PAGES = 1000;
+/** TagsApi over Octokit: List repository tags, page after page until a short page. */
+class OctokitTagsApi {
+    octokit;
+    owner;
+    repo;
+    constructor(octokit, owner, repo) {
+        this.octokit = octokit;
+        this.owner = owner;
+        this.repo = repo;
+    }
+    async listTags() {
+        const tags = [];
+        for (let page = 1; page <= MAX_TAG_PAGES; page++) {
+            const batch = await this.fetchPage(page);
+            for (const t of batch) {
+                if (typeof t?.name !== 'string' || typeof t.commit?.sha !== 'string') {
+                    throw new errors/* ActionError */.lZ(`The API answered something that is not a tag list (GET /repos/${this.owner}/${this.repo}/tags).`);
+                }
+                tags.push({ name: t.name, sha: t.commit.sha.toLowerCase() });
+            }
+            if (batch.length < PER_PAGE)
+                break;
+        }
+        return tags;
+    }
+    async fetchPage(page) {
+        const repository = `${this.owner}/${this.repo}`;
+        try {
+            const response = await this.octokit.rest.repos.listTags({
+                owner: this.owner,
+                repo: this.repo,
+                per_page: PER_PAGE,
+                page
+            });
+            if (!Array.isArray(response.data)) {
+                throw new errors/* ActionError */.lZ(`The API answered something that is not a tag list (GET /repos/${repository}/tags).`);
+            }
+            return response.data;
+        }
+        catch (error) {
+            if ((0,github_errors/* statusOf */.c2)(error) === 403 && (0,github_errors/* classifyError */.fe)(error).kind === 'permission') {
+                throw new errors/* ActionError */.lZ(`The token may not list the tags of ${repository} (403), which 'keep-tagged' needs: give ` +
+                    "the workflow 'permissions: contents: read', or pass a token that can read the repository's contents.");
+            }
+            throw (0,github_errors/* describeRequestError */.tM)(error, repository);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/github/pacer.ts
 /** The slowest pace a slowed-down pacer goes to (starts per minute). */
 const FLOOR_PER_MINUTE = 6;
@@ -37826,6 +38015,7 @@ function headersOf(carrier) {
 
 
 
+
 /**
  * Builds the one Traffic control (budget, pacing, concurrency), the one Octokit client, and the
  * APIs over it. Tuning comes from the ARTIFACT_KEEPER_* variables (README.md); throws naming a bad one.
@@ -37844,6 +38034,7 @@ function connect(settings, env, log, clock, random = Math.random) {
     return {
         api: new OctokitArtifactsApi(octokit, settings.owner, settings.repo, settings.concurrency),
         runsApi: new OctokitRunsApi(octokit, settings.owner, settings.repo),
+        tagsApi: new OctokitTagsApi(octokit, settings.owner, settings.repo),
         backoffMs: (retry) => backoffMs(tuning.retryBaseMs, retry, random)
     };
 }
@@ -37869,6 +38060,7 @@ const Inputs = {
     IncludeExpired: 'include-expired',
     KeepLatest: 'keep-latest',
     KeepLatestBy: 'keep-latest-by',
+    KeepTagged: 'keep-tagged',
     Limit: 'limit',
     DryRun: 'dry-run',
     IfNoneFound: 'if-none-found',
@@ -37900,6 +38092,11 @@ const Outputs = {
 };
 const MODES = ['list', 'delete', 'download'];
 const IF_NONE_FOUND = ['error', 'warn', 'ignore'];
+/**
+ * download's `latest`: `run` = every matching artifact of the newest run that has one (one
+ * consistent set); `name` = the newest of each name; `all` = every match.
+ */
+const LATEST = ['run', 'name', 'all'];
 const KEEP_LATEST_BY = ['name', 'name-and-branch', 'all'];
 const DIGEST_MISMATCH = ['error', 'warn', 'ignore'];
 /** A completed run's conclusion, as the API's `status` filter takes it. */
@@ -40869,7 +41066,10 @@ function readSettings(getInput, env = {}, defaults) {
         concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
         deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
         apiUrl: withoutCredentials(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+        currentRunId: /^[1-9]\d{0,15}$/.test(env.GITHUB_RUN_ID ?? '')
+            ? Number(env.GITHUB_RUN_ID)
+            : undefined
     };
     if (mode === 'download')
         return { mode, ...common, download: readDownload(read, names, env) };
@@ -40886,13 +41086,11 @@ function readCriteria(read, names, mode) {
         includeExpired: readBoolean(read, Inputs.IncludeExpired),
         keepLatest: readInteger(read, Inputs.KeepLatest, 0),
         keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY),
+        keepTagged: readPatterns(read, Inputs.KeepTagged, 'tag-name globs'),
         limit: readOptionalInteger(read, Inputs.Limit, 1),
         order: mode === 'delete' ? 'oldest-first' : 'newest-first',
         ...(mode === 'download'
-            ? {
-                skipForks: !readBoolean(read, Inputs.AllowForks),
-                latestPerName: readBoolean(read, Inputs.Latest)
-            }
+            ? { skipForks: !readBoolean(read, Inputs.AllowForks), latest: readLatest(read) }
             : {})
     };
 }
@@ -40991,13 +41189,28 @@ function readRepository(value) {
     return [match[1], match[2]];
 }
 function readNames(value) {
-    const names = splitList(value);
-    for (const name of names) {
-        if (name === '!' || hasControlCharacter(name)) {
-            throw new errors/* InputError */.dz(Inputs.Name, name, "glob patterns (one per line or comma-separated; a leading '!' excludes)");
+    return readPatterns(() => value, Inputs.Name, 'glob patterns');
+}
+/** Glob patterns, one per line or comma-separated; a leading '!' excludes. */
+function readPatterns(read, name, what) {
+    const patterns = splitList(read(name));
+    for (const pattern of patterns) {
+        if (pattern === '!' || hasControlCharacter(pattern)) {
+            throw new errors/* InputError */.dz(name, pattern, `${what} (one per line or comma-separated; a leading '!' excludes)`);
         }
     }
-    return names;
+    return patterns;
+}
+/** `latest`: 'run', 'name' or 'all'; the booleans of earlier versions mean 'name' and 'all'. */
+function readLatest(read) {
+    const value = read(Inputs.Latest);
+    if (['true', 'True', 'TRUE'].includes(value))
+        return 'name';
+    if (['false', 'False', 'FALSE'].includes(value))
+        return 'all';
+    if (LATEST.includes(value))
+        return value;
+    throw new errors/* InputError */.dz(Inputs.Latest, value, `one of ${LATEST.map((a) => `'${a}'`).join(', ')} ('true' means 'name', 'false' means 'all')`);
 }
 function readIds(value) {
     const ids = splitList(value).map((item) => {
@@ -41364,13 +41577,21 @@ async function startResolution(runsApi, selection, strategy, now = Date.now()) {
 
 
 /**
- * Download's `latest` with one exact name: the newest artifact of that name that passes every
- * filter and whose run matches, without taking the whole list. Pages of the name-filtered listing
- * are read newest first, one at a time; candidates are checked newest first (their run looked up
- * once, cached) and the first that passes is the answer. GitHub serves the list newest first; each
- * page is checked to be in that order, and where it is not, every page is read before choosing.
+ * Download's `latest: name` with one exact name: the newest artifact of that name that passes
+ * every filter and whose run matches, without taking the whole list (see findNewest).
  */
-async function findNewestByName(artifacts, runsApi, selection, passes) {
+function findNewestByName(artifacts, runsApi, selection, passes) {
+    return findNewest(artifacts, runsApi, selection, passes, 'artifact');
+}
+/**
+ * Download's early exits. Pages of the listing are read newest first, one at a time; candidates
+ * are checked newest first (their run looked up once, cached) and the first that passes decides:
+ * `artifact` takes it alone (`latest: name` with one exact name); `run` takes its run, the newest
+ * run with a match, and lists that run's artifacts (`latest: run`: one consistent set, however
+ * many names). GitHub serves the list newest first; each page is checked to be in that order,
+ * and where it is not, every page is read before choosing.
+ */
+async function findNewest(artifacts, runsApi, selection, passes, take) {
     const { scope } = selection;
     const strategy = selection.runs ? 'join' : 'none';
     const { resolution, resolver } = await startResolution(runsApi, selection, strategy);
@@ -41387,8 +41608,21 @@ async function findNewestByName(artifacts, runsApi, selection, passes) {
         const last = batch.length < PER_PAGE || seen.length >= total || page >= budget;
         if (ordered || last) {
             for (const candidate of passes(seen)) {
+                // A run id that is not a positive whole number decides no run (and is never asked for).
+                if (take === 'run' && !isRunId(candidate.workflowRun.id))
+                    continue;
                 if (!resolver || (await resolver.runMatches(candidate.workflowRun.id ?? 0))) {
-                    return { artifacts: [candidate], missingIds: [], resolution };
+                    const runId = candidate.workflowRun.id;
+                    if (take === 'artifact' || runId === undefined)
+                        return { artifacts: [candidate], missingIds: [], resolution };
+                    // The run's own list: every artifact of that run, wherever it sits in the repository's.
+                    resolution.requests.runArtifactLists += 1;
+                    const ofRun = await artifacts.listArtifacts({
+                        kind: 'run',
+                        runId,
+                        exactName: scope.exactName
+                    });
+                    return { ...ofRun, resolution };
                 }
             }
         }
@@ -41398,6 +41632,9 @@ async function findNewestByName(artifacts, runsApi, selection, passes) {
 }
 function isNewestFirst(list) {
     return list.every((a, i) => i === 0 || (0,src_artifact/* newestFirst */.ll)(list[i - 1], a) <= 0);
+}
+function isRunId(id) {
+    return typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
 }
 
 ;// CONCATENATED MODULE: ./src/listing/of-runs.ts
@@ -41489,8 +41726,8 @@ async function explainNoneFound(runsApi, selection, resolution) {
 
 
 /**
- * Selection step 1: takes what selection needs. For download's `latest` with one exact name,
- * only as many pages as it takes to be sure of the newest; otherwise the whole list (through the
+ * Selection step 1: takes what selection needs. For download's `latest: name` with one exact
+ * name, or `latest: run`, only as many pages as it takes to be sure of the newest; otherwise the whole list (through the
  * run filters). The rate-limit reserve reached while listing is a `stopped` value: nothing is
  * acted on from a partial list.
  */
@@ -41498,12 +41735,10 @@ async function listForSelection({ api, runsApi }, settings, predicates, log) {
     const { scope, criteria, runs } = settings;
     const selection = { scope, criteria, runs, inQuestion: predicates.inQuestion };
     try {
-        const listing = settings.mode === 'download' &&
-            criteria.latestPerName &&
-            scope.kind !== 'ids' &&
-            scope.exactName
+        const early = earlyExit(settings);
+        const listing = early && scope.kind !== 'ids'
             ? // Every candidate, newest first: the newest may come from a run the run filters refuse.
-                await findNewestByName(api, runsApi, { ...selection, scope }, predicates.candidates)
+                await findNewest(api, runsApi, { ...selection, scope }, predicates.candidates, early)
             : await listArtifactsOfRuns(api, runsApi, selection, log);
         // the API kept serving full pages past its count: act on what was listed, say so
         if (listing.cut)
@@ -41516,6 +41751,20 @@ async function listForSelection({ api, runsApi }, settings, predicates, log) {
         const reason = `${error.message} The list could not be taken whole, so nothing was acted on.`;
         return { kind: 'stopped', reason, unlisted: error.pending ?? 0 };
     }
+}
+/**
+ * Whether download can stop listing early: `latest: name` with one exact name (the newest of it),
+ * or `latest: run` over the repository's list (the newest run with a match: its own list).
+ */
+function earlyExit(settings) {
+    const { scope, criteria } = settings;
+    if (settings.mode !== 'download' || scope.kind === 'ids')
+        return undefined;
+    if (criteria.latest === 'name' && scope.exactName)
+        return 'artifact';
+    if (criteria.latest === 'run' && scope.kind === 'repository')
+        return 'run';
+    return undefined;
 }
 /** Why nothing was found, when the runs can say (one request, only when nothing matched). */
 function whyNoneFound({ runsApi }, settings, listing) {
@@ -41660,6 +41909,46 @@ async function deleteOne({ api }, artifact, repository, stop, log) {
     }
 }
 
+// EXTERNAL MODULE: ./src/download/layout.ts
+var layout = __nccwpck_require__(3492);
+// EXTERNAL MODULE: ./src/download/names.ts
+var names = __nccwpck_require__(588);
+;// CONCATENATED MODULE: ./src/operations/download-plan.ts
+
+
+
+
+
+
+
+/**
+ * download with `dry-run`: what would be downloaded and where, from the selection alone. No
+ * request (no archive URL, no blob), nothing written, not even the destination directory. The
+ * places are the layout download uses; a body that turns out not to be a zip would be saved
+ * under its name inside the same place.
+ */
+async function planDownloadOperation(deps, selection, settings) {
+    const options = settings.download;
+    const root = options.path;
+    const plan = (0,layout/* planLayout */.u)(selection.selected.filter((a) => (0,layout/* isPlainFileName */.kY)(a.name) && (0,names/* isPositiveId */.N1)(a.id)), root, options);
+    let bytes = 0;
+    const results = selection.selected.map((artifact) => {
+        const place = plan.get(artifact.id);
+        const error = (0,layout/* refusalOf */.Of)(artifact, plan);
+        if (error !== undefined || !place) {
+            deps.log.warning(`Would not download ${(0,report_escape/* escapeLogText */.dD)((0,src_artifact/* describeArtifact */.Qw)(artifact))}: ${error}`);
+            return { artifact, outcome: 'failed', error };
+        }
+        const path = options.extract ? place.dir : (0,external_node_path_.join)(root, `${place.base}.zip`);
+        bytes += artifact.sizeInBytes;
+        deps.log.info(`Would download ${(0,report_escape/* escapeLogText */.dD)((0,src_artifact/* describeArtifact */.Qw)(artifact))} to ${(0,report_escape/* escapeLogText */.dD)(path)}`);
+        return { artifact, outcome: 'would-download', path };
+    });
+    deps.log.info(`Dry run: would download ${results.filter((r) => r.outcome === 'would-download').length} ` +
+        `artifact(s), ${(0,units/* formatBytes */.z3)(bytes)}, to ${(0,report_escape/* escapeLogText */.dD)(root)}; nothing was fetched or written.`);
+    return { results: [...results, ...(0,operations_result/* notReached */.eo)(selection.notReached)] };
+}
+
 ;// CONCATENATED MODULE: ./src/operations/list.ts
 
 /** list: every selected artifact is reported; those past `limit` are not reached. */
@@ -41678,6 +41967,7 @@ function listArtifacts(selection) {
 
 
 
+
 /**
  * The operation of each mode, all of one shape. Download's is loaded only in download mode: it
  * brings the zip reader and the extraction code, which list and delete never need.
@@ -41686,7 +41976,9 @@ const operations = {
     list: listOperation,
     delete: deleteOperation,
     download: async (deps, selection, settings) => {
-        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(270)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5270));
+        if (settings.dryRun)
+            return planDownloadOperation(deps, selection, settings);
+        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(274)]).then(__nccwpck_require__.bind(__nccwpck_require__, 274));
         return downloadOperation(deps, selection, settings);
     }
 };
@@ -41694,6 +41986,99 @@ const operations = {
 function runOperation(deps, selection, settings) {
     const operation = operations[settings.mode];
     return operation(deps, selection, settings);
+}
+
+;// CONCATENATED MODULE: ./src/listing/protected.ts
+
+
+
+/** The statuses of a run that has not completed, as the runs listing's `status` filter takes them. */
+const ACTIVE_STATUSES = ['in_progress', 'queued', 'waiting', 'requested', 'pending'];
+/**
+ * How far the filtered runs listing may lag behind (it is served from a search index that is
+ * minutes behind): a run with an artifact younger than this may be missing from it, so it is
+ * looked up by id (Get a workflow run is always current).
+ */
+const RUN_INDEX_LAG_MS = 30 * 60_000;
+/**
+ * Learns what must not be deleted, with few requests: the tags once (100 a page) when keep-tagged
+ * is given; the runs not completed from the runs listing filtered by each active status (a few
+ * pages, whatever the number of artifacts), plus a lookup by id for the candidate runs too young
+ * for that lagging listing. Never one request per artifact. Nothing is asked when no candidate
+ * could be spared.
+ */
+async function learnProtections({ runsApi, tagsApi }, query, log) {
+    const cost = { tagPages: 0, statusPages: 0, runLookups: 0 };
+    const protections = {};
+    if (query.candidates.length === 0)
+        return { protections, cost };
+    if (query.keepTagged.length > 0) {
+        const matches = compileNamePatterns(query.keepTagged);
+        const tags = await tagsApi.listTags();
+        cost.tagPages = Math.floor(tags.length / PER_PAGE) + 1;
+        const kept = tags.filter((t) => matches(t.name));
+        protections.taggedShas = new Set(kept.map((t) => t.sha));
+        log.info(`keep-tagged: ${kept.length} of ${tags.length} tag(s) match, on ${protections.taggedShas.size} commit(s).`);
+    }
+    if (query.activeRuns)
+        protections.activeRuns = await activeRuns(runsApi, query, cost);
+    return { protections, cost };
+}
+async function activeRuns(runsApi, query, cost) {
+    const active = new Map();
+    if (query.currentRunId !== undefined)
+        active.set(query.currentRunId, 'current');
+    const listed = await Promise.all(ACTIVE_STATUSES.map((status) => listStatus(runsApi, status, cost)));
+    for (const runs of listed)
+        for (const run of runs)
+            if (!active.has(run.id))
+                active.set(run.id, run.status);
+    // Runs too young for the lagging listing: each looked up by id, once.
+    const youngest = new Map();
+    for (const a of query.candidates) {
+        const id = a.workflowRun.id;
+        if (id === undefined || active.has(id))
+            continue;
+        const created = a.createdAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
+        youngest.set(id, Math.max(youngest.get(id) ?? 0, created));
+    }
+    const young = [...youngest]
+        .filter(([, created]) => query.now.getTime() - created < RUN_INDEX_LAG_MS)
+        .map(([id]) => id);
+    await Promise.all(young.map(async (id) => {
+        cost.runLookups += 1;
+        const run = await runsApi.getRun(id);
+        if (run && run.status !== 'completed')
+            active.set(id, run.status);
+    }));
+    return active;
+}
+/** Every run with this status, page after page (the listing holds at most 1,000). */
+async function listStatus(runsApi, status, cost) {
+    const runs = [];
+    for (let page = 1; page <= FILTERED_RUNS_CAP / PER_PAGE; page++) {
+        const batch = await runsApi.listRunsPage({ status }, page);
+        cost.statusPages += 1;
+        // The listing may serve a stale status; it is filtered on this one, and that is what counts.
+        runs.push(...batch.runs.map((r) => ({ id: r.id, status })));
+        if (batch.runs.length < PER_PAGE || runs.length >= batch.total)
+            break;
+    }
+    return runs;
+}
+/**
+ * What to learn for these settings: tags for keep-tagged (list previews it, delete applies it),
+ * the runs not completed for delete; about the artifacts the unprotected selection would take.
+ */
+function protectionQuery(settings, unprotected, now) {
+    const acts = settings.mode === 'delete' || settings.mode === 'list';
+    return {
+        keepTagged: acts ? (settings.criteria.keepTagged ?? []) : [],
+        activeRuns: settings.mode === 'delete',
+        currentRunId: settings.currentRunId,
+        candidates: [...unprotected.selected, ...unprotected.notReached],
+        now
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -41904,6 +42289,46 @@ async function writeReport(sink, result, now, serverUrl) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/spared.ts
+
+
+/** Runs named one by one in the log before "and N more". */
+const RUNS_SHOWN = 10;
+/**
+ * Logs what selection spared for a running workflow or a tag, and which run `latest: run` took
+ * and why. Names and branches come from the API: escaped for the log.
+ */
+function reportSpared(log, selection, runLink) {
+    const active = selection.sparedAsActive ?? [];
+    if (active.length > 0) {
+        const runs = selection.activeRuns ?? [];
+        const shown = runs
+            .slice(0, RUNS_SHOWN)
+            .map((r) => `${r.id} (${r.status === 'current' ? 'this run' : r.status}) ${runLink(r.id)}`);
+        const more = runs.length > RUNS_SHOWN ? `, and ${runs.length - RUNS_SHOWN} more` : '';
+        log.info(`Spared ${active.length} artifact(s) of ${runs.length} run(s) that have not ` +
+            `completed: a later job of the run may still need them; a later clean-up takes them once ` +
+            `the run is done. Runs: ${shown.join(', ')}${more}.`);
+    }
+    const tagged = selection.sparedByTag ?? [];
+    if (tagged.length > 0) {
+        const commits = new Set(tagged.map((a) => a.workflowRun.headSha));
+        log.info(`Spared ${tagged.length} artifact(s) of ${commits.size} tagged commit(s) (keep-tagged).`);
+    }
+    const latest = selection.latestRun;
+    if (latest) {
+        const taken = selection.selected.length + selection.notReached.length;
+        const newest = (0,report_escape/* escapeLogText */.dD)((0,src_artifact/* describeArtifact */.Qw)(latest.newest));
+        const branch = latest.newest.workflowRun.headBranch;
+        log.info(latest.runId === undefined
+            ? `latest: run: the newest match, ${newest}, names no run: it is taken alone.`
+            : `latest: run: taking the ${taken} matching artifact(s) of run ${latest.runId} ` +
+                `(${branch === undefined ? 'unknown branch' : `branch ${(0,report_escape/* escapeLogText */.dD)(branch)}`}, ` +
+                `commit ${(0,report_escape/* escapeLogText */.dD)((latest.newest.workflowRun.headSha ?? '?').slice(0, 12))}), ` +
+                `the newest run with a match: it made ${newest}. ${runLink(latest.runId)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/select.ts
 
 
@@ -41911,15 +42336,24 @@ async function writeReport(sink, result, now, serverUrl) {
  * The selection pipeline (spec, steps 1–4 after listing): de-duplicate, order newest first,
  * filter, spare the newest of each group, order for acting, cap at `limit`. Pure: the clock is `now`.
  */
-function selectArtifacts(artifacts, criteria, now) {
+function selectArtifacts(artifacts, criteria, now, protections = {}) {
     const unique = [...new Map(artifacts.map((a) => [a.id, a])).values()].sort(src_artifact/* newestFirst */.ll);
     const identified = unique.filter(inQuestion(criteria));
     const candidates = criteria.skipForks ? identified.filter((a) => !(0,src_artifact/* isFromFork */.ty)(a)) : identified;
     const spared = spareLatest(candidates, criteria.keepLatest, criteria.keepLatestBy);
     const sparedIds = new Set(spared.map((a) => a.id));
     let matched = candidates.filter((a) => !sparedIds.has(a.id) && passesAgeAndSize(a, criteria, now));
-    if (criteria.latestPerName)
+    // A run still going may need its artifacts in a later job: that reason comes first.
+    const active = (a) => isOfActiveRun(a, protections);
+    const tagged = (a) => !active(a) && isTagged(a, protections);
+    const sparedAsActive = matched.filter(active);
+    const sparedByTag = matched.filter(tagged);
+    matched = matched.filter((a) => !active(a) && !tagged(a));
+    const latestRun = criteria.latest === 'run' ? newestRunOf(matched) : undefined;
+    if (criteria.latest === 'name')
         matched = newestPerName(matched);
+    if (latestRun)
+        matched = matched.filter((a) => sameRun(a, latestRun.newest));
     if (criteria.order === 'oldest-first')
         matched.reverse();
     const cut = criteria.limit ?? matched.length;
@@ -41928,15 +42362,47 @@ function selectArtifacts(artifacts, criteria, now) {
         notReached: matched.slice(cut),
         spared,
         listed: unique.length,
+        sparedByTag,
+        sparedAsActive,
+        activeRuns: activeRunsOf(sparedAsActive, protections),
+        ...(latestRun ? { latestRun } : {}),
         ...(criteria.skipForks ? { forksSkipped: identified.length - candidates.length } : {})
     };
+}
+function isOfActiveRun(artifact, { activeRuns }) {
+    const run = artifact.workflowRun.id;
+    return activeRuns !== undefined && run !== undefined && activeRuns.has(run);
+}
+function activeRunsOf(spared, { activeRuns }) {
+    const ids = [...new Set(spared.map((a) => a.workflowRun.id))].sort((a, b) => Number(b) - Number(a));
+    return ids.map((id) => ({ id, status: activeRuns?.get(id) ?? 'in_progress' }));
+}
+function isTagged(artifact, { taggedShas }) {
+    const sha = artifact.workflowRun.headSha?.toLowerCase();
+    return taggedShas !== undefined && sha !== undefined && taggedShas.has(sha);
+}
+/**
+ * The run of the newest artifact that names one (`artifacts` are newest first); an artifact whose
+ * run id is missing or not a positive whole number belongs to no run and is passed over. When no
+ * artifact names a run, the newest is a set alone.
+ */
+function newestRunOf(artifacts) {
+    const newest = artifacts.find((a) => select_isRunId(a.workflowRun.id)) ?? artifacts[0];
+    return (newest && { runId: select_isRunId(newest.workflowRun.id) ? newest.workflowRun.id : undefined, newest });
+}
+function select_isRunId(id) {
+    return typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
+}
+function sameRun(artifact, newest) {
+    const run = newest.workflowRun.id;
+    return run === undefined ? artifact.id === newest.id : artifact.workflowRun.id === run;
 }
 /**
  * Every artifact that passes every filter, newest first, whatever `latest` and `limit` say: the
  * candidates among which download's newest-by-name listing looks for the newest. Pure.
  */
 function candidates(criteria, now) {
-    const every = { ...criteria, latestPerName: false, limit: undefined };
+    const every = { ...criteria, latest: undefined, limit: undefined };
     return (found) => selectArtifacts(found, every, now).selected;
 }
 /** The predicates listing takes from selection (see src/listing/index.ts). */
@@ -42016,6 +42482,8 @@ function provenance(artifact) {
 
 
 
+
+
 const actionsCore = {
     ...core_namespaceObject,
     info: info,
@@ -42061,8 +42529,12 @@ async function run(rawIo = actionsCore, env = process.env, clock = systemClock) 
 }
 /** Selects, reports the selection, applies if-none-found, and runs the mode's operation. */
 async function act(io, github, settings, listed, clock) {
-    const selection = selectArtifacts(listed.artifacts, settings.criteria, new Date(clock.now()));
+    const now = new Date(clock.now());
+    const unprotected = selectArtifacts(listed.artifacts, settings.criteria, now);
+    const { protections } = await learnProtections(github, protectionQuery(settings, unprotected, now), io);
+    const selection = selectArtifacts(listed.artifacts, settings.criteria, now, protections);
     reportSelection(io, selection, listed.missingIds);
+    reportSpared(io, selection, runLink(settings));
     if (selection.selected.length === 0)
         handleNoneFound(io, settings, await whyNoneFound(github, settings, listed));
     const deps = { ...github, log: io, clock, mask: (secret) => io.setSecret(secret) };
@@ -42075,8 +42547,11 @@ function groupName(settings) {
     if (settings.mode === 'delete')
         return settings.dryRun ? 'Delete (dry run)' : 'Delete';
     if (settings.mode === 'download')
-        return `Download to ${settings.download.path}`;
+        return `Download${settings.dryRun ? ' (dry run)' : ''} to ${settings.download.path}`;
     return undefined;
+}
+function runLink(settings) {
+    return (runId) => `${settings.serverUrl}/${settings.owner}/${settings.repo}/actions/runs/${runId}`;
 }
 async function inGroup(io, name, work) {
     if (name === undefined)
@@ -42122,6 +42597,10 @@ function resultOf(settings, selection, missingIds, outcome) {
         repository: `${settings.owner}/${settings.repo}`,
         dryRun: settings.dryRun,
         sparedCount: selection.spared.length,
+        sparedByTagCount: selection.sparedByTag?.length ?? 0,
+        sparedAsActiveCount: selection.sparedAsActive?.length ?? 0,
+        activeRuns: selection.activeRuns ?? [],
+        ...(selection.latestRun?.runId !== undefined ? { latestRunId: selection.latestRun.runId } : {}),
         listedCount: selection.listed,
         missingIds,
         ...outcome
@@ -42129,7 +42608,12 @@ function resultOf(settings, selection, missingIds, outcome) {
 }
 /** The listing was stopped at the reserve: nothing acted on, `unlisted` artifacts left to examine. */
 function unlistedResult(settings, stopReason, unlisted) {
-    const empty = { selected: [], notReached: [], spared: [], listed: 0 };
+    const empty = {
+        selected: [],
+        notReached: [],
+        spared: [],
+        listed: 0
+    };
     return { ...resultOf(settings, empty, [], { results: [], stopReason }), unlisted };
 }
 
@@ -43731,6 +44215,18 @@ class RequestError extends Error {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -28,6 +28,7 @@ export type Outcome =
   | 'would-delete'
   | 'gone'
   | 'downloaded'
+  | 'would-download'
   | 'expired'
   | 'failed'
   | 'not-reached'
@@ -49,7 +50,9 @@ export function describeArtifact(artifact: Artifact): string {
 
 /** Newest first: created_at (unknown counts as newest), then id. */
 export function newestFirst(a: Artifact, b: Artifact): number {
-  return createdMs(b) - createdMs(a) || b.id - a.id
+  // Number(): an id the API sent beyond 2^53 arrives as a BigInt; it must sort, not throw (it is
+  // refused later, as every id that is not a positive safe integer).
+  return createdMs(b) - createdMs(a) || Number(b.id) - Number(a.id)
 }
 
 function createdMs(artifact: Artifact): number {

@@ -11,6 +11,8 @@ import {
   Inputs,
   KEEP_LATEST_BY,
   type KeepLatestBy,
+  LATEST,
+  type Latest,
   MODES,
   type Mode,
   type Reserve,
@@ -29,6 +31,8 @@ export interface ActionEnvironment {
   GITHUB_API_URL?: string
   GITHUB_SERVER_URL?: string
   GITHUB_WORKSPACE?: string
+  /** The run this step belongs to: delete never touches its artifacts. */
+  GITHUB_RUN_ID?: string
   HOME?: string
   /** What a literal `${{ github.token }}` / `${{ github.repository }}` falls back to. */
   GITHUB_TOKEN?: string
@@ -97,7 +101,10 @@ export function readSettings(
     concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
     deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
     apiUrl: withoutCredentials(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+    currentRunId: /^[1-9]\d{0,15}$/.test(env.GITHUB_RUN_ID ?? '')
+      ? Number(env.GITHUB_RUN_ID)
+      : undefined
   }
   if (mode === 'download') return { mode, ...common, download: readDownload(read, names, env) }
   return { mode, ...common }
@@ -114,13 +121,11 @@ function readCriteria(read: InputReader, names: string[], mode: Mode): Criteria 
     includeExpired: readBoolean(read, Inputs.IncludeExpired),
     keepLatest: readInteger(read, Inputs.KeepLatest, 0),
     keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY) as KeepLatestBy,
+    keepTagged: readPatterns(read, Inputs.KeepTagged, 'tag-name globs'),
     limit: readOptionalInteger(read, Inputs.Limit, 1),
     order: mode === 'delete' ? 'oldest-first' : 'newest-first',
     ...(mode === 'download'
-      ? {
-          skipForks: !readBoolean(read, Inputs.AllowForks),
-          latestPerName: readBoolean(read, Inputs.Latest)
-        }
+      ? { skipForks: !readBoolean(read, Inputs.AllowForks), latest: readLatest(read) }
       : {})
   }
 }
@@ -241,17 +246,35 @@ function readRepository(value: string): [string, string] {
 }
 
 function readNames(value: string): string[] {
-  const names = splitList(value)
-  for (const name of names) {
-    if (name === '!' || hasControlCharacter(name)) {
+  return readPatterns(() => value, Inputs.Name, 'glob patterns')
+}
+
+/** Glob patterns, one per line or comma-separated; a leading '!' excludes. */
+function readPatterns(read: InputReader, name: string, what: string): string[] {
+  const patterns = splitList(read(name))
+  for (const pattern of patterns) {
+    if (pattern === '!' || hasControlCharacter(pattern)) {
       throw new InputError(
-        Inputs.Name,
         name,
-        "glob patterns (one per line or comma-separated; a leading '!' excludes)"
+        pattern,
+        `${what} (one per line or comma-separated; a leading '!' excludes)`
       )
     }
   }
-  return names
+  return patterns
+}
+
+/** `latest`: 'run', 'name' or 'all'; the booleans of earlier versions mean 'name' and 'all'. */
+function readLatest(read: InputReader): Latest {
+  const value = read(Inputs.Latest)
+  if (['true', 'True', 'TRUE'].includes(value)) return 'name'
+  if (['false', 'False', 'FALSE'].includes(value)) return 'all'
+  if ((LATEST as readonly string[]).includes(value)) return value as Latest
+  throw new InputError(
+    Inputs.Latest,
+    value,
+    `one of ${LATEST.map((a) => `'${a}'`).join(', ')} ('true' means 'name', 'false' means 'all')`
+  )
 }
 
 function readIds(value: string): number[] {

@@ -9,7 +9,9 @@ import { redactUrl } from './report/escape.js'
 import { maskToken } from './report/secrets.js'
 import { createSafeLog, withSafeLog } from './safe-log.js'
 import { type OperationResult, resultOf, runOperation, unlistedResult } from './operations/index.js'
+import { learnProtections, protectionQuery } from './listing/protected.js'
 import { reportSelection, writeReport } from './report-io.js'
+import { reportSpared } from './report/spared.js'
 import { selectArtifacts, selectionPredicates } from './select.js'
 import { Inputs, type Settings } from './settings.js'
 
@@ -81,8 +83,16 @@ async function act(
   listed: Extract<ListOutcome, { kind: 'listed' }>,
   clock: Clock
 ): Promise<OperationResult> {
-  const selection = selectArtifacts(listed.artifacts, settings.criteria, new Date(clock.now()))
+  const now = new Date(clock.now())
+  const unprotected = selectArtifacts(listed.artifacts, settings.criteria, now)
+  const { protections } = await learnProtections(
+    github,
+    protectionQuery(settings, unprotected, now),
+    io
+  )
+  const selection = selectArtifacts(listed.artifacts, settings.criteria, now, protections)
   reportSelection(io, selection, listed.missingIds)
+  reportSpared(io, selection, runLink(settings))
   if (selection.selected.length === 0)
     handleNoneFound(io, settings, await whyNoneFound(github, settings, listed))
   const deps = { ...github, log: io, clock, mask: (secret: string) => io.setSecret(secret) }
@@ -96,8 +106,13 @@ async function act(
 /** The log group of the mode's work; list's is instant and gets none. */
 function groupName(settings: Settings): string | undefined {
   if (settings.mode === 'delete') return settings.dryRun ? 'Delete (dry run)' : 'Delete'
-  if (settings.mode === 'download') return `Download to ${settings.download.path}`
+  if (settings.mode === 'download')
+    return `Download${settings.dryRun ? ' (dry run)' : ''} to ${settings.download.path}`
   return undefined
+}
+
+function runLink(settings: Settings): (runId: number) => string {
+  return (runId) => `${settings.serverUrl}/${settings.owner}/${settings.repo}/actions/runs/${runId}`
 }
 
 async function inGroup<T>(io: Core, name: string | undefined, work: () => Promise<T>): Promise<T> {

@@ -56,7 +56,8 @@ describe('action.yml', () => {
       [Inputs.RunConclusion]: 'auto',
       [Inputs.Event]: '',
       [Inputs.PullRequest]: '',
-      [Inputs.Latest]: 'true',
+      [Inputs.Latest]: 'run',
+      [Inputs.KeepTagged]: '',
       [Inputs.AllowForks]: 'false',
       [Inputs.Path]: '.',
       [Inputs.MergeMultiple]: 'false',
@@ -87,6 +88,7 @@ describe('readSettings with the defaults', () => {
         includeExpired: false,
         keepLatest: 0,
         keepLatestBy: 'name',
+        keepTagged: [],
         order: 'newest-first'
       },
       dryRun: false,
@@ -503,5 +505,29 @@ describe('secrets in inputs and the environment (issue 11)', () => {
       GITHUB_API_URL: 'http://u:SECRET@127.0.0.1:8080/'
     })
     expect(settings.apiUrl).toBe('http://127.0.0.1:8080')
+  })
+})
+
+describe('keep-tagged and GITHUB_RUN_ID', () => {
+  it('reads tag-name globs, one per line or comma-separated, with exclusions', () => {
+    const settings = readSettings(
+      inputReader({
+        [Inputs.Mode]: 'delete',
+        [Inputs.Name]: '*',
+        [Inputs.KeepTagged]: 'v*\n!v*-rc*, release-*'
+      })
+    )
+    expect(settings.criteria.keepTagged).toEqual(['v*', '!v*-rc*', 'release-*'])
+  })
+
+  it('refuses a lone ! naming the input', () => {
+    expect(() => readSettings(inputReader({ [Inputs.KeepTagged]: 'v*,!' }))).toThrow(
+      "Input 'keep-tagged' has an invalid value '!'"
+    )
+  })
+
+  it('takes the current run from GITHUB_RUN_ID, and nothing from junk', () => {
+    expect(readSettings(inputReader(), { GITHUB_RUN_ID: '123456' }).currentRunId).toBe(123456)
+    expect(readSettings(inputReader(), { GITHUB_RUN_ID: '12x' }).currentRunId).toBeUndefined()
   })
 })

@@ -56,6 +56,12 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
     res.end(JSON.stringify(body))
     return
   }
+  if (req.method === 'GET' && url.pathname === `/repos/${REPOSITORY}/actions/runs`) {
+    // no run in progress (delete asks, by status)
+    res.writeHead(200, { 'content-type': 'application/json', ...rate })
+    res.end(JSON.stringify({ total_count: 0, workflow_runs: [] }))
+    return
+  }
   if (req.method === 'DELETE' && url.pathname.startsWith(`${base}/`)) {
     res.writeHead(deleteStatus, { 'content-type': 'application/json', ...rate })
     res.end(deleteStatus === 204 ? '' : JSON.stringify({ message: 'Resource not accessible' }))
@@ -89,9 +95,12 @@ function env(): NodeJS.ProcessEnv {
   }
 }
 
-async function runWith(inputs: Record<string, string>): Promise<CoreRecorder> {
+async function runWith(
+  inputs: Record<string, string>,
+  extraEnv: NodeJS.ProcessEnv = {}
+): Promise<CoreRecorder> {
   const core = new CoreRecorder(inputs)
-  await run(core, env(), clock)
+  await run(core, { ...env(), ...extraEnv }, clock)
   return core
 }
 
@@ -159,6 +168,23 @@ describe('run: whole runs against a local API', () => {
     expect(core.failures).toEqual([])
     expect(core.warnings).toHaveLength(1)
     expect(core.outputs.get(Outputs.Count)).toBe('0')
+  })
+
+  it('delete spares the artifacts of the current run (GITHUB_RUN_ID), and asks for the active runs by status', async () => {
+    const core = await runWith(
+      { [Inputs.Mode]: 'delete', [Inputs.Name]: 'build' },
+      { GITHUB_RUN_ID: '501' }
+    )
+    expect(core.failures).toEqual([])
+    expect(seen.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([
+      `/repos/${REPOSITORY}/actions/artifacts/2`
+    ])
+    const statuses = seen
+      .filter((r) => r.path.endsWith('/actions/runs'))
+      .map((r) => r.query.get('status'))
+      .sort()
+    expect(statuses).toEqual(['in_progress', 'pending', 'queued', 'requested', 'waiting'])
+    expect(core.infos.join('\n')).toMatch(/Spared 1 artifact\(s\) of 1 run\(s\).*501 \(this run\)/)
   })
 
   it('delete dry run: sends no DELETE', async () => {

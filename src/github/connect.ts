@@ -4,12 +4,15 @@ import { type ArtifactsApi, OctokitArtifactsApi } from './artifacts-api.js'
 import { createOctokit, readTuning } from './client.js'
 import { backoffMs } from './retry.js'
 import { type RunsApi, OctokitRunsApi } from './runs-api.js'
+import { type TagsApi, OctokitTagsApi } from './tags-api.js'
 import { Traffic } from './traffic.js'
 
 /** Everything the rest of the action gets from GitHub; nothing else sees Octokit. */
 export interface GitHub {
   api: ArtifactsApi
   runsApi: RunsApi
+  /** The repository's tags (keep-tagged). */
+  tagsApi: TagsApi
   /** The wait before retry number `retry` (0-based): the client's backoff, for download's fresh URLs. */
   backoffMs(retry: number): number
 }
@@ -41,6 +44,7 @@ export function connect(
   return {
     api: new OctokitArtifactsApi(octokit, settings.owner, settings.repo, settings.concurrency),
     runsApi: new OctokitRunsApi(octokit, settings.owner, settings.repo),
+    tagsApi: new OctokitTagsApi(octokit, settings.owner, settings.repo),
     backoffMs: (retry) => backoffMs(tuning.retryBaseMs, retry, random)
   }
 }
