@@ -112,6 +112,7 @@ export class FakeArtifactsApi implements ArtifactsApi {
     const first = await this.listPage(scope, 1)
     return {
       total: first.total,
+      firstPage: first.artifacts,
       // The rest in one go: page 1 is not asked for again.
       finish: () => this.listArtifacts(scope)
     }

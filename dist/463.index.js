@@ -395,6 +395,8 @@ var external_node_crypto_ = __webpack_require__(7598);
 var external_node_http_ = __webpack_require__(7067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(4708);
+// EXTERNAL MODULE: ./src/github/proxy.ts
+var proxy = __webpack_require__(8231);
 ;// CONCATENATED MODULE: ./src/download/fetch-blob.ts
 /**
  * Fetches signed blob URLs. A request carries no credentials (no Authorization header, even when
@@ -404,6 +406,7 @@ var external_node_https_ = __webpack_require__(4708);
  * is hashed (SHA-256) as it is read, and never saved past the size the API declared. The URL never
  * appears in a message.
  */
+
 
 
 
@@ -433,7 +436,9 @@ function requestBlob(url, tuning, range) {
         };
         if (range)
             headers.range = range;
-        const request = get(parsed, { headers });
+        // HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as the toolkit reads them (src/github/proxy.ts).
+        const agent = (0,proxy/* proxyAgent */.QT)(parsed);
+        const request = get(parsed, { headers, ...(agent ? { agent } : {}) });
         const timer = setTimeout(() => {
             request.destroy(new BlobFetchError(`the blob host sent no answer within ${tuning.headersTimeoutMs} ms`, true));
         }, tuning.headersTimeoutMs);
@@ -1520,6 +1525,8 @@ class DownloadRun {
     clock;
     /** Set when the rate-limit reserve stopped new work. */
     stopReason;
+    /** Whether the notice about artifacts without a digest was given. */
+    noDigestSaid = false;
     plan;
     progress;
     ticker;
@@ -1681,7 +1688,13 @@ class DownloadRun {
     checkDigest(artifact, sha256) {
         const expected = /^sha256:([0-9a-f]{64})$/i.exec(artifact.digest ?? '')?.[1]?.toLowerCase();
         if (!expected) {
-            this.log.debug(`${(0,src_artifact/* describeArtifact */.Qw)(artifact)} has no SHA-256 digest to check (upload-artifact < v4)`);
+            // Said once, as a notice: GHES and older artifacts (upload-artifact < v4) have no digest.
+            if (!this.noDigestSaid) {
+                this.noDigestSaid = true;
+                const say = this.log.notice?.bind(this.log) ?? this.log.info.bind(this.log);
+                say(`${(0,src_artifact/* describeArtifact */.Qw)(artifact)} has no SHA-256 digest (GitHub Enterprise Server, or upload-artifact < v4): ` +
+                    'its integrity, and that of any other artifact without one, rests on TLS alone.');
+            }
             return;
         }
         if (expected === sha256)

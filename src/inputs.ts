@@ -1,5 +1,6 @@
 import { resolve as resolvePath } from 'node:path'
 import { ActionError, InputError } from './errors.js'
+import { type ActionDefaults, effectiveInput } from './input-defaults.js'
 import { hasGlobSyntax, splitList } from './patterns.js'
 import {
   type Criteria,
@@ -33,6 +34,9 @@ export interface ActionEnvironment {
   /** The run this step belongs to: delete never touches its artifacts. */
   GITHUB_RUN_ID?: string
   HOME?: string
+  /** What a literal `${{ github.token }}` / `${{ github.repository }}` falls back to. */
+  GITHUB_TOKEN?: string
+  GITHUB_REPOSITORY?: string
 }
 
 const SELECTING_INPUTS = [
@@ -53,10 +57,15 @@ const SELECTING_INPUTS = [
  * Reads and validates every input. Throws an InputError naming the first bad input; nothing is
  * sent to the API before this returns.
  */
-export function readSettings(getInput: InputReader, env: ActionEnvironment = {}): Settings {
-  const read = (name: string): string => getInput(name).trim()
+export function readSettings(
+  getInput: InputReader,
+  env: ActionEnvironment = {},
+  defaults?: ActionDefaults
+): Settings {
+  // An empty value means the default (action.yml's); see src/input-defaults.ts.
+  const read = (name: string): string => effectiveInput(name, getInput(name), defaults, { ...env })
   const mode = readChoice(read, Inputs.Mode, MODES)
-  const token = getInput(Inputs.Token).trim()
+  const token = read(Inputs.Token)
   if (token === '')
     throw new InputError(Inputs.Token, '', 'a GitHub token (the default is ${{ github.token }})')
   if (/\s/.test(token)) {
@@ -104,7 +113,7 @@ export function readSettings(getInput: InputReader, env: ActionEnvironment = {})
 function readCriteria(read: InputReader, names: string[], mode: Mode): Criteria {
   return {
     names,
-    branch: read(Inputs.Branch) || undefined,
+    branch: readBranch(read(Inputs.Branch)),
     commit: readCommit(read(Inputs.Commit)),
     olderThanMs: readDuration(read, Inputs.OlderThan),
     newerThanMs: readDuration(read, Inputs.NewerThan),
@@ -119,6 +128,11 @@ function readCriteria(read: InputReader, names: string[], mode: Mode): Criteria 
       ? { skipForks: !readBoolean(read, Inputs.AllowForks), latest: readLatest(read) }
       : {})
   }
+}
+
+/** `${{ github.ref }}` works: a leading `refs/heads/` or `refs/tags/` is dropped. */
+function readBranch(value: string): string | undefined {
+  return value.replace(/^refs\/(?:heads|tags)\//, '') || undefined
 }
 
 function readDownload(
@@ -174,12 +188,14 @@ function readChoice<T extends string>(read: InputReader, name: string, allowed: 
  * artifacts are worth fetching) and `any` otherwise; undefined when nothing narrows the runs.
  */
 function readRunCriteria(read: InputReader, mode: Mode): RunCriteria | undefined {
-  const workflow = read(Inputs.Workflow)
+  const given = read(Inputs.Workflow)
+  // `.github/workflows/build.yml` (the path) is the file name `build.yml`.
+  const workflow = given.replace(/^\.?\/?\.github\/workflows\//, '')
   if (workflow !== '' && !/^(?:[1-9]\d{0,15}|[\w.-]+\.ya?ml)$/.test(workflow)) {
     throw new InputError(
       Inputs.Workflow,
-      workflow,
-      "a workflow file name under .github/workflows ('build.yml') or the workflow's numeric id"
+      given,
+      "a workflow file name ('build.yml'), its path ('.github/workflows/build.yml') or the workflow's numeric id"
     )
   }
   const choice = readChoice(read, Inputs.RunConclusion, ['auto', 'any', ...RUN_CONCLUSIONS])
@@ -330,6 +346,7 @@ function readOptionalInteger(
 }
 
 function readReserve(value: string): Reserve {
+  if (value === 'auto') return { kind: 'auto' }
   const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(value)
   const number = match ? Number(match[1]) : NaN
   if (
@@ -340,7 +357,7 @@ function readReserve(value: string): Reserve {
     throw new InputError(
       Inputs.RateLimitReserve,
       value,
-      "a number of requests ('100') or a percentage of the limit ('10%')"
+      "'auto', a number of requests ('100') or a percentage of the limit ('10%')"
     )
   }
   return match[2] === '%' ? { kind: 'percent', value: number } : { kind: 'count', value: number }

@@ -3,6 +3,8 @@ export interface Log {
   info(message: string): void
   warning(message: string): void
   debug(message: string): void
+  /** A notice (core.notice): shown in the log and on the run's page; info where absent. */
+  notice?(message: string): void
 }
 
 /** Clock and sleep, injected so tests never wait for real. */

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { ActionError, errorMessage } from './errors.js'
 import { type GitHub, connect } from './github/connect.js'
+import { loadActionDefaults } from './input-defaults.js'
 import { readSettings, withoutCredentials } from './inputs.js'
 import { type ListOutcome, listForSelection, whyNoneFound } from './listing/index.js'
 import { type Clock, type Log, systemClock } from './log.js'
@@ -48,7 +49,12 @@ export async function run(
     const token = io.getInput(Inputs.Token)
     maskToken(token, (part) => io.setSecret(part))
     if (token.trim() !== '') safe.secrets.push(token)
-    const settings = readSettings(io.getInput, env)
+    const settings = readSettings(io.getInput, env, loadActionDefaults(env))
+    // A literal ${{ github.token }} (local-action) falls back to GITHUB_TOKEN: mask that one too.
+    if (settings.token !== token.trim()) {
+      maskToken(settings.token, (part) => io.setSecret(part))
+      safe.secrets.push(settings.token)
+    }
     if (env.GITHUB_API_URL && withoutCredentials(env.GITHUB_API_URL) !== env.GITHUB_API_URL)
       io.warning(
         `GITHUB_API_URL holds a user name or password; it is not used (the token authenticates): ` +

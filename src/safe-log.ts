@@ -32,8 +32,10 @@ export function withSafeLog<
     startGroup(name: string): void
   }
 >(io: T, safe: SafeLog): T {
+  const notice = (io as { notice?: (m: string) => void }).notice
   return {
     ...io,
+    ...(notice ? { notice: (m: string) => notice.call(io, safe.line(m)) } : {}),
     info: (m: string) => io.info(safe.line(m)),
     warning: (m: string) => io.warning(safe.line(m)),
     debug: (m: string) => io.debug(safe.line(m)),

@@ -181,7 +181,16 @@ function spareLatest(artifacts: Artifact[], keep: number, by: KeepLatestBy): Art
 }
 
 function groupKey(artifact: Artifact, by: KeepLatestBy): string {
-  if (by === 'all') return ''
-  if (by === 'name') return artifact.name
-  return JSON.stringify([artifact.name, artifact.workflowRun.headBranch ?? ''])
+  // Provenance is part of every group: a fork's runs (per head repository) never take the places
+  // kept for the repository's own builds, even under the same names and branch names.
+  const from = provenance(artifact)
+  if (by === 'all') return JSON.stringify([from])
+  if (by === 'name') return JSON.stringify([from, artifact.name])
+  return JSON.stringify([from, artifact.name, artifact.workflowRun.headBranch ?? ''])
+}
+
+/** '' for the repository's own runs, else the head repository the run came from. */
+function provenance(artifact: Artifact): string {
+  if (!isFromFork(artifact)) return ''
+  return `fork:${artifact.workflowRun.headRepositoryId ?? 'unknown'}`
 }

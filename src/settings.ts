@@ -146,8 +146,13 @@ export interface RunCriteria {
   pullRequest?: number
 }
 
-/** Reserve of the primary rate limit that the action leaves untouched. */
-export type Reserve = { kind: 'count'; value: number } | { kind: 'percent'; value: number }
+/**
+ * Reserve of the primary rate limit that the action leaves untouched. `auto`: 50 % when the
+ * hourly limit is 1,000 (a GITHUB_TOKEN, whose budget every workflow of the repository shares),
+ * else 10 %.
+ */
+export type Reserve =
+  { kind: 'count'; value: number } | { kind: 'percent'; value: number } | { kind: 'auto' }
 
 /** What every mode is asked, parsed and validated. */
 interface CommonSettings {

@@ -122,10 +122,16 @@ describe('delete through dist/index.js against the emulator (2,500 artifacts)', 
     )
     const kept = new Set<number>()
     const perName = new Map<string, number>()
+    // Provenance is part of every group: a fork's artifacts (per head repository) are a group apart.
+    const perGroup = new Map<string, number>()
     for (const a of newestFirst) {
-      const n = perName.get(a.name) ?? 0
+      const run = a.workflow_run
+      const from = run.head_repository_id === run.repository_id ? '' : run.head_repository_id
+      const group = `${from}/${a.name}`
+      const n = perGroup.get(group) ?? 0
       if (n < 3) kept.add(a.id)
-      perName.set(a.name, n + 1)
+      perGroup.set(group, n + 1)
+      perName.set(a.name, (perName.get(a.name) ?? 0) + 1)
     }
     const expected = live.filter((a) => !kept.has(a.id) && age(a) > 7 * DAY)
     expectDeleted(run, expected)

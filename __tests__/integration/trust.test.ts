@@ -124,8 +124,14 @@ function expectCleanSummary(run: ActionRun, rows: number): void {
     .replace(/&quot;/g, '"')
     .trim()
     .split('\n')
-  expect(pie[0]).toBe('pie showData')
-  for (const line of pie.slice(2)) expect(line).toMatch(/^ {2}"[^"]*" : \d+$/)
+  // a theme directive of our own (colours only), the chart type, a title, then one quoted label
+  // and a number per slice
+  expect(pie[0]).toMatch(
+    /^%%\{init: \{"themeVariables": \{("pie\d+": "#[0-9a-f]{6}"(, )?)+\}\}\}%%$/
+  )
+  expect(pie[1]).toBe('pie')
+  expect(pie[2]).toMatch(/^ {2}title [\w ]+$/)
+  for (const line of pie.slice(3)) expect(line).toMatch(/^ {2}"[^"]*" : \d+$/)
   expect(html.match(/<pre>/g)).toHaveLength(1)
   // the artifact table has one row per artifact: no name or branch broke a row
   const tables = [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((m) => m[1])
@@ -213,8 +219,9 @@ describe('hostile names and branches are data (issue 11, items 1 and 2)', () => 
     const labels = [...pie.matchAll(/^ {2}("[^"]*") : \d+$/gm)].map((m) => m[1])
     expect(labels).toHaveLength(11)
     expect(new Set(labels).size).toBe(labels.length)
-    expect(labels).toContain('"other"')
-    expect(labels).toContain('"other (2)"')
+    // the artifact named "other" keeps its own slice; the rest is labelled apart
+    expect(labels).toContain('"other · 160 B"')
+    expect(labels).toContain('"(2 other names) · 320 B"')
   })
 })
 

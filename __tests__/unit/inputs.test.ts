@@ -49,7 +49,7 @@ describe('action.yml', () => {
       [Inputs.Limit]: '',
       [Inputs.DryRun]: 'false',
       [Inputs.IfNoneFound]: 'auto',
-      [Inputs.RateLimitReserve]: '10%',
+      [Inputs.RateLimitReserve]: 'auto',
       [Inputs.Concurrency]: '8',
       [Inputs.DeletesPerMinute]: '150',
       [Inputs.Workflow]: '',
@@ -70,7 +70,7 @@ describe('action.yml', () => {
     const defaults = actionDefaults()
     expect(defaults.get(Inputs.Token)).toBe(TOKEN)
     expect(defaults.get(Inputs.Repository)).toBe(REPOSITORY)
-    expect(defaults.get(Inputs.RateLimitReserve)).toBe('10%')
+    expect(defaults.get(Inputs.RateLimitReserve)).toBe('auto')
   })
 })
 
@@ -93,7 +93,7 @@ describe('readSettings with the defaults', () => {
       },
       dryRun: false,
       ifNoneFound: 'ignore',
-      reserve: { kind: 'percent', value: 10 },
+      reserve: { kind: 'auto' },
       concurrency: 8,
       deletesPerMinute: 150,
       apiUrl: 'https://api.github.com',
@@ -181,6 +181,7 @@ describe('readSettings parses good values', () => {
   })
 
   it.each([
+    ['auto', { kind: 'auto' }],
     ['10%', { kind: 'percent', value: 10 }],
     ['0%', { kind: 'percent', value: 0 }],
     ['100%', { kind: 'percent', value: 100 }],
@@ -463,7 +464,8 @@ describe('readSettings: run inputs', () => {
 
   it.each([
     [Inputs.Workflow, 'build'],
-    [Inputs.Workflow, '.github/workflows/build.yml'],
+    [Inputs.Workflow, '.github/workflows/build'],
+    [Inputs.Workflow, 'other/build.yml'],
     [Inputs.Workflow, '0'],
     [Inputs.Workflow, 'Build CI'],
     [Inputs.RunConclusion, 'green'],

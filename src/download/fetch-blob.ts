@@ -12,6 +12,7 @@ import { open } from 'node:fs/promises'
 import type { IncomingMessage } from 'node:http'
 import * as http from 'node:http'
 import * as https from 'node:https'
+import { proxyAgent } from '../github/proxy.js'
 import type { TransferTuning } from './tuning.js'
 
 /** A transfer that failed; `retryable` when a fresh URL may well succeed. */
@@ -66,7 +67,9 @@ export function requestBlob(
       accept: 'application/zip, */*'
     }
     if (range) headers.range = range
-    const request = get(parsed, { headers })
+    // HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as the toolkit reads them (src/github/proxy.ts).
+    const agent = proxyAgent(parsed)
+    const request = get(parsed, { headers, ...(agent ? { agent } : {}) })
     const timer = setTimeout(() => {
       request.destroy(
         new BlobFetchError(

@@ -54,6 +54,8 @@ export interface ArtifactPage {
 /** A listing whose page 1 is in: its total is known (for a cost estimate); `finish` takes the rest. */
 export interface StartedListing {
   total: number
+  /** Page 1's artifacts (newest first on GitHub), when the implementation keeps them. */
+  firstPage?: Artifact[]
   /** The whole list, page 1 included (page 1 is not asked for again). */
   finish(): Promise<Listing>
 }
@@ -119,7 +121,11 @@ export class OctokitArtifactsApi implements ArtifactsApi {
 
   async startListing(scope: ListScope): Promise<StartedListing> {
     const first = await this.fetchPage(scope, 1)
-    return { total: first.total_count, finish: () => this.listAll(scope, first) }
+    return {
+      total: first.total_count,
+      firstPage: first.artifacts.map(toArtifact),
+      finish: () => this.listAll(scope, first)
+    }
   }
 
   async listPage(scope: ListScope, page: number): Promise<ArtifactPage> {

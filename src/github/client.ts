@@ -1,7 +1,8 @@
 import { getOctokit } from '@actions/github'
 import { ActionError } from '../errors.js'
 import { type Clock, type Log, systemClock } from '../log.js'
-import { RequestTimeoutError } from './errors.js'
+import { RequestTimeoutError, classifyError } from './errors.js'
+import { proxyAwareFetch } from './proxy.js'
 import { type Attempts, DEFAULT_TUNING, type RetryTuning, decideRetry } from './retry.js'
 import type { Traffic } from './traffic.js'
 
@@ -19,6 +20,9 @@ export interface ClientOptions {
   /** Replaces fetch (tests). */
   fetch?: typeof fetch
 }
+
+/** The REST API version every request asks for (X-GitHub-Api-Version). */
+export const API_VERSION = '2022-11-28'
 
 /** Environment variables that tune retries and timeouts (documented in README.md). */
 export const TUNING_ENV: Record<keyof RetryTuning, string> = {
@@ -72,10 +76,13 @@ export function createOctokit(
   const octokit = getOctokit(settings.token, {
     baseUrl: settings.apiUrl,
     userAgent: 'artifact-keeper',
-    ...(options.fetch ? { request: { fetch: options.fetch } } : {})
+    // Every request honours HTTPS_PROXY / HTTP_PROXY / NO_PROXY for its own URL (src/github/proxy.ts).
+    request: { fetch: options.fetch ?? proxyAwareFetch }
   })
   octokit.hook.wrap('request', async (request, endpoint) => {
     const opts = endpoint as unknown as RequestOptions
+    // The REST API version the action is written against, on every request.
+    opts.headers = { ...(opts.headers as object), 'x-github-api-version': API_VERSION }
     // Inner hooks (auth) are bound to this very options object: set the signal on it, in place.
     const base = opts.request ?? {}
     const send = async (signal: AbortSignal): Promise<unknown> => {
@@ -89,6 +96,10 @@ export function createOctokit(
       const decision = decideRetry(outcome.error, attempts, tuning, clock.now(), options.random)
       const url = expandedUrl(octokit, endpoint)
       if (!decision.retry) {
+        // The budget ran dry under us (another workflow of the repository spent it) and the reset
+        // is too far to wait for: that is the reserve reached, not a failure.
+        if (classifyError(outcome.error).kind === 'primary-rate-limit')
+          throw traffic.budget.reserveReached()
         if (outcome.timedOut)
           throw new RequestTimeoutError(opts.method, url, tuning.requestTimeoutMs, attempt + 1)
         throw outcome.error

@@ -135,6 +135,21 @@ export class RequestTimeoutError extends ActionError {
   }
 }
 
+/**
+ * The permission an endpoint needs, as a workflow's `permissions:` block names it: `actions: read`
+ * (list, get, download artifacts and runs), `actions: write` (delete), `pull-requests: read` (a
+ * pull request), `contents: read` (tags). Each 403 names its own endpoint's.
+ */
+export type Permission =
+  'actions: read' | 'actions: write' | 'pull-requests: read' | 'contents: read'
+
+const ENDPOINT_WORDS: Record<Permission, string> = {
+  'actions: read': 'read the artifacts and workflow runs of',
+  'actions: write': 'delete artifacts in',
+  'pull-requests: read': 'read the pull requests of',
+  'contents: read': 'read the tags of'
+}
+
 /** The workflow lacks `actions: write` (or the token cannot write to this repository). */
 export function permissionError(repository: string): ActionError {
   return new ActionError(
@@ -147,7 +162,11 @@ export function permissionError(repository: string): ActionError {
  * Turns an API failure into a message that says what to change: 401 the token, 404 the
  * repository, 403 the permissions; anything else keeps the API's own message.
  */
-export function describeRequestError(error: unknown, repository: string): Error {
+export function describeRequestError(
+  error: unknown,
+  repository: string,
+  permission: Permission = 'actions: read'
+): Error {
   const status = statusOf(error)
   if (status === 401) {
     return new ActionError(
@@ -162,8 +181,8 @@ export function describeRequestError(error: unknown, repository: string): Error 
   }
   if (status === 403 && !isRateLimited(error)) {
     return new ActionError(
-      `The token may not read artifacts of ${repository} (403): give the workflow ` +
-        "'permissions: actions: read' or pass a token that can through the 'token' input."
+      `The token may not ${ENDPOINT_WORDS[permission]} ${repository} (403): give the workflow ` +
+        `'permissions: ${permission}' or pass a token that has it through the 'token' input.`
     )
   }
   // fetch's own messages may quote the URL: never its user:password

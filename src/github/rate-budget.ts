@@ -2,6 +2,17 @@ import { type Clock, systemClock } from '../log.js'
 import type { Reserve } from '../settings.js'
 import { ReserveReachedError } from './errors.js'
 
+/** A GITHUB_TOKEN's hourly limit: 1,000 requests shared by every workflow of the repository. */
+export const GITHUB_TOKEN_HOURLY_LIMIT = 1000
+
+/**
+ * `rate-limit-reserve: auto`: half of a GITHUB_TOKEN's 1,000 (one clean-up must not starve the
+ * repository's other workflows for the rest of the hour), a tenth of any larger budget.
+ */
+export function autoReservePercent(limit: number): number {
+  return limit === GITHUB_TOKEN_HOURLY_LIMIT ? 50 : 10
+}
+
 /** How the budget waits. */
 export interface BudgetOptions {
   clock?: Clock
@@ -57,7 +68,10 @@ export class RateBudget {
   /** The number of requests to leave untouched. */
   reserveCount(): number {
     if (this.reserve.kind === 'count') return this.reserve.value
-    return this.limit === undefined ? 0 : Math.ceil((this.limit * this.reserve.value) / 100)
+    if (this.limit === undefined) return 0
+    const percent =
+      this.reserve.kind === 'auto' ? autoReservePercent(this.limit) : this.reserve.value
+    return Math.ceil((this.limit * percent) / 100)
   }
 
   /** Whether one more request may start without eating into the reserve. */

@@ -167,7 +167,7 @@ export class OctokitRunsApi implements RunsApi {
           `Pull request #${number} was not found in ${this.owner}/${this.repo} (404): check the 'pull-request' input.`
         )
       }
-      throw describeRequestError(error, `${this.owner}/${this.repo}`)
+      throw describeRequestError(error, `${this.owner}/${this.repo}`, 'pull-requests: read')
     }
   }
 }

@@ -63,11 +63,14 @@ async function fromRepository(
   if (!resolver.capped) {
     // runs-first costs the run pages left plus one artifact list per run (at most total)
     const runsFirstCost = resolver.runPagesLeft() + probe.total
-    // a single run's list is never dearer than any listing: no need to ask what the other costs
-    if (runsFirstCost <= 1) return runsFirst(artifacts, resolver, scope)
+    // Page 1 of the artifacts is taken either way: its newest artifacts name the runs that a
+    // lagging run index may not list yet (a run completed seconds ago), confirmed by id.
     started = await artifacts.startListing(scope)
     const artifactPagesLeft = Math.max(0, Math.ceil(started.total / PER_PAGE) - 1)
-    if (runsFirstCost <= artifactPagesLeft) return runsFirst(artifacts, resolver, scope)
+    if (runsFirstCost <= 1 || runsFirstCost <= artifactPagesLeft) {
+      const first = started.firstPage ?? (await artifacts.listPage(scope, 1)).artifacts
+      return runsFirst(artifacts, resolver, scope, first.filter(inQuestion))
+    }
   }
   resolver.resolution.strategy = 'join'
   const listing = started ? await started.finish() : await artifacts.listArtifacts(scope)
@@ -79,10 +82,11 @@ async function fromRepository(
 async function runsFirst(
   artifacts: ArtifactsApi,
   resolver: Resolver,
-  scope: Extract<Scope, { kind: 'repository' }>
+  scope: Extract<Scope, { kind: 'repository' }>,
+  newest: Artifact[]
 ): Promise<Listing> {
   resolver.resolution.strategy = 'runs-first'
-  const found = await resolver.runsFirst(artifacts, scope.exactName)
+  const found = await resolver.runsFirst(artifacts, scope.exactName, newest)
   return { artifacts: found, missingIds: [], ...(resolver.cut ? { cut: resolver.cut } : {}) }
 }
 

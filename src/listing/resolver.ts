@@ -6,9 +6,21 @@ import { PER_PAGE } from '../github/paging.js'
 import { RunFilter } from './run-filter.js'
 import type { RunResolution, RunSelection } from './types.js'
 
+/**
+ * How far behind the filtered workflow-runs listing may be. It is served from a search index that
+ * can lag minutes (dawidd6/action-download-artifact#56, #147; cli/cli#5440, #5474): a run created
+ * or completed less than this long ago may be missing from a filtered page, or listed with its old
+ * status. A candidate run with an artifact younger than this is confirmed by id (Get a workflow run).
+ */
+export const INDEX_LAG_MS = 15 * 60_000
+/** At most this many recent runs are confirmed by id in one resolution, the newest first. */
+export const MAX_CONFIRMATIONS = 20
+
 /** Decides runs, from pages of the filtered listing and from lookups; remembers every run seen. */
 export class Resolver {
   private readonly known = new Map<number, WorkflowRun | null>()
+  /** Runs looked up by id: current, whatever the index says. */
+  private readonly lookedUp = new Set<number>()
   private pagesFetched = 0
   private total = 0
   private oldestListed = Infinity
@@ -23,7 +35,9 @@ export class Resolver {
   constructor(
     private readonly api: RunsApi,
     private readonly filter: RunFilter,
-    readonly resolution: RunResolution
+    readonly resolution: RunResolution,
+    /** The time the lag is measured from (ms since epoch). */
+    private readonly now: number = Date.now()
   ) {}
 
   private readonly listedRuns = new Set<number>()
@@ -49,7 +63,7 @@ export class Resolver {
     if (this.pagesFetched === 1)
       this.budget = lastPageAllowed(page.total, { perPage: PER_PAGE, window: 1 })
     for (const run of page.runs) {
-      this.known.set(run.id, run)
+      if (!this.lookedUp.has(run.id)) this.known.set(run.id, run)
       this.oldestListed = Math.min(this.oldestListed, run.id)
     }
     if (page.runs.length < PER_PAGE) this.ended = true
@@ -92,8 +106,11 @@ export class Resolver {
       (a, b) => b - a
     )
     this.resolution.perRunCost = ids.length
+    // A recent run missing from a filtered page (or listed with its old status) may still match:
+    // the index lags. Those are confirmed by id below, not decided by the pages.
+    const recent = new Set(this.recentRuns(candidates))
     for (;;) {
-      const undecided = ids.filter((id) => !this.decided(id))
+      const undecided = ids.filter((id) => !recent.has(id) && !this.decided(id))
       if (undecided.length === 0) break
       const pagesLeft = this.runPagesLeft()
       // A page decides every undecided run it reaches; a lookup decides one.
@@ -103,20 +120,49 @@ export class Resolver {
         break
       }
     }
+    await this.confirm([...recent])
     return candidates.filter((a) => this.matching(a.workflowRun.id as number))
+  }
+
+  /**
+   * The runs of the artifacts younger than INDEX_LAG_MS (or of unknown age), newest first, at most
+   * MAX_CONFIRMATIONS: the runs a lagging index may have missed.
+   */
+  recentRuns(artifacts: Artifact[]): number[] {
+    const since = this.now - INDEX_LAG_MS
+    const ids = artifacts
+      .filter((a) => this.filter.matchesArtifact(a))
+      .filter((a) => a.createdAt === undefined || a.createdAt.getTime() >= since)
+      .map((a) => a.workflowRun.id)
+      .filter((id): id is number => id !== undefined)
+    return [...new Set(ids)].sort((a, b) => b - a).slice(0, MAX_CONFIRMATIONS)
+  }
+
+  /** Looks up by id each of these runs that no listing has shown to match (a lookup is current). */
+  private async confirm(ids: number[]): Promise<void> {
+    await this.lookUp(ids.filter((id) => !this.lookedUp.has(id) && !this.matching(id)))
   }
 
   private async lookUp(ids: number[]): Promise<void> {
     await Promise.all(
       ids.map(async (id) => {
         this.resolution.requests.runLookups += 1
+        this.lookedUp.add(id)
         this.known.set(id, (await this.api.getRun(id)) ?? null)
       })
     )
   }
 
-  /** Lists the rest of the filtered runs, then each matching run's artifacts, newest run first. */
-  async runsFirst(artifacts: ArtifactsApi, exactName: string | undefined): Promise<Artifact[]> {
+  /**
+   * Lists the rest of the filtered runs, then each matching run's artifacts, newest run first.
+   * `newest` (the newest artifacts of the scope, page 1 of its listing) names the runs a lagging
+   * index may have missed: those are confirmed by id, and their artifacts listed if they match.
+   */
+  async runsFirst(
+    artifacts: ArtifactsApi,
+    exactName: string | undefined,
+    newest: Artifact[] = []
+  ): Promise<Artifact[]> {
     const found: Artifact[] = []
     for (;;) {
       const todo = [...this.known.values()]
@@ -131,14 +177,23 @@ export class Resolver {
         await this.nextPage()
         continue
       }
-      // lookups decide what pages did not (join); runs-first relies on the pages alone
+      // lookups decide what pages did not (join); runs-first relies on the pages, and on the
+      // lookups of recent runs below
       if (this.fullAtBudget)
         this.cut ??=
           `The API kept returning full pages of workflow runs past the ${this.total} run(s) it ` +
           `announced; run listing stopped after ${this.pagesFetched} pages. Artifacts of older ` +
           'runs were left alone; run the step again later.'
-      return found
+      break
     }
+    const late = this.recentRuns(newest).filter((id) => !this.listedRuns.has(id))
+    await this.confirm(late)
+    const lists = await Promise.all(
+      late
+        .filter((id) => this.matching(id) && !this.listedRuns.has(id))
+        .map((id) => this.runArtifacts(artifacts, id, exactName))
+    )
+    return [...found, ...lists.flat()]
   }
 
   private async runArtifacts(
@@ -161,7 +216,8 @@ export class Resolver {
 export async function startResolution(
   runsApi: RunsApi,
   selection: RunSelection,
-  strategy: RunResolution['strategy']
+  strategy: RunResolution['strategy'],
+  now: number = Date.now()
 ): Promise<{ resolution: RunResolution; filter?: RunFilter; resolver?: Resolver }> {
   const resolution: RunResolution = {
     strategy,
@@ -177,6 +233,6 @@ export async function startResolution(
   return {
     resolution,
     filter,
-    resolver: new Resolver(runsApi, filter, resolution)
+    resolver: new Resolver(runsApi, filter, resolution, now)
   }
 }

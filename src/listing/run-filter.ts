@@ -34,7 +34,7 @@ export class RunFilter {
 
   matches(run: WorkflowRun): boolean {
     const { workflow, conclusion, event } = this.runs
-    const file = run.path.split('/').pop()
+    const file = workflowFileOf(run.path)
     return (
       (!workflow ||
         (/^\d+$/.test(workflow) ? run.workflowId === Number(workflow) : file === workflow)) &&
@@ -59,4 +59,14 @@ export class RunFilter {
         run.headRepositoryId === this.pull.repositoryId)
     )
   }
+}
+
+/**
+ * The workflow file name of a run's `path`: `.github/workflows/build.yml`, and for reusable or
+ * required workflows `owner/repo/.github/workflows/build.yml@refs/heads/main` (the ref after `@`,
+ * which may hold slashes, is not part of it).
+ */
+export function workflowFileOf(path: string): string {
+  const at = path.indexOf('@')
+  return (at >= 0 ? path.slice(0, at) : path).split('/').pop() ?? ''
 }

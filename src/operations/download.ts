@@ -139,6 +139,8 @@ function notReachedResult(artifact: Artifact): ArtifactResult {
 class DownloadRun {
   /** Set when the rate-limit reserve stopped new work. */
   stopReason?: string
+  /** Whether the notice about artifacts without a digest was given. */
+  private noDigestSaid = false
   private readonly plan: Map<number, Placement>
   private readonly progress: Progress
   private readonly ticker: NodeJS.Timeout
@@ -338,9 +340,15 @@ class DownloadRun {
   private checkDigest(artifact: Artifact, sha256: string): void {
     const expected = /^sha256:([0-9a-f]{64})$/i.exec(artifact.digest ?? '')?.[1]?.toLowerCase()
     if (!expected) {
-      this.log.debug(
-        `${describeArtifact(artifact)} has no SHA-256 digest to check (upload-artifact < v4)`
-      )
+      // Said once, as a notice: GHES and older artifacts (upload-artifact < v4) have no digest.
+      if (!this.noDigestSaid) {
+        this.noDigestSaid = true
+        const say = this.log.notice?.bind(this.log) ?? this.log.info.bind(this.log)
+        say(
+          `${describeArtifact(artifact)} has no SHA-256 digest (GitHub Enterprise Server, or upload-artifact < v4): ` +
+            'its integrity, and that of any other artifact without one, rests on TLS alone.'
+        )
+      }
       return
     }
     if (expected === sha256) return
