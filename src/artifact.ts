@@ -39,6 +39,8 @@ export interface ArtifactResult {
   error?: string
   /** Where it was written (download). */
   path?: string
+  /** owner/name, when the run covered several repositories. */
+  repository?: string
 }
 
 /** How the log names an artifact: name, id, size and creation time. */

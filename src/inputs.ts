@@ -19,6 +19,7 @@ import {
   type Settings
 } from './settings.js'
 import { DURATION_HELP, SIZE_HELP, parseDuration, parseSize } from './units.js'
+import { readTargets, refuseOneRepositoryInputs } from './many/targets.js'
 
 /** Reads one input as the runner gives it (core.getInput's signature). */
 export type InputReader = (name: string) => string
@@ -55,7 +56,10 @@ export function readSettings(getInput: InputReader, env: ActionEnvironment = {})
   const token = getInput(Inputs.Token).trim()
   if (token === '')
     throw new InputError(Inputs.Token, '', 'a GitHub token (the default is ${{ github.token }})')
-  const [owner, repo] = readRepository(read(Inputs.Repository))
+  // Several repositories or owner/* (src/many/); one owner/name keeps the single path.
+  const targets = readTargets(read(Inputs.Repository), mode)
+  if (targets) refuseOneRepositoryInputs(read)
+  const [owner, repo] = targets ? [targets.label, '*'] : readRepository(read(Inputs.Repository))
   const names = readNames(read(Inputs.Name))
   const runId = readOptionalInteger(read, Inputs.RunId, 1)
   const ids = readIds(read(Inputs.ArtifactIds))
@@ -81,7 +85,8 @@ export function readSettings(getInput: InputReader, env: ActionEnvironment = {})
     concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
     deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+    serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+    ...(targets ? { targets } : {})
   }
   if (mode === 'download') return { mode, ...common, download: readDownload(read, names, env) }
   return { mode, ...common }

@@ -7,6 +7,7 @@ import { type Clock, type Log, systemClock } from './log.js'
 import { type OperationResult, resultOf, runOperation, unlistedResult } from './operations/index.js'
 import { reportSelection, writeReport } from './report-io.js'
 import { selectArtifacts, selectionPredicates } from './select.js'
+import { isMany, runMany } from './many/run.js'
 import type { Settings } from './settings.js'
 
 /** The parts of @actions/core that run() uses; tests pass a recorder. */
@@ -37,6 +38,7 @@ export async function run(
   try {
     const settings = readSettings(io.getInput, env)
     io.setSecret(settings.token)
+    if (isMany(settings)) return await runMany(io, settings, env, clock)
     const github = connect(settings, env, io, clock)
     const now = (): Date => new Date(clock.now())
     const predicates = selectionPredicates(settings.criteria, now())

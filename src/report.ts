@@ -2,6 +2,7 @@ import type { ArtifactResult } from './artifact.js'
 import type { OperationResult } from './operations/result.js'
 import { Outputs } from './settings.js'
 import { formatBytes, formatDuration } from './units.js'
+import { renderRepositories, repositoriesJson } from './report/repositories.js'
 
 /** Rows of the summary's artifact table before "and N more". */
 export const SUMMARY_ROWS = 300
@@ -25,8 +26,12 @@ export function renderOutputs(result: OperationResult): {
   const remaining = results.filter((r) => r.outcome === 'not-reached' || r.outcome === 'failed')
   // A stopped listing: nothing was examined, every artifact of the scope is still to do.
   const unlisted = result.unlisted
-  const artifacts = artifactsOutput(results)
-  const outputs = {
+  // Several repositories: `repositories` (it feeds a job matrix) comes first in the 1 MB.
+  const repositories = result.repositories
+    ? repositoriesJson(result.repositories, ARTIFACTS_OUTPUT_LIMIT)
+    : undefined
+  const artifacts = artifactsOutput(results, ARTIFACTS_OUTPUT_LIMIT - (repositories?.length ?? 0))
+  const outputs: Record<string, string> = {
     [Outputs.Count]: String(results.length),
     [Outputs.Bytes]: String(sum(results)),
     [Outputs.Artifacts]: artifacts.json,
@@ -37,6 +42,7 @@ export function renderOutputs(result: OperationResult): {
     [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
     [Outputs.DownloadPath]: result.downloadPath ?? ''
   }
+  if (repositories !== undefined) outputs[Outputs.Repositories] = repositories
   return { outputs, artifactsInOutput: artifacts.entries }
 }
 
@@ -51,12 +57,15 @@ export function artifactsJson(results: ArtifactResult[]): string {
   return artifactsOutput(results).json
 }
 
-function artifactsOutput(results: ArtifactResult[]): { json: string; entries: number } {
+function artifactsOutput(
+  results: ArtifactResult[],
+  limit = ARTIFACTS_OUTPUT_LIMIT
+): { json: string; entries: number } {
   const entries: string[] = []
   let size = 2
   for (const r of results) {
     const entry = JSON.stringify(toJson(r))
-    if (size + entry.length + 1 > ARTIFACTS_OUTPUT_LIMIT) break
+    if (size + entry.length + 1 > limit) break
     entries.push(entry)
     size += entry.length + 1
   }
@@ -75,7 +84,8 @@ function toJson(r: ArtifactResult): Record<string, unknown> {
     head_branch: a.workflowRun.headBranch ?? null,
     head_sha: a.workflowRun.headSha ?? null,
     outcome: r.outcome,
-    path: r.path ?? null
+    path: r.path ?? null,
+    ...(r.repository !== undefined ? { repository: r.repository } : {})
   }
 }
 
@@ -94,6 +104,7 @@ export function renderSummary(result: OperationResult, now: Date, serverUrl: str
     ...renderTotals(result),
     ''
   ]
+  if (result.repositories) lines.push(...renderRepositories(result.repositories))
   if (result.mode === 'list' || result.mode === 'delete')
     lines.push(...renderTopNames(result.results))
   lines.push(...renderTable(result, now, serverUrl))
@@ -148,16 +159,18 @@ function renderTopNames(results: ArtifactResult[]): string[] {
 
 function renderTable(result: OperationResult, now: Date, serverUrl: string): string[] {
   if (result.results.length === 0) return []
-  const runUrl = (runId: number): string =>
-    `${serverUrl}/${result.repository}/actions/runs/${runId}`
+  const runUrl = (runId: number, repository = result.repository): string =>
+    `${serverUrl}/${repository}/actions/runs/${runId}`
   const lines = [
     '### Artifacts',
     '',
     '| name | id | run | branch | age | size | outcome |',
     '|---|---:|---|---|---:|---:|---|'
   ]
-  for (const { artifact: a, outcome } of result.results.slice(0, SUMMARY_ROWS)) {
-    const run = a.workflowRun.id ? `[${a.workflowRun.id}](${runUrl(a.workflowRun.id)})` : ''
+  for (const { artifact: a, outcome, repository } of result.results.slice(0, SUMMARY_ROWS)) {
+    const run = a.workflowRun.id
+      ? `[${a.workflowRun.id}](${runUrl(a.workflowRun.id, repository)})`
+      : ''
     const age = a.createdAt ? formatDuration(now.getTime() - a.createdAt.getTime()) : '?'
     lines.push(
       `| ${cell(a.name)} | ${a.id} | ${run} | ${cell(a.workflowRun.headBranch ?? '')} | ${age} | ${formatBytes(a.sizeInBytes)} | ${outcome} |`

@@ -1,3 +1,5 @@
+import type { ManyTargets } from './many/targets.js'
+
 /** Input names, exactly as action.yml declares them. */
 export const Inputs = {
   Mode: 'mode',
@@ -42,7 +44,8 @@ export const Outputs = {
   FailedCount: 'failed-count',
   Complete: 'complete',
   RemainingCount: 'remaining-count',
-  DownloadPath: 'download-path'
+  DownloadPath: 'download-path',
+  Repositories: 'repositories'
 } as const
 
 export const MODES = ['list', 'delete', 'download'] as const
@@ -167,6 +170,8 @@ interface CommonSettings {
   apiUrl: string
   /** Server URL (GITHUB_SERVER_URL), for links in the summary. */
   serverUrl: string
+  /** Several repositories or `owner/*` (list and delete); absent for one `owner/name`. */
+  targets?: ManyTargets
 }
 
 /** mode: list. */

@@ -2,6 +2,7 @@ import type { Artifact, ArtifactResult } from '../artifact.js'
 import type { ArtifactsApi } from '../github/artifacts-api.js'
 import type { Clock, Log } from '../log.js'
 import type { Selection } from '../select.js'
+import type { RepositoryOutcome } from '../report/repositories.js'
 import type { Mode, Settings } from '../settings.js'
 
 /** What an operation did, for outputs and the job summary. */
@@ -29,6 +30,8 @@ export interface OperationResult {
   fatal?: Error
   /** download: the destination directory, absolute. */
   downloadPath?: string
+  /** Several repositories: what happened in each (src/many/). */
+  repositories?: RepositoryOutcome[]
 }
 
 /** What every operation is given besides the selection and the settings. */
