@@ -42181,8 +42181,8 @@ function renderOutputs(result) {
         [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
         [Outputs.DownloadPath]: result.downloadPath ?? ''
     };
-    if (repositories !== undefined)
-        outputs[Outputs.Repositories] = repositories;
+    // With one repository it stays empty (declared, so always set).
+    outputs[Outputs.Repositories] = repositories ?? '';
     return { outputs, artifactsInOutput: artifacts.entries };
 }
 /**

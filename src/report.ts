@@ -42,7 +42,8 @@ export function renderOutputs(result: OperationResult): {
     [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
     [Outputs.DownloadPath]: result.downloadPath ?? ''
   }
-  if (repositories !== undefined) outputs[Outputs.Repositories] = repositories
+  // With one repository it stays empty (declared, so always set).
+  outputs[Outputs.Repositories] = repositories ?? ''
   return { outputs, artifactsInOutput: artifacts.entries }
 }
 

@@ -148,7 +148,7 @@ describe('the per-repository report', () => {
     expect(lines).toMatch(/pie showData\n {2}title Bytes by repository\n {2}"o\/big" : 800/)
   })
 
-  it('the outputs: repositories only with several, and each artifact names its repository', () => {
+  it('the outputs: repositories empty with one repository, and each artifact names its repository', () => {
     const results = outcomes.flatMap((o) => o.result?.results ?? [])
     const base = {
       mode: 'delete' as const,
@@ -160,7 +160,7 @@ describe('the per-repository report', () => {
       missingIds: []
     }
     const single = renderOutputs(base).outputs
-    expect(single[Outputs.Repositories]).toBeUndefined()
+    expect(single[Outputs.Repositories]).toBe('')
     const many = renderOutputs({ ...base, repositories: outcomes }).outputs
     expect(JSON.parse(many[Outputs.Repositories])).toEqual(repositoryEntries(outcomes))
     const entries = JSON.parse(many[Outputs.Artifacts]) as { repository: string }[]
