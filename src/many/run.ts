@@ -222,7 +222,8 @@ function combine(
       : undefined)
   return {
     mode: settings.mode,
-    repository: settings.targets.label,
+    // No owner/* here: the summary's first line prints it as Markdown ('*' is emphasis).
+    repository: `${outcomes.length} repositories`,
     dryRun: settings.dryRun,
     results,
     sparedCount: reached.reduce((n, o) => n + (o.result?.sparedCount ?? 0), 0),
