@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import type { BenchRow } from './lib.js'
 import { delete300 } from './scenarios/delete.js'
-import { listRunSideBySide, newestOfName, oneGiB, small200 } from './scenarios/download.js'
+import { bigDownload, listRunSideBySide, newestOfName, small200 } from './scenarios/download.js'
 import { coldStart, exactName10k, list10k } from './scenarios/listing.js'
 import { coldStartRatio } from './scenarios/cold-start.js'
 import { listOrganization } from './scenarios/many.js'
@@ -20,11 +20,13 @@ const NOTES = `## Reading it
   secondary limit's 180 a minute. Ratios under 1.00 are noise in the cold start.
 - Requests (ideal): every request beyond the ideal is counted. Downloads spend one more than page +
   302: the run lookup that \`run-conclusion: success\` (download's default) needs.
-- Download with \`extract: true\` is slower than \`@actions/artifact\` on purpose: the archive is
-  written to disk while hashed and only extracted once its SHA-256 matches the API's \`digest\`, so
-  the bytes are read twice. \`@actions/artifact\` extracts while downloading and checks the digest
-  afterwards, when the files are already on disk. Transfer alone (\`extract: false\`) runs at the
-  bandwidth cap.
+- Big downloads (400 MB and 1 GiB, one stored 1 MiB-block entry, no bandwidth cap) run ours and
+  \`@actions/artifact\` alternately, twice each, in the same run, and keep the best of each: the
+  target is ≥ 1.0× \`@actions/artifact\`'s MB/s with extraction on, at no higher peak RSS. Ours
+  fetches the archive's central directory by \`Range\`, checks it, then extracts into a staging
+  folder while the body arrives and is hashed; nothing is moved into place before the digest
+  matched. \`@actions/artifact\` extracts straight into the destination and checks the digest
+  afterwards, when the files are already there.
 - Delete runs at the configured \`deletes-per-minute\` (150): 83 % of GitHub's ceiling with no
   secondary-limit answer; \`npm run bench:deletes -- --pace 175\` tries closer to the ceiling.
 - Peak RSS is the child's \`maxRSS\`; the cold start's is the floor (Node and the bundle).
@@ -61,7 +63,8 @@ async function main(): Promise<void> {
   rows.push(...(await listRunSideBySide(cold.medianMs)))
   rows.push(await newestOfName(cold.medianMs))
   rows.push(await small200(cold.medianMs))
-  rows.push(...(await oneGiB(cold.medianMs)))
+  rows.push(...(await bigDownload(cold.medianMs, 400e6, '400 MB', false)))
+  rows.push(...(await bigDownload(cold.medianMs, 1024 ** 3, '1 GiB', true)))
   rows.push(await delete300(cold.medianMs))
   const text = table(rows)
   console.log(text)

@@ -93,6 +93,6 @@ try {
   await emulator.close()
 }
 console.log(
-  `\nnode ${process.version}, ${cpus().length} CPUs; wall time of the whole step: node start, list, URL, transfer with SHA-256, then unzip when extract is true`
+  `\nnode ${process.version}, ${cpus().length} CPUs; wall time of the whole step: node start, list, URL, transfer with SHA-256 (extracting into staging as it arrives when extract is true), promotion`
 )
 console.table(rows)

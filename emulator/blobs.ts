@@ -123,10 +123,26 @@ export async function handleBlob(ctx: RequestContext & Responder, deps: BlobDeps
     return
   }
   const body = artifact.stream ? undefined : contentOf(artifact)
+  const size = body ? body.length : artifact.size
   const ascii = artifact.name.replace(/[^\x20-\x7e]|["\\]/g, '_')
-  writeHead(ctx, 200, {
+  // Azure serves byte ranges (`Range: bytes=-N`, `bytes=S-E`, `bytes=S-`) with 206.
+  const range = parseRange(ctx.req.headers.range, size)
+  if (range === 'unsatisfiable') {
+    sendXml(
+      ctx,
+      416,
+      azureError(
+        'InvalidRange',
+        'The range specified is invalid for the current size of the resource.'
+      )
+    )
+    return
+  }
+  writeHead(ctx, range ? 206 : 200, {
     'content-type': 'application/zip',
-    'content-length': String(body ? body.length : artifact.size),
+    'content-length': String(range ? range.end - range.start : size),
+    ...(range ? { 'content-range': `bytes ${range.start}-${range.end - 1}/${size}` } : {}),
+    'accept-ranges': 'bytes',
     'content-disposition': `attachment; filename="${ascii}.zip"; filename*=UTF-8''${encodeURIComponent(artifact.name)}.zip`,
     'last-modified': new Date(artifact.createdMs).toUTCString(),
     etag: `"0x${artifact.id.toString(16).toUpperCase()}"`,
@@ -137,12 +153,46 @@ export async function handleBlob(ctx: RequestContext & Responder, deps: BlobDeps
     return
   }
   let stream: Readable = body
-    ? Readable.from(chunks(body), { objectMode: false })
+    ? Readable.from(chunks(range ? body.subarray(range.start, range.end) : body), {
+        objectMode: false
+      })
     : (artifact.stream as () => Readable)()
+  if (range && !body) stream = slice(stream, range.start, range.end)
   if (ctx.transformBody) stream = ctx.transformBody(stream)
   try {
     await pipeline(stream, ctx.res)
   } catch {
     // the client went away, or a hook cut the stream: nothing left to answer
   }
+}
+
+/** A `Range` header's byte range [start, end), undefined for none (or one we do not serve). */
+export function parseRange(
+  header: string | undefined,
+  size: number
+): { start: number; end: number } | 'unsatisfiable' | undefined {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header ?? '')
+  if (!m || (m[1] === '' && m[2] === '')) return undefined
+  if (m[1] === '') {
+    const n = Math.min(Number(m[2]), size)
+    return n === 0 ? 'unsatisfiable' : { start: size - n, end: size }
+  }
+  const start = Number(m[1])
+  const end = m[2] === '' ? size : Math.min(Number(m[2]) + 1, size)
+  return start >= size || end <= start ? 'unsatisfiable' : { start, end }
+}
+
+/** The bytes [start, end) of a stream. */
+function slice(source: Readable, start: number, end: number): Readable {
+  async function* cut(): AsyncGenerator<Buffer> {
+    let at = 0
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      const from = Math.max(start - at, 0)
+      const to = Math.min(end - at, chunk.length)
+      at += chunk.length
+      if (to > from) yield chunk.subarray(from, to)
+      if (at >= end) break
+    }
+  }
+  return Readable.from(cut(), { objectMode: false })
 }

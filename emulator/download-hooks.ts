@@ -2,7 +2,7 @@
  * Request hooks for download tests and benchmarks: a bandwidth cap on blob bodies, a transfer cut
  * off after N bytes, and a clock jump that expires signed URLs. Plug them in with `emu.addHook`.
  */
-import { type Readable, Transform, type TransformCallback } from 'node:stream'
+import { Readable, Transform, type TransformCallback } from 'node:stream'
 import type { RequestContext, RequestHook } from './types.js'
 
 /** Wraps a body stream: `transform` gets each chunk; errors of the source reach the result. */
@@ -63,13 +63,15 @@ export function cutTransfer(afterBytes: number, options: CutOptions = {}): Reque
     options.onCut?.()
     ctx.transformBody = (body) => {
       let sent = 0
+      // Taken now: once the shortened body has ended, the response lets go of its socket.
+      const socket = ctx.res.socket
       const cutter = new Transform({
         transform(chunk: Buffer, _enc, done: TransformCallback) {
           const room = afterBytes - sent
           if (room <= 0) return done()
           sent += Math.min(room, chunk.length)
           this.push(chunk.subarray(0, room))
-          if (sent >= afterBytes) setImmediate(() => ctx.res.socket?.destroy())
+          if (sent >= afterBytes) setImmediate(() => socket?.destroy())
           done()
         }
       })
@@ -89,5 +91,106 @@ export function expireUrlOnce(advance: () => void, artifactId?: number): Request
     if (artifactId !== undefined && blobArtifactId(ctx) !== artifactId) return
     done = true
     advance()
+  }
+}
+
+export interface SlowOptions {
+  /** Only blob requests for this artifact id (default: any). */
+  artifactId?: number
+  /** How many transfers to treat so (default 1); the next ones are served normally. */
+  times?: number
+  /** Only full-body requests (not `Range` requests for an archive's tail). */
+  fullBodyOnly?: boolean
+}
+
+function chooser(options: SlowOptions): (ctx: RequestContext) => boolean {
+  let left = options.times ?? 1
+  return (ctx) => {
+    if (ctx.kind !== 'blob' || left <= 0) return false
+    if (options.artifactId !== undefined && blobArtifactId(ctx) !== options.artifactId) return false
+    if (options.fullBodyOnly && ctx.req.headers.range !== undefined) return false
+    left -= 1
+    return true
+  }
+}
+
+/**
+ * A blob host that accepts the connection and never answers: no status line, no headers. The
+ * socket is dropped when the client gives up (or after `holdMs`, 10 minutes by default).
+ */
+export function noHeaders(options: SlowOptions & { holdMs?: number } = {}): RequestHook {
+  const chosen = chooser(options)
+  return (ctx: RequestContext) => {
+    if (!chosen(ctx)) return false
+    const timer = setTimeout(() => ctx.res.socket?.destroy(), options.holdMs ?? 600_000)
+    timer.unref()
+    ctx.res.socket?.once('close', () => clearTimeout(timer))
+    return true
+  }
+}
+
+/**
+ * A transfer that sends its headers, then `bytes` bytes every `everyMs` (a trickle that never
+ * stalls outright); `pauseMs` first delays the body as a whole.
+ */
+export function trickle(
+  options: SlowOptions & { bytes?: number; everyMs?: number; pauseMs?: number } = {}
+): RequestHook {
+  const chosen = chooser(options)
+  const step = options.bytes
+  const every = options.everyMs ?? 2000
+  return (ctx: RequestContext) => {
+    if (!chosen(ctx)) return
+    ctx.transformBody = (body) => {
+      let closed = false
+      ctx.res.once('close', () => (closed = true))
+      const sleep = (ms: number): Promise<void> =>
+        new Promise((resolve) => setTimeout(resolve, ms).unref())
+      async function* slow(): AsyncGenerator<Buffer> {
+        // The status line and headers go out now; only the body waits.
+        ctx.res.flushHeaders()
+        if (options.pauseMs) await sleep(options.pauseMs)
+        for await (const chunk of body as AsyncIterable<Buffer>) {
+          if (closed) return
+          if (step === undefined) {
+            yield chunk
+            continue
+          }
+          for (let at = 0; at < chunk.length && !closed; at += step) {
+            yield chunk.subarray(at, at + step)
+            await sleep(every)
+          }
+        }
+      }
+      return Readable.from(slow(), { objectMode: false })
+    }
+  }
+}
+
+/** A blob host that ignores `Range` headers (answers 200 with the whole body), as some proxies do. */
+export function ignoreRanges(): RequestHook {
+  return (ctx: RequestContext) => {
+    if (ctx.kind === 'blob') delete ctx.req.headers.range
+  }
+}
+
+/**
+ * Answers one API route with a body of the test's choosing (an attacker-shaped listing, say);
+ * other requests go on as usual.
+ */
+export function serveJson(
+  match: (ctx: RequestContext) => boolean,
+  body: () => unknown
+): RequestHook {
+  return (ctx: RequestContext) => {
+    if (ctx.kind !== 'api' || !match(ctx)) return false
+    const text = JSON.stringify(body())
+    ctx.record.status = 200
+    ctx.res.writeHead(200, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text)
+    })
+    ctx.res.end(text)
+    return true
   }
 }

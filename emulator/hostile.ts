@@ -106,6 +106,47 @@ export function hostileArchives(escape: string): Record<string, Buffer> {
       { name: 'x', data: text('file') },
       { name: 'x/y', data: text('inside') }
     ]),
-    'bad-crc': rawZip([{ name: 'crc.txt', data: text('hello'), crc: 12345 }])
+    'bad-crc': rawZip([{ name: 'crc.txt', data: text('hello'), crc: 12345 }]),
+    // A git repository's config is code: core.fsmonitor runs on the next `git status`.
+    'dot-git': rawZip([ok, { name: '.git/config', data: text(FSMONITOR(escape)) }]),
+    'dot-git-upper-case': rawZip([ok, { name: '.GIT/config', data: text(FSMONITOR(escape)) }]),
+    'dot-git-short-name': rawZip([ok, { name: 'GIT~1/config', data: text(FSMONITOR(escape)) }]),
+    'dot-git-nested': rawZip([
+      ok,
+      { name: 'sub/.Git/hooks/pre-commit', data: text('#!/bin/sh\n') }
+    ]),
+    'dot-git-trailing-dot': rawZip([ok, { name: '.git./config', data: text(FSMONITOR(escape)) }]),
+    'overlapping-entries': overlappingEntries(1 << 20, 50)
   }
+}
+
+/** A git config whose fsmonitor hook would run a command (it writes /tmp/<escape>). */
+export const FSMONITOR = (escape: string): string =>
+  `[core]\n\tfsmonitor = "touch /tmp/${escape}; false"\n`
+
+/**
+ * The overlapping-entry zip bomb: one local entry of `size` zero bytes (deflated to a few KB)
+ * that `copies` central-directory entries all point at, each under its own name.
+ */
+export function overlappingEntries(size: number, copies: number): Buffer {
+  const one = rawZip([{ name: 'f0', data: Buffer.alloc(size) }])
+  const cdStart = one.readUInt32LE(one.length - 6)
+  const cd = one.subarray(cdStart, one.length - 22)
+  const central: Buffer[] = []
+  for (let i = 0; i < copies; i++) {
+    const name = Buffer.from(`f${i}`)
+    const entry = Buffer.alloc(46 + name.length)
+    cd.copy(entry, 0, 0, 46)
+    entry.writeUInt16LE(name.length, 28)
+    name.copy(entry, 46)
+    central.push(entry)
+  }
+  const cdSize = central.reduce((n, b) => n + b.length, 0)
+  const eocd = Buffer.alloc(22)
+  eocd.writeUInt32LE(0x06054b50, 0)
+  eocd.writeUInt16LE(copies, 8)
+  eocd.writeUInt16LE(copies, 10)
+  eocd.writeUInt32LE(cdSize, 12)
+  eocd.writeUInt32LE(cdStart, 16)
+  return Buffer.concat([one.subarray(0, cdStart), ...central, eocd])
 }

@@ -160,9 +160,19 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   }
   return emulator
 }
-export { bandwidthCap, blobArtifactId, cutTransfer, expireUrlOnce } from './download-hooks.js'
+export {
+  bandwidthCap,
+  blobArtifactId,
+  cutTransfer,
+  expireUrlOnce,
+  ignoreRanges,
+  noHeaders,
+  serveJson,
+  trickle
+} from './download-hooks.js'
+export { startTlsFront, type TlsFront } from './tls.js'
 export { largeArtifact, type LargeArtifactOptions } from './large.js'
-export { hostileArchives, rawZip, type RawEntry } from './hostile.js'
+export { FSMONITOR, hostileArchives, overlappingEntries, rawZip, type RawEntry } from './hostile.js'
 export { uploadArtifactZip, type ArchiveFile } from './archive.js'
 export {
   ENTERPRISE_LIMIT,

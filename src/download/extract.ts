@@ -1,10 +1,11 @@
 /**
- * Safe extraction of a verified zip with yauzl: the central directory is read and every entry
- * checked before the first byte is written, so a hostile archive writes nothing at all.
- * Refused: absolute paths, drive letters, `..`, characters upload-artifact never writes, symbolic
- * links and other special entries, duplicates, encrypted entries, a file that is also a directory,
- * more bytes than the directory declares, a CRC that does not match. Local headers are used only
- * to find where an entry's data starts (yauzl), never for names or sizes.
+ * Safe extraction of a zip with yauzl, into a private staging directory: the central directory is
+ * read and every entry checked before the first byte is written. Refused: absolute paths, drive
+ * letters, `..`, a `.git` segment in any spelling, characters upload-artifact never writes,
+ * symbolic links and other special entries, duplicates, encrypted entries, a file that is also a
+ * directory, entries that share bytes (overlapping entries: a zip bomb), more bytes than the
+ * directory declares, a CRC that does not match. Local headers are used only to find where an
+ * entry's data starts, never for names or sizes.
  */
 import { open as openFile, rmdir, statfs, unlink } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
@@ -12,6 +13,7 @@ import { pipeline } from 'node:stream/promises'
 import * as zlib from 'node:zlib'
 import yauzl from 'yauzl'
 import { formatBytes } from '../units.js'
+import { isGitSegment, printable } from './names.js'
 import { createFileStream, ensureDirectory, UnsafePathError } from './safe-fs.js'
 
 /** An archive that is corrupt or hostile; nothing of it is extracted. */
@@ -29,7 +31,7 @@ export interface Extracted {
 }
 
 /** One checked entry, ready to write. */
-interface PlannedEntry {
+export interface PlannedEntry {
   entry: yauzl.Entry
   segments: string[]
   directory: boolean
@@ -73,11 +75,11 @@ export function entrySegments(name: string): string[] {
   if (segments.length === 0) throw new ArchiveError(`entry '${printable(name)}' has no name`)
   if (segments.some((s) => UNSAFE_CHARS.test(s)))
     throw new ArchiveError(`entry '${printable(name)}' has a character that is not allowed`)
+  if (segments.some(isGitSegment))
+    throw new ArchiveError(
+      `entry '${printable(name)}' has a .git path segment (a git repository's config runs code)`
+    )
   return segments
-}
-
-function printable(name: string): string {
-  return name.replace(/\p{Cc}/gu, '?').slice(0, 200)
 }
 
 /** Checks one central-directory entry: its kind (file or directory), its mode and its path. */
@@ -98,9 +100,24 @@ function planEntry(entry: yauzl.Entry): PlannedEntry {
   return { entry, segments, directory, mode: unix & 0o111 ? 0o755 : 0o644 }
 }
 
-/** Every entry checked, and the archive as a whole: no duplicates, no file used as a directory. */
-export function planEntries(entries: yauzl.Entry[]): PlannedEntry[] {
-  const planned = entries.map(planEntry)
+/**
+ * Every entry checked, and the archive as a whole: no duplicates, no file used as a directory, no
+ * two entries sharing bytes (each entry's local header and data end before the next entry starts
+ * and before the central directory at `directoryOffset`). Returned in the order of their data.
+ */
+export function planEntries(entries: yauzl.Entry[], directoryOffset?: number): PlannedEntry[] {
+  const planned = entries
+    .map(planEntry)
+    .sort((a, b) => a.entry.relativeOffsetOfLocalHeader - b.entry.relativeOffsetOfLocalHeader)
+  for (let i = 0; i < planned.length; i++) {
+    const { entry } = planned[i]
+    const next = planned[i + 1]?.entry.relativeOffsetOfLocalHeader ?? directoryOffset
+    // A local header is 30 bytes at least, its data follows: anything less means shared bytes.
+    if (next !== undefined && entry.relativeOffsetOfLocalHeader + 30 + entry.compressedSize > next)
+      throw new ArchiveError(
+        `entry '${printable(entry.fileName)}' overlaps the next one (entries that share bytes are a zip bomb)`
+      )
+  }
   const files = new Set<string>()
   const dirs = new Set<string>()
   for (const p of planned) {
@@ -120,6 +137,12 @@ export function planEntries(entries: yauzl.Entry[]): PlannedEntry[] {
   return planned
 }
 
+/** Where the central directory starts (yauzl's cursor before the first entry is read). */
+export function directoryOffsetOf(zip: yauzl.ZipFile): number | undefined {
+  const cursor = (zip as unknown as { readEntryCursor?: unknown }).readEntryCursor
+  return typeof cursor === 'number' ? cursor : undefined
+}
+
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(
@@ -130,13 +153,13 @@ function openZip(path: string): Promise<yauzl.ZipFile> {
   })
 }
 
-function zipError(error: unknown): ArchiveError {
+export function zipError(error: unknown): ArchiveError {
   return error instanceof ArchiveError
     ? error
     : new ArchiveError(`not a valid zip: ${error instanceof Error ? error.message : String(error)}`)
 }
 
-function readEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+export function readEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
   return new Promise((resolve, reject) => {
     const entries: yauzl.Entry[] = []
     zip.on('entry', (entry: yauzl.Entry) => {
@@ -149,16 +172,35 @@ function readEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
   })
 }
 
-function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+/**
+ * Opens an entry's data, refusing one whose data runs into the next entry (`end`): entries that
+ * share bytes are a zip bomb.
+ */
+async function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, end?: number): Promise<Readable> {
+  const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true })
+  if (end !== undefined && fileDataStart + entry.compressedSize > end)
+    throw new ArchiveError(
+      `entry '${printable(entry.fileName)}' overlaps the next one (entries that share bytes are a zip bomb)`
+    )
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
+    throw new ArchiveError(
+      `entry '${printable(entry.fileName)}' uses compression method ${entry.compressionMethod}, which is not supported`
+    )
   return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (error, stream) =>
-      error || !stream ? reject(zipError(error)) : resolve(stream)
+    zip.openReadStreamLowLevel(
+      fileDataStart,
+      entry.compressedSize,
+      0,
+      entry.compressedSize,
+      entry.compressionMethod === 8,
+      entry.uncompressedSize,
+      (error, stream) => (error || !stream ? reject(zipError(error)) : resolve(stream))
     )
   })
 }
 
 /** Passes an entry's bytes through, refusing more than declared and a wrong CRC-32. */
-function verifyEntry(entry: yauzl.Entry, shown: string) {
+export function verifyEntry(entry: yauzl.Entry, shown: string) {
   return async function* (source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     let bytes = 0
     let crc = 0
@@ -176,7 +218,7 @@ function verifyEntry(entry: yauzl.Entry, shown: string) {
   }
 }
 
-async function checkFreeSpace(dir: string, needed: number): Promise<void> {
+export async function checkFreeSpace(dir: string, needed: number): Promise<void> {
   const stats = await statfs(dir)
   const available = stats.bavail * stats.bsize
   if (needed > available) {
@@ -187,26 +229,31 @@ async function checkFreeSpace(dir: string, needed: number): Promise<void> {
 }
 
 /**
- * Extracts the zip at `zipPath` into `root/prefix…`. Checks the whole directory first, then
- * writes each file (O_EXCL, never through a symlink); a file cut short is removed.
+ * Extracts the zip at `zipPath` into `root/prefix…` (a staging directory). Checks the whole
+ * directory first, then `reserve`s the bytes it declares (free space), then writes each file
+ * (O_EXCL, never through a symlink); what it made is taken back when it fails half-way.
  */
 export async function extractZip(
   zipPath: string,
   root: string,
-  prefix: readonly string[]
+  prefix: readonly string[],
+  reserve: (bytes: number) => Promise<void> = (bytes) => checkFreeSpace(root, bytes)
 ): Promise<Extracted> {
   const zip = await openZip(zipPath)
   // What this extraction made, to take back if it fails half-way (a lie found mid-stream).
   const made: Made = { files: [], dirs: [] }
   try {
-    const planned = planEntries(await readEntries(zip))
+    const directoryOffset = directoryOffsetOf(zip)
+    const planned = planEntries(await readEntries(zip), directoryOffset)
     const bytes = planned.reduce((sum, p) => sum + p.entry.uncompressedSize, 0)
-    await checkFreeSpace(root, bytes)
+    await reserve(bytes)
     await ensureDirectory(root, prefix, made.dirs)
-    for (const p of planned) {
+    for (let i = 0; i < planned.length; i++) {
+      const p = planned[i]
+      const end = planned[i + 1]?.entry.relativeOffsetOfLocalHeader ?? directoryOffset
       const segments = [...prefix, ...p.segments]
       if (p.directory) await ensureDirectory(root, segments, made.dirs)
-      else await writeEntry(zip, p, root, segments, made)
+      else await writeEntry(zip, p, root, segments, made, end)
     }
     return { files: made.files.length, bytes }
   } catch (error) {
@@ -233,12 +280,13 @@ async function writeEntry(
   p: PlannedEntry,
   root: string,
   segments: string[],
-  made: Made
+  made: Made,
+  end?: number
 ): Promise<void> {
   const { path, stream } = await createFileStream(root, segments, p.mode, made.dirs)
   made.files.push(path)
   try {
-    const source = await openEntry(zip, p.entry)
+    const source = await openEntry(zip, p.entry, end)
     await pipeline(source, verifyEntry(p.entry, printable(p.segments.join('/'))), stream)
   } catch (error) {
     stream.destroy()

@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { Artifact } from '../artifact.js'
+import { isGitSegment } from './names.js'
 
 /** Characters upload-artifact refuses in a name, plus the path separators that matter here. */
 const UNSAFE_NAME = /[/\\:*?"<>|\p{Cc}]/u
@@ -7,7 +8,8 @@ const UNSAFE_NAME = /[/\\:*?"<>|\p{Cc}]/u
 /**
  * Whether an artifact name can be used as one file or directory name: not empty, not `.` or `..`,
  * no path separator (`/`, `\`), no drive colon, no control character, none of the characters
- * upload-artifact itself refuses. Names come from whoever ran the workflow: they are untrusted.
+ * upload-artifact itself refuses, and not `.git` in any spelling. Names come from whoever ran the
+ * workflow: they are untrusted.
  */
 export function isPlainFileName(name: string): boolean {
   return (
@@ -15,7 +17,8 @@ export function isPlainFileName(name: string): boolean {
     name.length <= 255 &&
     name !== '.' &&
     name !== '..' &&
-    !UNSAFE_NAME.test(name)
+    !UNSAFE_NAME.test(name) &&
+    !isGitSegment(name)
   )
 }
 
@@ -31,12 +34,22 @@ export interface LayoutOptions {
   mergeMultiple: boolean
   /** `name` was one exact name (no glob). */
   singleExactName: boolean
+  /** `extract` input; false keeps `<base>.zip` (or `<base>` for a body that is not a zip). */
+  extract?: boolean
+}
+
+/** How two names compare on the file systems runners use (macOS and Windows ignore case). */
+function key(name: string): string {
+  return name.normalize('NFC').toLowerCase()
 }
 
 /**
  * The spec's layout: `root/<name>/` per artifact; `root` itself with merge-multiple, or when one
  * exact name was asked for and one artifact matched; `root/<name>-<id>/` for each of several
- * artifacts of one name. Names must have passed isPlainFileName.
+ * artifacts of one name. One destination, one artifact: a name that another artifact's place
+ * already takes (`foo-123` beside `foo` id 123; `x.zip` beside `x` kept as `x.zip`; `Foo` beside
+ * `foo` on a case-insensitive disk) gets `-<id>` too. Names must have passed isPlainFileName;
+ * artifacts come newest first.
  */
 export function planLayout(
   artifacts: Artifact[],
@@ -44,11 +57,27 @@ export function planLayout(
   options: LayoutOptions
 ): Map<number, Placement> {
   const perName = new Map<string, number>()
-  for (const a of artifacts) perName.set(a.name, (perName.get(a.name) ?? 0) + 1)
+  for (const a of artifacts) perName.set(key(a.name), (perName.get(key(a.name)) ?? 0) + 1)
   const intoRoot = options.mergeMultiple || (options.singleExactName && artifacts.length === 1)
+  const keep = options.extract === false
+  // The names a place takes at the root: its directory, or its kept file (either spelling).
+  const names = (base: string): string[] =>
+    keep ? [key(base), key(`${base}.zip`)] : intoRoot ? [] : [key(base)]
+  const taken = new Set<string>()
+  const bases = new Map<number, string>()
+  const claim = (a: Artifact, first: string): void => {
+    let base = first
+    while (names(base).some((n) => taken.has(n))) base = `${base}-${a.id}`
+    for (const n of names(base)) taken.add(n)
+    bases.set(a.id, base)
+  }
+  // Names shared by several artifacts get their ids first; then the others, newest first.
+  const shared = (a: Artifact): boolean => (perName.get(key(a.name)) ?? 0) > 1
+  for (const a of artifacts) if (shared(a)) claim(a, `${a.name}-${a.id}`)
+  for (const a of artifacts) if (!shared(a)) claim(a, a.name)
   const plan = new Map<number, Placement>()
   for (const a of artifacts) {
-    const base = (perName.get(a.name) ?? 0) > 1 ? `${a.name}-${a.id}` : a.name
+    const base = bases.get(a.id) ?? a.name
     plan.set(a.id, { dir: intoRoot ? root : join(root, base), base })
   }
   return plan

@@ -120,3 +120,20 @@ export async function placeFile(
   await rename(from, path)
   return path
 }
+
+/**
+ * Creates a new file at `root/segments…` (parents created safely) and returns its handle; O_EXCL
+ * and O_NOFOLLOW: never an existing file, never through a symlink.
+ */
+export async function openNewFile(
+  root: string,
+  segments: readonly string[],
+  mode: number,
+  created: string[] = []
+): Promise<{ path: string; handle: import('node:fs/promises').FileHandle }> {
+  const dir = await ensureDirectory(root, segments.slice(0, -1), created)
+  const path = join(dir, segments[segments.length - 1])
+  const flags =
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0)
+  return { path, handle: await open(path, flags, mode) }
+}

@@ -1,11 +1,23 @@
-import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises'
-import { join, relative, sep } from 'node:path'
+import { mkdir, mkdtemp, realpath, rm, unlink } from 'node:fs/promises'
+import { basename, join, relative, sep } from 'node:path'
 import pLimit from 'p-limit'
 import { type Artifact, type ArtifactResult, describeArtifact } from '../artifact.js'
 import { extractZip, looksLikeZip } from '../download/extract.js'
-import { BlobFetchError, fetchBlob } from '../download/fetch-blob.js'
+import {
+  BlobFetchError,
+  BodyReader,
+  checkLength,
+  type FetchedBlob,
+  fetchBlob,
+  saveBody
+} from '../download/fetch-blob.js'
 import { isPlainFileName, type Placement, planLayout } from '../download/layout.js'
-import { placeFile } from '../download/safe-fs.js'
+import { isPositiveId } from '../download/names.js'
+import { ByteProgress } from '../download/progress.js'
+import { Promoter } from '../download/promote.js'
+import { isNoSpace, SpaceLedger } from '../download/space.js'
+import { fetchDirectory, streamExtract } from '../download/stream-extract.js'
+import { readTransferTuning, type TransferTuning } from '../download/tuning.js'
 import { errorMessage } from '../errors.js'
 import type { ArtifactsApi } from '../github/artifacts-api.js'
 import { ReserveReachedError } from '../github/errors.js'
@@ -13,7 +25,6 @@ import type { Clock, Log } from '../log.js'
 import type { Selection } from '../select.js'
 import type { DownloadModeSettings, DownloadSettings } from '../settings.js'
 import { type OperationDeps, type OperationOutcome, notReached } from './result.js'
-import { Progress } from '../progress.js'
 import { formatBytes } from '../units.js'
 
 /** Attempts per artifact: each asks the API for a fresh signed URL. */
@@ -29,12 +40,17 @@ interface DownloadOptions extends DownloadSettings {
   backoffMs(retry: number): number
   /** Registers a secret with the runner so the log masks it (core.setSecret). */
   mask(secret: string): void
+  /** Transfer timeouts and thresholds; default: read from the environment (README, "Tuning"). */
+  transfer?: TransferTuning
+  /** The API's base URL: when it is https, signed URLs must be https too. Default GITHUB_API_URL. */
+  apiUrl?: string
 }
 
 /**
- * Downloads the selected artifacts, newest first, a few at a time: fresh signed URL, streamed to a
- * temporary file beside the destination while hashing, digest checked, then extracted (or kept).
- * One artifact's failure does not stop the others.
+ * Downloads the selected artifacts, newest first, a few at a time. Stage, verify, promote: each
+ * artifact is written into a private staging directory beside the destination (extracted while it
+ * arrives when it is large), and moved into place only once its digest matched and its archive
+ * was extracted whole. One artifact's failure does not stop the others, nor touch their files.
  */
 export async function downloadOperation(
   deps: OperationDeps,
@@ -46,33 +62,40 @@ export async function downloadOperation(
     ...settings.download,
     concurrency: settings.concurrency,
     backoffMs: deps.backoffMs,
-    mask: deps.mask
+    mask: deps.mask,
+    apiUrl: settings.apiUrl
   }
+  const transfer = options.transfer ?? readTransferTuning(process.env)
   await mkdir(options.path, { recursive: true })
   const root = await realpath(options.path)
-  // Same file system as the destination: a kept zip or a raw body is moved, not copied.
+  // Same file system as the destination: staged files are moved into place, never copied.
   const temp = await mkdtemp(join(root, '.artifact-keeper-'))
+  const run = new DownloadRun(api, options, transfer, root, temp, log, clock, selection.selected)
   try {
-    const run = new DownloadRun(api, options, root, temp, log, clock, selection.selected)
     const limit = pLimit(Math.max(1, Math.min(options.concurrency, DOWNLOADS_IN_FLIGHT)))
     const done = await Promise.all(
-      selection.selected.map((a) =>
-        limit(() => (run.stopReason ? notReachedResult(a) : run.downloadOne(a)))
+      selection.selected.map((a, rank) =>
+        limit(async () => {
+          try {
+            return run.stopReason ? notReachedResult(a) : await run.downloadOne(a, rank)
+          } finally {
+            run.settle(rank)
+          }
+        })
       )
     )
     const later = notReached(selection.notReached)
     return { results: [...done, ...later], downloadPath: root, stopReason: run.stopReason }
   } finally {
+    run.stop()
     await rm(temp, { recursive: true, force: true })
   }
 }
 
-/** A fetched, not yet verified, temporary file. */
-interface Fetched {
-  file: string
-  bytes: number
-  sha256: string
-}
+/** An artifact written into staging, not yet verified. */
+type Staged =
+  | { kind: 'tree'; dir: string; sha256: string; bytes: number }
+  | { kind: 'file'; file: string; sha256: string; bytes: number }
 
 function notReachedResult(artifact: Artifact): ArtifactResult {
   return notReached([artifact])[0]
@@ -82,11 +105,18 @@ class DownloadRun {
   /** Set when the rate-limit reserve stopped new work. */
   stopReason?: string
   private readonly plan: Map<number, Placement>
-  private readonly progress: Progress
+  private readonly progress: ByteProgress
+  private readonly ticker: NodeJS.Timeout
+  private readonly promoter: Promoter
+  private readonly space: SpaceLedger
+  private readonly httpsOnly: boolean
+  /** Per artifact (by rank, newest first): settles when it is done, whatever the outcome. */
+  private readonly settled: { promise: Promise<void>; resolve: () => void }[]
 
   constructor(
     private readonly api: ArtifactsApi,
     private readonly options: DownloadOptions,
+    private readonly transfer: TransferTuning,
     private readonly root: string,
     private readonly temp: string,
     private readonly log: Log,
@@ -94,35 +124,61 @@ class DownloadRun {
     artifacts: Artifact[]
   ) {
     this.plan = planLayout(
-      artifacts.filter((a) => isPlainFileName(a.name)),
+      artifacts.filter((a) => isPlainFileName(a.name) && isPositiveId(a.id)),
       root,
       options
     )
-    const totalBytes = artifacts.reduce((sum, a) => sum + a.sizeInBytes, 0)
-    // A progress line at least every 10 s while bytes flow: artifacts done, bytes, rate, ETA.
-    this.progress = new Progress('Downloaded', artifacts.length, log, clock, 10_000, totalBytes)
+    this.progress = new ByteProgress(
+      artifacts.length,
+      artifacts.reduce((sum, a) => sum + declaredSize(a), 0),
+      log,
+      clock,
+      transfer.progressMs
+    )
+    this.ticker = setInterval(() => this.progress.maybeLog(), transfer.progressMs)
+    this.ticker.unref()
+    this.promoter = new Promoter(root, basename(temp))
+    this.space = new SpaceLedger(root, transfer.freeSpaceBytes)
+    const apiUrl = options.apiUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
+    this.httpsOnly = /^https:/i.test(apiUrl)
+    this.settled = artifacts.map(() => {
+      let resolve = (): void => {}
+      const promise = new Promise<void>((r) => (resolve = r))
+      return { promise, resolve }
+    })
   }
 
-  async downloadOne(artifact: Artifact): Promise<ArtifactResult> {
-    const placement = this.plan.get(artifact.id)
-    if (!placement) {
-      const error =
-        'its name is not a plain file name (no /, \\, .., : or control characters); refused'
-      this.log.warning(`Not downloading ${describeArtifact(artifact)}: ${error}`)
-      return { artifact, outcome: 'failed', error }
+  /** The artifact of this rank is done (downloaded, failed, expired or not reached). */
+  settle(rank: number): void {
+    this.settled[rank]?.resolve()
+  }
+
+  stop(): void {
+    clearInterval(this.ticker)
+  }
+
+  async downloadOne(artifact: Artifact, rank: number): Promise<ArtifactResult> {
+    const refused = this.refusal(artifact)
+    if (refused) {
+      this.log.warning(`Not downloading ${describeArtifact(artifact)}: ${refused}`)
+      return { artifact, outcome: 'failed', error: refused }
     }
-    let fetched: Fetched | 'expired' | 'gone' | undefined
+    const placement = this.plan.get(artifact.id) as Placement
+    const work = join(this.temp, String(artifact.id))
+    const releases: ((kept: boolean) => void)[] = []
+    let promoted = false
     try {
-      fetched = await this.fetchWithRetries(artifact)
-      if (fetched === 'expired') {
+      const staged = await this.fetchWithRetries(artifact, work, releases)
+      if (staged === 'expired') {
         this.log.warning(
           `${describeArtifact(artifact)} has expired (410): it can no longer be downloaded`
         )
         return { artifact, outcome: 'expired' }
       }
-      if (fetched === 'gone') throw new Error('the artifact no longer exists (404)')
-      this.checkDigest(artifact, fetched.sha256)
-      const path = await this.place(artifact, placement, fetched.file)
+      if (staged === 'gone') throw new Error('the artifact no longer exists (404)')
+      this.checkDigest(artifact, staged.sha256)
+      const path = await this.place(artifact, placement, staged, work, rank, releases)
+      promoted = true
       this.log.info(`Downloaded ${describeArtifact(artifact)} to ${path}`)
       return { artifact, outcome: 'downloaded', path }
     } catch (error) {
@@ -131,31 +187,58 @@ class DownloadRun {
         this.stopReason ??= error.message
         return notReachedResult(artifact)
       }
-      this.log.warning(`Could not download ${describeArtifact(artifact)}: ${errorMessage(error)}`)
-      return { artifact, outcome: 'failed', error: errorMessage(error) }
+      const message = isNoSpace(error)
+        ? `the disk filled up while writing it (ENOSPC); nothing of it was put in place. Free some space, or download fewer artifacts at once.`
+        : errorMessage(error)
+      this.log.warning(`Could not download ${describeArtifact(artifact)}: ${message}`)
+      return { artifact, outcome: 'failed', error: message }
     } finally {
-      if (typeof fetched === 'object') await rm(fetched.file, { force: true })
+      for (const release of releases) release(promoted)
+      await rm(work, { recursive: true, force: true })
       this.progress.finished()
     }
   }
 
-  /** Fresh URL, fetch; on a dropped transfer or a refused URL, a fresh URL again, with backoff. */
-  private async fetchWithRetries(artifact: Artifact): Promise<Fetched | 'expired' | 'gone'> {
+  /** Why an artifact is refused before any request, if it is. */
+  private refusal(artifact: Artifact): string | undefined {
+    if (!isPositiveId(artifact.id))
+      return `its id '${String(artifact.id).slice(0, 40)}' from the API is not a positive whole number; refused`
+    const runId = artifact.workflowRun.id
+    if (runId !== undefined && runId !== null && !isPositiveId(runId))
+      return `its run id '${String(runId).slice(0, 40)}' from the API is not a positive whole number; refused`
+    if (!this.plan.has(artifact.id))
+      return 'its name is not a plain file name (no /, \\, .., :, control characters or .git); refused'
+    return undefined
+  }
+
+  /** Fresh URL, stage; on a dropped transfer or a refused URL, a fresh URL again, with backoff. */
+  private async fetchWithRetries(
+    artifact: Artifact,
+    work: string,
+    releases: ((kept: boolean) => void)[]
+  ): Promise<Staged | 'expired' | 'gone'> {
     for (let attempt = 1; ; attempt++) {
       const link = await this.api.getDownloadUrl(artifact.id)
       if (link.kind !== 'url') return link.kind
       this.options.mask(link.url)
-      const file = join(this.temp, `${artifact.id}.${attempt}`)
+      if (this.httpsOnly && !/^https:/i.test(link.url))
+        throw new BlobFetchError(
+          'the API is https, but its signed URL is not (a redirect to plain http); refused',
+          false
+        )
+      const dir = join(work, String(attempt))
+      await mkdir(dir, { recursive: true })
       let received = 0
+      const onBytes = (n: number): void => {
+        received += n
+        this.progress.add(n)
+      }
       try {
-        const blob = await fetchBlob(link.url, file, (n) => {
-          received += n
-          this.progress.add(n)
-        })
-        return { file, ...blob }
+        return await this.stage(artifact, link.url, dir, onBytes, releases)
       } catch (error) {
-        await rm(file, { force: true })
+        await rm(dir, { recursive: true, force: true })
         this.progress.add(-received)
+        for (const release of releases.splice(0)) release(false)
         if (!(error instanceof BlobFetchError) || !error.retryable || attempt >= MAX_ATTEMPTS)
           throw error
         const wait = this.options.backoffMs(attempt - 1)
@@ -165,6 +248,43 @@ class DownloadRun {
         await this.clock.sleep(wait)
       }
     }
+  }
+
+  /**
+   * One attempt. A large artifact to extract: its central directory first (checked whole), its
+   * declared size reserved, then the body extracted into staging as it arrives. Otherwise (or when
+   * the host does not serve ranges, or the archive is zip64): the body saved into staging.
+   */
+  private async stage(
+    artifact: Artifact,
+    url: string,
+    dir: string,
+    onBytes: (n: number) => void,
+    releases: ((kept: boolean) => void)[]
+  ): Promise<Staged> {
+    const file = join(dir, 'body')
+    if (this.options.extract && artifact.sizeInBytes >= this.transfer.streamMinBytes) {
+      const answer = await fetchDirectory(url, this.transfer)
+      if (answer.kind === 'plan') {
+        releases.push(await this.space.reserve(answer.plan.bytes, describeArtifact(artifact)))
+        const tree = join(dir, 'tree')
+        await mkdir(tree)
+        const result = await streamExtract(url, answer.plan, tree, this.transfer, onBytes)
+        this.log.debug(`${artifact.name}: ${result.files} files extracted while downloading`)
+        return { kind: 'tree', dir: tree, sha256: result.sha256, bytes: result.bytes }
+      }
+      if (answer.kind === 'whole') {
+        // The host ignored the range: this answer is the whole body.
+        releases.push(await this.space.reserve(declaredSize(artifact), describeArtifact(artifact)))
+        const reader = new BodyReader(answer.response.message, this.transfer, onBytes)
+        const blob = await saveBody(reader, file)
+        checkLength(answer.response, blob.bytes)
+        return { kind: 'file', file, ...blob }
+      }
+    }
+    releases.push(await this.space.reserve(declaredSize(artifact), describeArtifact(artifact)))
+    const blob: FetchedBlob = await fetchBlob(url, file, this.transfer, onBytes)
+    return { kind: 'file', file, ...blob }
   }
 
   /** Compares the SHA-256 with the API's `digest` and applies `digest-mismatch`. */
@@ -190,18 +310,59 @@ class DownloadRun {
     else this.log.debug(`${describeArtifact(artifact)}: ${message}; digest-mismatch is 'ignore'`)
   }
 
-  /** Extracts a zip, keeps it (`extract: false`), or saves a body that is not a zip as it is. */
-  private async place(artifact: Artifact, placement: Placement, file: string): Promise<string> {
+  /**
+   * Verified: a zip saved whole is extracted into staging (or kept with `extract: false`), a body
+   * that is not a zip is kept as it is; then promoted into place.
+   */
+  private async place(
+    artifact: Artifact,
+    placement: Placement,
+    staged: Staged,
+    work: string,
+    rank: number,
+    releases: ((kept: boolean) => void)[]
+  ): Promise<string> {
     const dirSegments = relative(this.root, placement.dir).split(sep).filter(Boolean)
-    const zip = await looksLikeZip(file)
-    if (zip && this.options.extract) {
-      const { files, bytes } = await extractZip(file, this.root, dirSegments)
-      this.log.debug(`${artifact.name}: ${files} files, ${formatBytes(bytes)} extracted`)
-      return placement.dir
+    // merge-multiple: artifacts share the destination, so they move in newest first. Files are
+    // never taken from a newer artifact (the promoter's ranks), and a clash between one's file and
+    // another's directory always goes the same way, whatever order the transfers finished in.
+    if (this.options.mergeMultiple)
+      await Promise.all(this.settled.slice(0, rank).map((s) => s.promise))
+    const aside = join(work, 'aside')
+    await mkdir(aside, { recursive: true })
+    let tree = staged.kind === 'tree' ? staged.dir : undefined
+    if (staged.kind === 'file') {
+      const zip = await looksLikeZip(staged.file)
+      if (zip && this.options.extract) {
+        tree = join(work, 'extracted')
+        await mkdir(tree)
+        const { files, bytes } = await extractZip(staged.file, tree, [], async (needed) => {
+          releases.push(await this.space.reserve(needed, describeArtifact(artifact)))
+        })
+        await unlink(staged.file)
+        this.log.debug(`${artifact.name}: ${files} files, ${formatBytes(bytes)} extracted`)
+      } else {
+        if (!zip) this.log.info(`${describeArtifact(artifact)} is not a zip: saved as it is`)
+        const target = zip
+          ? [`${placement.base}.zip`]
+          : this.options.extract
+            ? [...dirSegments, artifact.name]
+            : [placement.base]
+        await this.promoter.promoteFile(staged.file, target, rank, aside)
+        return join(this.root, ...target)
+      }
     }
-    if (zip) return placeFile(this.root, [`${placement.base}.zip`], file)
-    this.log.info(`${describeArtifact(artifact)} is not a zip: saved as it is`)
-    const target = this.options.extract ? [...dirSegments, artifact.name] : [placement.base]
-    return placeFile(this.root, target, file)
+    const promoted = await this.promoter.promoteTree(tree as string, dirSegments, rank, aside)
+    if (promoted.skipped > 0)
+      this.log.info(
+        `${describeArtifact(artifact)}: ${promoted.skipped} file(s) left as a newer artifact wrote them (merge-multiple)`
+      )
+    return placement.dir
   }
+}
+
+/** The zip's size as the API says it (attacker-chosen: anything but a size counts as 0). */
+function declaredSize(artifact: Artifact): number {
+  const size = artifact.sizeInBytes
+  return Number.isSafeInteger(size) && size > 0 ? size : 0
 }
