@@ -67,11 +67,17 @@ export async function runMany(
   }
   const predicates = selectionPredicates(settings.criteria, now)
   const limit = pLimit(settings.concurrency)
-  const outcomes = await Promise.all(
-    resolved.active.map((target) =>
-      limit(() => workOn(github, settings, target, predicates, io, clock, state))
+  io.startGroup(`${settings.mode} in ${resolved.active.length} repositories`)
+  let outcomes: RepositoryOutcome[]
+  try {
+    outcomes = await Promise.all(
+      resolved.active.map((target) =>
+        limit(() => workOn(github, settings, target, predicates, io, clock, state))
+      )
     )
-  )
+  } finally {
+    io.endGroup()
+  }
   const archived = resolved.archived.map((repository): RepositoryOutcome => ({
     repository,
     archived: true
