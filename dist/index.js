@@ -29425,7 +29425,7 @@ function describeRequestError(error, repository) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(444);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5100);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29434,7 +29434,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 444:
+/***/ 5100:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41838,74 +41838,8 @@ function whyNoneFound({ runsApi }, settings, listing) {
     return explainNoneFound(runsApi, settings, listing.resolution);
 }
 
-;// CONCATENATED MODULE: ./src/progress.ts
-
-/**
- * The one progress reporter: a line (done/total, bytes, rate, ETA) at most every `everyMs` on long
- * work. Items finish with `tick` (delete: an item and its bytes at once); bytes that flow while
- * items are in progress come with `add` and items finish with `finished` (download, which passes
- * `totalBytes`: then the rate and ETA are in bytes).
- */
-class Progress {
-    verb;
-    total;
-    log;
-    clock;
-    everyMs;
-    totalBytes;
-    done = 0;
-    bytes = 0;
-    startedAt;
-    lastLogAt;
-    constructor(verb, total, log, clock, everyMs = 10_000, totalBytes) {
-        this.verb = verb;
-        this.total = total;
-        this.log = log;
-        this.clock = clock;
-        this.everyMs = everyMs;
-        this.totalBytes = totalBytes;
-        this.startedAt = clock.now();
-        this.lastLogAt = this.startedAt;
-    }
-    /** Counts one finished item; logs when the last line is older than `everyMs`. */
-    tick(bytes) {
-        this.done += 1;
-        this.bytes += bytes;
-        if (this.done < this.total)
-            this.maybeLog();
-    }
-    /** Counts bytes as they arrive (negative to take back a failed attempt's); may log. */
-    add(bytes) {
-        this.bytes += bytes;
-        this.maybeLog();
-    }
-    /** Counts one finished item whose bytes came through `add`. */
-    finished() {
-        this.done += 1;
-    }
-    /** The progress line for the time `now`. */
-    line(now) {
-        const elapsed = Math.max(1, now - this.startedAt);
-        if (this.totalBytes !== undefined) {
-            const rate = (this.bytes / elapsed) * 1000;
-            const eta = rate > 0 ? (Math.max(0, this.totalBytes - this.bytes) / rate) * 1000 : 0;
-            return (`${this.verb} ${this.done}/${this.total} artifacts, ${(0,units/* formatBytes */.z3)(this.bytes)} of ${(0,units/* formatBytes */.z3)(this.totalBytes)}, ` +
-                `${(0,units/* formatBytes */.z3)(rate)}/s, ETA ${(0,units/* formatDuration */.a3)(eta)}`);
-        }
-        const perMinute = (this.done / elapsed) * 60_000;
-        const eta = this.done > 0 ? ((this.total - this.done) * elapsed) / this.done : 0;
-        return (`${this.verb} ${this.done}/${this.total} (${(0,units/* formatBytes */.z3)(this.bytes)}), ` +
-            `${perMinute.toFixed(0)}/min, ETA ${(0,units/* formatDuration */.a3)(eta)}`);
-    }
-    maybeLog() {
-        const now = this.clock.now();
-        if (now - this.lastLogAt < this.everyMs)
-            return;
-        this.lastLogAt = now;
-        this.log.info(this.line(now));
-    }
-}
-
+// EXTERNAL MODULE: ./src/progress.ts
+var src_progress = __nccwpck_require__(9898);
 // EXTERNAL MODULE: ./src/operations/result.ts
 var operations_result = __nccwpck_require__(4649);
 ;// CONCATENATED MODULE: ./src/operations/delete.ts
@@ -41934,7 +41868,7 @@ async function deleteOperation(deps, selection, settings) {
         return { results: [...wouldDelete, ...later] };
     }
     const repository = `${settings.owner}/${settings.repo}`;
-    const progress = new Progress('Deleted', selection.selected.length, deps.log, deps.clock);
+    const progress = new src_progress/* Progress */.k('Deleted', selection.selected.length, deps.log, deps.clock);
     const outcome = {};
     const results = await Promise.all(selection.selected.map((artifact) => deleteOne(deps, artifact, repository, outcome, deps.log).then((result) => {
         if (result.outcome !== 'not-reached')
@@ -41991,7 +41925,7 @@ const operations = {
     list: listOperation,
     delete: deleteOperation,
     download: async (deps, selection, settings) => {
-        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(663), __nccwpck_require__.e(951)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9951));
+        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(663), __nccwpck_require__.e(270)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5270));
         return downloadOperation(deps, selection, settings);
     }
 };
@@ -42559,7 +42493,14 @@ async function runMany(io, settings, env, clock) {
     }
     const predicates = selectionPredicates(settings.criteria, now);
     const limit = (0,p_limit/* default */.A)(settings.concurrency);
-    const outcomes = await Promise.all(resolved.active.map((target) => limit(() => workOn(github, settings, target, predicates, io, clock, state))));
+    io.startGroup(`${settings.mode} in ${resolved.active.length} repositories`);
+    let outcomes;
+    try {
+        outcomes = await Promise.all(resolved.active.map((target) => limit(() => workOn(github, settings, target, predicates, io, clock, state))));
+    }
+    finally {
+        io.endGroup();
+    }
     const archived = resolved.archived.map((repository) => ({
         repository,
         archived: true
@@ -42818,10 +42759,99 @@ function unlistedResult(settings, stopReason, unlisted) {
 
 /***/ }),
 
+/***/ 9898:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ Progress)
+/* harmony export */ });
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1996);
+
+/**
+ * The one progress reporter: a line (done/total, bytes, rate, ETA) at most every `everyMs` on long
+ * work. Items finish with `tick` (delete: an item and its bytes at once); bytes that flow while
+ * items are in progress come with `add` and items finish with `finished` (download, which passes
+ * `totalBytes`: then the rate is over the last interval, in whole bytes, and there is no ETA while
+ * no byte arrives — never "ETA 0s" at 0 B/s).
+ */
+class Progress {
+    verb;
+    total;
+    log;
+    clock;
+    everyMs;
+    totalBytes;
+    done = 0;
+    bytes = 0;
+    startedAt;
+    lastLogAt;
+    bytesAtLastLog = 0;
+    constructor(verb, total, log, clock, everyMs = 10_000, totalBytes) {
+        this.verb = verb;
+        this.total = total;
+        this.log = log;
+        this.clock = clock;
+        this.everyMs = everyMs;
+        this.totalBytes = totalBytes;
+        this.startedAt = clock.now();
+        this.lastLogAt = this.startedAt;
+    }
+    /** Counts one finished item; logs when the last line is older than `everyMs`. */
+    tick(bytes) {
+        this.done += 1;
+        this.bytes += bytes;
+        if (this.done < this.total)
+            this.maybeLog();
+    }
+    /** Counts bytes as they arrive (negative to take back a failed attempt's); may log. */
+    add(bytes) {
+        this.bytes += bytes;
+        this.maybeLog();
+    }
+    /** Counts one finished item whose bytes came through `add`. */
+    finished() {
+        this.done += 1;
+    }
+    /** The progress line for the time `now`. */
+    line(now) {
+        const elapsed = Math.max(1, now - this.startedAt);
+        if (this.totalBytes !== undefined) {
+            const total = Math.max(0, this.totalBytes);
+            const interval = Math.max(1, now - this.lastLogAt);
+            const rate = (Math.max(0, this.bytes - this.bytesAtLastLog) / interval) * 1000;
+            const left = Math.max(0, total - this.bytes);
+            const eta = rate >= 1 && left > 0
+                ? `ETA ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)((left / rate) * 1000)}`
+                : left > 0
+                    ? 'ETA unknown (no bytes arriving)'
+                    : 'finishing';
+            return (`${this.verb} ${this.done}/${this.total} artifacts, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(Math.max(0, this.bytes))} of ` +
+                `${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(total)}, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatRate */ .CE)(rate)}, ${eta}`);
+        }
+        const perMinute = (this.done / elapsed) * 60_000;
+        const eta = this.done > 0 ? ((this.total - this.done) * elapsed) / this.done : 0;
+        return (`${this.verb} ${this.done}/${this.total} (${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(this.bytes)}), ` +
+            `${perMinute.toFixed(0)}/min, ETA ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(eta)}`);
+    }
+    /** Logs a line if the last one is older than `everyMs` (download's timer calls it while waiting). */
+    maybeLog() {
+        const now = this.clock.now();
+        if (now - this.lastLogAt < this.everyMs)
+            return;
+        this.log.info(this.line(now));
+        this.lastLogAt = now;
+        this.bytesAtLastLog = this.bytes;
+    }
+}
+
+
+/***/ }),
+
 /***/ 1996:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CE: () => (/* binding */ formatRate),
 /* harmony export */   DB: () => (/* binding */ parseSize),
 /* harmony export */   E9: () => (/* binding */ parseDuration),
 /* harmony export */   a3: () => (/* binding */ formatDuration),
@@ -42953,6 +42983,11 @@ function formatDuration(ms) {
     if (m > 0)
         return s > 0 ? `${m}m ${s}s` : `${m}m`;
     return `${s}s`;
+}
+/** A rate for people: whole bytes below 1 kB (never a fraction of a byte); junk counts as 0. */
+function formatRate(bytesPerSecond) {
+    const rate = Number.isFinite(bytesPerSecond) ? Math.max(0, bytesPerSecond) : 0;
+    return `${formatBytes(Math.round(rate))}/s`;
 }
 
 

@@ -1,17 +1,19 @@
 import type { Clock, Log } from './log.js'
-import { formatBytes, formatDuration } from './units.js'
+import { formatBytes, formatDuration, formatRate } from './units.js'
 
 /**
  * The one progress reporter: a line (done/total, bytes, rate, ETA) at most every `everyMs` on long
  * work. Items finish with `tick` (delete: an item and its bytes at once); bytes that flow while
  * items are in progress come with `add` and items finish with `finished` (download, which passes
- * `totalBytes`: then the rate and ETA are in bytes).
+ * `totalBytes`: then the rate is over the last interval, in whole bytes, and there is no ETA while
+ * no byte arrives — never "ETA 0s" at 0 B/s).
  */
 export class Progress {
   private done = 0
   private bytes = 0
   private readonly startedAt: number
   private lastLogAt: number
+  private bytesAtLastLog = 0
 
   constructor(
     private readonly verb: string,
@@ -47,11 +49,19 @@ export class Progress {
   line(now: number): string {
     const elapsed = Math.max(1, now - this.startedAt)
     if (this.totalBytes !== undefined) {
-      const rate = (this.bytes / elapsed) * 1000
-      const eta = rate > 0 ? (Math.max(0, this.totalBytes - this.bytes) / rate) * 1000 : 0
+      const total = Math.max(0, this.totalBytes)
+      const interval = Math.max(1, now - this.lastLogAt)
+      const rate = (Math.max(0, this.bytes - this.bytesAtLastLog) / interval) * 1000
+      const left = Math.max(0, total - this.bytes)
+      const eta =
+        rate >= 1 && left > 0
+          ? `ETA ${formatDuration((left / rate) * 1000)}`
+          : left > 0
+            ? 'ETA unknown (no bytes arriving)'
+            : 'finishing'
       return (
-        `${this.verb} ${this.done}/${this.total} artifacts, ${formatBytes(this.bytes)} of ${formatBytes(this.totalBytes)}, ` +
-        `${formatBytes(rate)}/s, ETA ${formatDuration(eta)}`
+        `${this.verb} ${this.done}/${this.total} artifacts, ${formatBytes(Math.max(0, this.bytes))} of ` +
+        `${formatBytes(total)}, ${formatRate(rate)}, ${eta}`
       )
     }
     const perMinute = (this.done / elapsed) * 60_000
@@ -62,10 +72,12 @@ export class Progress {
     )
   }
 
-  private maybeLog(): void {
+  /** Logs a line if the last one is older than `everyMs` (download's timer calls it while waiting). */
+  maybeLog(): void {
     const now = this.clock.now()
     if (now - this.lastLogAt < this.everyMs) return
-    this.lastLogAt = now
     this.log.info(this.line(now))
+    this.lastLogAt = now
+    this.bytesAtLastLog = this.bytes
   }
 }

@@ -124,3 +124,9 @@ export function formatDuration(ms: number): string {
   if (m > 0) return s > 0 ? `${m}m ${s}s` : `${m}m`
   return `${s}s`
 }
+
+/** A rate for people: whole bytes below 1 kB (never a fraction of a byte); junk counts as 0. */
+export function formatRate(bytesPerSecond: number): string {
+  const rate = Number.isFinite(bytesPerSecond) ? Math.max(0, bytesPerSecond) : 0
+  return `${formatBytes(Math.round(rate))}/s`
+}

@@ -15,7 +15,8 @@ import { CoreRecorder } from '../../__fixtures__/core.js'
 import { FakeClock } from '../../__fixtures__/fake-clock.js'
 import { isPlainFileName, planLayout } from '../../src/download/layout.js'
 import { isGitSegment, isPositiveId } from '../../src/download/names.js'
-import { ByteProgress, formatRate } from '../../src/download/progress.js'
+import { Progress } from '../../src/progress.js'
+import { formatRate } from '../../src/units.js'
 import { Promoter } from '../../src/download/promote.js'
 import { SpaceLedger } from '../../src/download/space.js'
 import { DEFAULT_TRANSFER_TUNING, readTransferTuning } from '../../src/download/tuning.js'
@@ -79,7 +80,7 @@ describe('planLayout: one destination, one artifact', () => {
   })
 })
 
-describe('formatRate and ByteProgress', () => {
+describe('formatRate and the byte progress line', () => {
   it('never shows a fraction of a byte', () => {
     expect(formatRate(0.49509852460639664)).toBe('0 B/s')
     expect(formatRate(512.7)).toBe('513 B/s')
@@ -89,7 +90,7 @@ describe('formatRate and ByteProgress', () => {
   it('gives no ETA while nothing arrives, and one when bytes flow', () => {
     const clock = new FakeClock()
     const log = new CoreRecorder()
-    const progress = new ByteProgress(2, 10_000_000, log, clock, 10_000)
+    const progress = new Progress('Downloaded', 2, log, clock, 10_000, 10_000_000)
     clock.advance(10_000)
     progress.maybeLog()
     expect(log.infos.at(-1)).toBe(

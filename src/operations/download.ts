@@ -13,7 +13,6 @@ import {
 } from '../download/fetch-blob.js'
 import { isPlainFileName, type Placement, planLayout } from '../download/layout.js'
 import { isPositiveId } from '../download/names.js'
-import { ByteProgress } from '../download/progress.js'
 import { Promoter } from '../download/promote.js'
 import { isNoSpace, SpaceLedger } from '../download/space.js'
 import { fetchDirectory, streamExtract } from '../download/stream-extract.js'
@@ -26,6 +25,7 @@ import type { Selection } from '../select.js'
 import type { DownloadModeSettings, DownloadSettings } from '../settings.js'
 import { type OperationDeps, type OperationOutcome, notReached } from './result.js'
 import { formatBytes } from '../units.js'
+import { Progress } from '../progress.js'
 
 /** Attempts per artifact: each asks the API for a fresh signed URL. */
 export const MAX_ATTEMPTS = 5
@@ -105,7 +105,7 @@ class DownloadRun {
   /** Set when the rate-limit reserve stopped new work. */
   stopReason?: string
   private readonly plan: Map<number, Placement>
-  private readonly progress: ByteProgress
+  private readonly progress: Progress
   private readonly ticker: NodeJS.Timeout
   private readonly promoter: Promoter
   private readonly space: SpaceLedger
@@ -128,12 +128,13 @@ class DownloadRun {
       root,
       options
     )
-    this.progress = new ByteProgress(
+    this.progress = new Progress(
+      'Downloaded',
       artifacts.length,
-      artifacts.reduce((sum, a) => sum + declaredSize(a), 0),
       log,
       clock,
-      transfer.progressMs
+      transfer.progressMs,
+      artifacts.reduce((sum, a) => sum + declaredSize(a), 0)
     )
     this.ticker = setInterval(() => this.progress.maybeLog(), transfer.progressMs)
     this.ticker.unref()
