@@ -29219,15 +29219,19 @@ module.exports = {
 /* harmony export */   ll: () => (/* binding */ newestFirst),
 /* harmony export */   ty: () => (/* binding */ isFromFork)
 /* harmony export */ });
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1996);
+/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6412);
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1996);
 
-/** How the log names an artifact: name, id, size and creation time. */
+
+/** How the log names an artifact: name (escaped: it is data), id, size and creation time. */
 function describeArtifact(artifact) {
-    return `${artifact.name} (id ${artifact.id}, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(artifact.sizeInBytes)}, created ${artifact.createdAt?.toISOString() ?? 'at an unknown time'})`;
+    return `${(0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeLogText */ .dD)(artifact.name)} (id ${artifact.id}, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_1__/* .formatBytes */ .z3)(artifact.sizeInBytes)}, created ${artifact.createdAt?.toISOString() ?? 'at an unknown time'})`;
 }
 /** Newest first: created_at (unknown counts as newest), then id. */
 function newestFirst(a, b) {
-    return createdMs(b) - createdMs(a) || b.id - a.id;
+    // Number(): an id the API sent beyond 2^53 arrives as a BigInt; it must sort, not throw (it is
+    // refused later, as every id that is not a positive safe integer).
+    return createdMs(b) - createdMs(a) || Number(b.id) - Number(a.id);
 }
 function createdMs(artifact) {
     return artifact.createdAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
@@ -29239,6 +29243,138 @@ function isFromFork(artifact) {
     return (repositoryId === undefined ||
         headRepositoryId === undefined ||
         repositoryId !== headRepositoryId);
+}
+
+
+/***/ }),
+
+/***/ 3492:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Of: () => (/* binding */ refusalOf),
+/* harmony export */   kY: () => (/* binding */ isPlainFileName),
+/* harmony export */   u: () => (/* binding */ planLayout)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(588);
+
+
+/** Characters upload-artifact refuses in a name, plus the path separators that matter here. */
+const UNSAFE_NAME = /[/\\:*?"<>|\p{Cc}]/u;
+/**
+ * Whether an artifact name can be used as one file or directory name: not empty, not `.` or `..`,
+ * no path separator (`/`, `\`), no drive colon, no control character, none of the characters
+ * upload-artifact itself refuses, and not `.git` in any spelling. Names come from whoever ran the
+ * workflow: they are untrusted.
+ */
+function isPlainFileName(name) {
+    return (name.length > 0 &&
+        name.length <= 255 &&
+        name !== '.' &&
+        name !== '..' &&
+        !UNSAFE_NAME.test(name) &&
+        !(0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isGitSegment */ .kJ)(name));
+}
+/** How two names compare on the file systems runners use (macOS and Windows ignore case). */
+function key(name) {
+    return name.normalize('NFC').toLowerCase();
+}
+/**
+ * The spec's layout: `root/<name>/` per artifact; `root` itself with merge-multiple, or when one
+ * exact name was asked for and one artifact matched; `root/<name>-<id>/` for each of several
+ * artifacts of one name. One destination, one artifact: a name that another artifact's place
+ * already takes (`foo-123` beside `foo` id 123; `x.zip` beside `x` kept as `x.zip`; `Foo` beside
+ * `foo` on a case-insensitive disk) gets `-<id>` too. Names must have passed isPlainFileName;
+ * artifacts come newest first.
+ */
+function planLayout(artifacts, root, options) {
+    const perName = new Map();
+    for (const a of artifacts)
+        perName.set(key(a.name), (perName.get(key(a.name)) ?? 0) + 1);
+    const intoRoot = options.mergeMultiple || (options.singleExactName && artifacts.length === 1);
+    const keep = options.extract === false;
+    // The names a place takes at the root: its directory, or its kept file (either spelling).
+    const names = (base) => keep ? [key(base), key(`${base}.zip`)] : intoRoot ? [] : [key(base)];
+    const taken = new Set();
+    const bases = new Map();
+    const claim = (a, first) => {
+        let base = first;
+        while (names(base).some((n) => taken.has(n)))
+            base = `${base}-${a.id}`;
+        for (const n of names(base))
+            taken.add(n);
+        bases.set(a.id, base);
+    };
+    // Names shared by several artifacts get their ids first; then the others, newest first.
+    const shared = (a) => (perName.get(key(a.name)) ?? 0) > 1;
+    for (const a of artifacts)
+        if (shared(a))
+            claim(a, `${a.name}-${a.id}`);
+    for (const a of artifacts)
+        if (!shared(a))
+            claim(a, a.name);
+    const plan = new Map();
+    for (const a of artifacts) {
+        const base = bases.get(a.id) ?? a.name;
+        plan.set(a.id, { dir: intoRoot ? root : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.join)(root, base), base });
+    }
+    return plan;
+}
+/**
+ * Why an artifact is refused before any request, if it is: an id or run id that is not a positive
+ * whole number, or a name that got no place in `plan` (not a plain file name). Download and its
+ * dry run ask the same question.
+ */
+function refusalOf(artifact, plan) {
+    if (!(0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isPositiveId */ .N1)(artifact.id))
+        return `its id '${String(artifact.id).slice(0, 40)}' from the API is not a positive whole number; refused`;
+    const runId = artifact.workflowRun.id;
+    if (runId !== undefined && runId !== null && !(0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .isPositiveId */ .N1)(runId))
+        return `its run id '${String(runId).slice(0, 40)}' from the API is not a positive whole number; refused`;
+    if (!plan.has(artifact.id))
+        return 'its name is not a plain file name (no /, \\, .., :, control characters or .git); refused';
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 588:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N1: () => (/* binding */ isPositiveId),
+/* harmony export */   g$: () => (/* binding */ printable),
+/* harmony export */   kJ: () => (/* binding */ isGitSegment)
+/* harmony export */ });
+/**
+ * Names that must never reach the file system from an artifact: a `.git` path segment in any of
+ * the spellings a file system maps to `.git` (a workspace's `.git/config` is code that git runs:
+ * `core.fsmonitor`, hooks), and ids that are not positive safe integers.
+ */
+/** Characters HFS+ ignores in names (so `.g\u200cit` is `.git` there), as git's own check lists them. */
+const HFS_IGNORED = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/gu;
+/**
+ * Whether a path segment is `.git` as some file system sees it: any case (`.GIT`), with trailing
+ * dots or spaces (NTFS drops them), the 8.3 short name `GIT~1` (NTFS), or with characters HFS+
+ * ignores.
+ */
+function isGitSegment(segment) {
+    const folded = segment
+        .replace(HFS_IGNORED, '')
+        .replace(/[. ]+$/, '')
+        .toLowerCase();
+    return folded === '.git' || folded === 'git~1';
+}
+/** Whether a value is a positive safe integer (what an id from the API must be). */
+function isPositiveId(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+/** A name shown in a message: control characters replaced, length capped. */
+function printable(name) {
+    return name.replace(/\p{Cc}/gu, '?').slice(0, 200);
 }
 
 
@@ -29287,25 +29423,32 @@ function errorMessage(error) {
 /* harmony export */   wO: () => (/* binding */ WriteRefusedError)
 /* harmony export */ });
 /* unused harmony exports isRateLimited, isSecondaryRateLimited */
-/* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1015);
+/* harmony import */ var _octokit_request_error__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1015);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3916);
+/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6412);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1133);
+
+
 
 
 /** The HTTP status of an Octokit request error, if it is one. */
 function statusOf(error) {
-    if (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G)
+    if (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_3__/* .RequestError */ .G)
         return error.status;
     const status = error?.status;
     return typeof status === 'number' ? status : undefined;
 }
 function responseOf(error) {
-    if (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_1__/* .RequestError */ .G)
+    if (error instanceof _octokit_request_error__WEBPACK_IMPORTED_MODULE_3__/* .RequestError */ .G)
         return error.response;
     return error
         ?.response;
 }
 /** The one error classifier: rate limit (primary or secondary), permission, not found, transient, final. */
 function classifyError(error) {
+    // A 200 whose body is not what the endpoint promises: asking again gets the same answer.
+    if (error instanceof _validate_js__WEBPACK_IMPORTED_MODULE_2__/* .ResponseShapeError */ .RD)
+        return { kind: 'final', headers: {}, hasResponse: true };
     const status = statusOf(error);
     const response = responseOf(error);
     const headers = response?.headers ?? {};
@@ -29415,7 +29558,241 @@ function describeRequestError(error, repository) {
         return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`The token may not read artifacts of ${repository} (403): give the workflow ` +
             "'permissions: actions: read' or pass a token that can through the 'token' input.");
     }
+    // fetch's own messages may quote the URL: never its user:password
+    const message = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error);
+    if ((0,_report_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .redactCredentials */ .UY)(message) !== message)
+        return new Error((0,_report_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .redactCredentials */ .UY)(message));
     return error instanceof Error ? error : new Error(String(error));
+}
+
+
+/***/ }),
+
+/***/ 1133:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q5: () => (/* binding */ checkRun),
+/* harmony export */   Qn: () => (/* binding */ checkRunList),
+/* harmony export */   RD: () => (/* binding */ ResponseShapeError),
+/* harmony export */   fb: () => (/* binding */ checkPullRequest),
+/* harmony export */   fr: () => (/* binding */ checkArtifact),
+/* harmony export */   pi: () => (/* binding */ checkArtifactList)
+/* harmony export */ });
+/* harmony import */ var _report_escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6412);
+/**
+ * Shape checks of the API's answers: everything the action relies on (arrays, positive safe
+ * integer ids, ISO 8601 dates, non-negative safe sizes, strings where strings belong, null only
+ * where GitHub's OpenAPI description allows it) is checked before it is used, and a wrong answer is
+ * one clear error naming the endpoint, never a TypeError deep in the pipeline. Each check returns
+ * a fresh typed value holding only the fields the action uses (so a page's memory is what the
+ * action needs, not what the server chose to send).
+ *
+ * Plain type guards, not a schema library: five small shapes, messages that say which field of
+ * which item is wrong, and nothing added to the bundle.
+ */
+
+/** The API answered something else than the shape an endpoint promises. */
+class ResponseShapeError extends Error {
+    endpoint;
+    expected;
+    problem;
+    constructor(
+    /** e.g. 'GET /repos/o/r/actions/artifacts (page 2)' */
+    endpoint, 
+    /** e.g. 'an artifact list' */
+    expected, 
+    /** e.g. 'artifacts[3].size_in_bytes is -5e+20, not a non-negative integer' */
+    problem) {
+        super(`${endpoint}: the API answered something that is not ${expected} (${problem}).`);
+        this.endpoint = endpoint;
+        this.expected = expected;
+        this.problem = problem;
+        this.name = 'ResponseShapeError';
+    }
+}
+/** Thrown inside a check; turned into a ResponseShapeError by `check`. */
+class Problem extends Error {
+}
+/** Shows a value in a message: JSON, cut short, printable in a log. */
+function show(value) {
+    if (value === undefined)
+        return 'is missing';
+    let text;
+    try {
+        text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value));
+    }
+    catch {
+        text = String(value);
+    }
+    const cut = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+    return `is ${(0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeLogText */ .dD)(cut)}`;
+}
+function fail(path, value, expected) {
+    throw new Problem(`${path === '' ? 'the answer' : path} ${show(value)}, not ${expected}`);
+}
+/** The path of a field: 'artifacts[3].workflow_run' + 'id'; a top-level field is just its name. */
+function at(path, key) {
+    return path === '' ? key : `${path}.${key}`;
+}
+function object(v, path) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+        fail(path, v, 'an object');
+    return v;
+}
+function array(v, path) {
+    if (!Array.isArray(v))
+        fail(path, v, 'an array');
+    return v;
+}
+function string(v, path) {
+    if (typeof v !== 'string')
+        fail(path, v, 'a string');
+    return v;
+}
+function boolean(v, path) {
+    if (typeof v !== 'boolean')
+        fail(path, v, 'true or false');
+    return v;
+}
+/** A positive safe integer (ids, numbers). */
+function id(v, path) {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) {
+        fail(path, v, 'a positive integer id');
+    }
+    return v;
+}
+/** A non-negative safe integer (sizes, counts). */
+function count(v, path) {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+        fail(path, v, 'a non-negative integer');
+    }
+    return v;
+}
+/** RFC 3339 date-time, as GitHub writes them ('2025-06-01T12:00:00Z', offsets, fractions). */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/i;
+function date(v, path) {
+    if (typeof v !== 'string' || !ISO_DATE_TIME.test(v) || !Number.isFinite(Date.parse(v))) {
+        fail(path, v, 'an ISO 8601 date-time');
+    }
+    return v;
+}
+/** `read(v)` where the description allows null (an absent field counts as null). */
+function nullable(read) {
+    return (v, path) => (v === null || v === undefined ? null : read(v, path));
+}
+/** `read(v)` for a field the description does not require: absent stays absent. */
+function optional(read) {
+    return (v, path) => (v === undefined ? undefined : read(v, path));
+}
+function artifactRun(v, path) {
+    const o = object(v, path);
+    const run = {};
+    const runId = optional(id)(o.id, at(path, 'id'));
+    const repositoryId = optional(id)(o.repository_id, at(path, 'repository_id'));
+    const headRepositoryId = optional(id)(o.head_repository_id, at(path, 'head_repository_id'));
+    const headSha = optional(string)(o.head_sha, at(path, 'head_sha'));
+    if (runId !== undefined)
+        run.id = runId;
+    if (repositoryId !== undefined)
+        run.repository_id = repositoryId;
+    if (headRepositoryId !== undefined)
+        run.head_repository_id = headRepositoryId;
+    if (o.head_branch !== undefined)
+        run.head_branch = nullable(string)(o.head_branch, at(path, 'head_branch'));
+    if (headSha !== undefined)
+        run.head_sha = headSha;
+    return run;
+}
+function artifact(v, path) {
+    const o = object(v, path);
+    return {
+        id: id(o.id, at(path, 'id')),
+        name: string(o.name, at(path, 'name')),
+        size_in_bytes: count(o.size_in_bytes, at(path, 'size_in_bytes')),
+        expired: boolean(o.expired, at(path, 'expired')),
+        created_at: nullable(date)(o.created_at, at(path, 'created_at')),
+        expires_at: nullable(date)(o.expires_at, at(path, 'expires_at')),
+        updated_at: nullable(date)(o.updated_at, at(path, 'updated_at')),
+        digest: nullable(string)(o.digest, at(path, 'digest')),
+        workflow_run: nullable(artifactRun)(o.workflow_run, at(path, 'workflow_run'))
+    };
+}
+function run(v, path) {
+    const o = object(v, path);
+    return {
+        id: id(o.id, at(path, 'id')),
+        workflow_id: id(o.workflow_id, at(path, 'workflow_id')),
+        path: string(o.path, at(path, 'path')),
+        event: string(o.event, at(path, 'event')),
+        status: nullable(string)(o.status, at(path, 'status')),
+        conclusion: nullable(string)(o.conclusion, at(path, 'conclusion')),
+        head_branch: nullable(string)(o.head_branch, at(path, 'head_branch')),
+        head_sha: string(o.head_sha, at(path, 'head_sha')),
+        created_at: date(o.created_at, at(path, 'created_at')),
+        head_repository: nullable(repositoryRef)(o.head_repository, at(path, 'head_repository'))
+    };
+}
+function repositoryRef(v, path) {
+    return { id: id(object(v, path).id, at(path, 'id')) };
+}
+function listOf(key, item) {
+    return (v, path) => {
+        const o = object(v, path);
+        const total = count(o.total_count, 'total_count');
+        const items = array(o[key], key).map((x, i) => item(x, `${key}[${i}]`));
+        return { total_count: total, items };
+    };
+}
+/** Runs `read` on `data`; a wrong shape becomes a ResponseShapeError naming `endpoint`. */
+function check(data, endpoint, expected, read) {
+    if (typeof data === 'string') {
+        // Octokit hands over the text when the body is not JSON (an HTML page, a JSON cut short)
+        const start = (0,_report_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeLogText */ .dD)(data.trimStart().slice(0, 40));
+        throw new ResponseShapeError(endpoint, expected, `text, not JSON: "${start}${data.length > 40 ? '…' : ''}"`);
+    }
+    try {
+        return read(data, '');
+    }
+    catch (error) {
+        if (error instanceof Problem)
+            throw new ResponseShapeError(endpoint, expected, error.message);
+        throw error;
+    }
+}
+/** A page of `GET …/actions/artifacts` or `GET …/actions/runs/{id}/artifacts`. */
+function checkArtifactList(data, endpoint) {
+    const list = check(data, endpoint, 'an artifact list', listOf('artifacts', artifact));
+    return { total_count: list.total_count, artifacts: list.items };
+}
+/** `GET …/actions/artifacts/{id}`. */
+function checkArtifact(data, endpoint) {
+    return check(data, endpoint, 'an artifact', artifact);
+}
+/** A page of `GET …/actions/runs` or `GET …/actions/workflows/{id}/runs`. */
+function checkRunList(data, endpoint) {
+    const list = check(data, endpoint, 'a workflow run list', listOf('workflow_runs', run));
+    return { total_count: list.total_count, workflow_runs: list.items };
+}
+/** `GET …/actions/runs/{id}`. */
+function checkRun(data, endpoint) {
+    return check(data, endpoint, 'a workflow run', run);
+}
+/** `GET …/pulls/{number}`. */
+function checkPullRequest(data, endpoint) {
+    return check(data, endpoint, 'a pull request', (v, path) => {
+        const o = object(v, path);
+        const head = object(o.head, at(path, 'head'));
+        return {
+            number: id(o.number, at(path, 'number')),
+            state: string(o.state, at(path, 'state')),
+            head: {
+                ref: string(head.ref, at(path, 'head.ref')),
+                sha: string(head.sha, at(path, 'head.sha')),
+                repo: nullable(repositoryRef)(head.repo, at(path, 'head.repo'))
+            }
+        };
+    });
 }
 
 
@@ -29425,7 +29802,7 @@ function describeRequestError(error, repository) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5100);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9650);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29434,7 +29811,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5100:
+/***/ 9650:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32440,11 +32817,81 @@ function getIDToken(aud) {
 var errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: ./src/github/errors.ts
 var github_errors = __nccwpck_require__(3116);
+;// CONCATENATED MODULE: ./src/github/page-walk.ts
+/**
+ * Reading every page of a listing when `total_count` is a claim, not a plan (SPEC "What the API
+ * answers"): page 1's count sets a budget of pages (what it implies, plus a few for uploads that
+ * land meanwhile); pages are asked for a window at a time, never all at once; the first short
+ * page ends the walk; items are kept by id, pages are dropped once read. So a lying count costs
+ * nothing, a server whose pages are always full costs the budget, and memory follows what arrived.
+ * Pure apart from the injected `fetchPage`.
+ */
+/** Pages read beyond what page 1's total_count implies (artifacts uploaded during the listing). */
+const EXTRA_PAGES = 2;
+/** The last page the walk may ask for, from page 1's total_count. */
+function lastPageAllowed(claimed, o) {
+    const implied = Math.max(1, Math.ceil(claimed / o.perPage));
+    return Math.min(implied + EXTRA_PAGES, o.maxPages ?? Number.MAX_SAFE_INTEGER);
+}
+/**
+ * Reads the listing. `first` is page 1 when the caller has it already. A page served with a
+ * smaller total than the page before it was served before uploads that shifted the list: it is
+ * read again (within the budget), as the listing did before.
+ */
+async function walkPages(fetchPage, idOf, o, first) {
+    let requests = first ? 0 : 1;
+    const page1 = first ?? (await fetchPage(1));
+    const last = lastPageAllowed(page1.total, o);
+    const byId = new Map();
+    const keep = (p) => {
+        for (const item of p.items)
+            if (!byId.has(idOf(item)))
+                byId.set(idOf(item), item);
+    };
+    const done = (end) => ({
+        items: [...byId.values()],
+        requests,
+        end,
+        claimed: page1.total
+    });
+    keep(page1);
+    let previous = page1;
+    let page = 1;
+    if (page1.items.length < o.perPage)
+        return done('short-page');
+    const implied = Math.min(Math.ceil(page1.total / o.perPage), last);
+    while (page < last) {
+        // a window at a time up to what the count implies; one at a time beyond (expected short)
+        const end = page < implied ? Math.min(page + Math.max(1, o.window), implied) : page + 1;
+        const numbers = [];
+        for (let p = page + 1; p <= end; p++)
+            numbers.push(p);
+        const pages = await Promise.all(numbers.map((p) => fetchPage(p)));
+        requests += pages.length;
+        for (let current of pages) {
+            page++;
+            if (previous.total > current.total) {
+                current = await fetchPage(page);
+                requests++;
+            }
+            keep(current);
+            previous = current;
+            if (current.items.length < o.perPage)
+                return done('short-page');
+        }
+    }
+    return done('budget');
+}
+
 ;// CONCATENATED MODULE: ./src/github/paging.ts
 /** Items per page of every listing the action reads: the most the API gives. */
 const PER_PAGE = 100;
 
+// EXTERNAL MODULE: ./src/github/validate.ts
+var validate = __nccwpck_require__(1133);
 ;// CONCATENATED MODULE: ./src/github/artifacts-api.ts
+
+
 
 
 
@@ -32463,7 +32910,7 @@ function toArtifact(wire) {
             id: run.id,
             repositoryId: run.repository_id,
             headRepositoryId: run.head_repository_id,
-            headBranch: run.head_branch,
+            headBranch: run.head_branch ?? undefined,
             headSha: run.head_sha
         }
     };
@@ -32473,10 +32920,14 @@ class OctokitArtifactsApi {
     octokit;
     owner;
     repo;
-    constructor(octokit, owner, repo) {
+    window;
+    constructor(octokit, owner, repo, 
+    /** pages asked for at once (the client's concurrency bound) */
+    window = 4) {
         this.octokit = octokit;
         this.owner = owner;
         this.repo = repo;
+        this.window = window;
     }
     async listArtifacts(scope) {
         if (scope.kind === 'ids')
@@ -32536,42 +32987,41 @@ class OctokitArtifactsApi {
         }
     }
     /**
-     * Takes the whole list: page 1, then every other page that `total_count` announces,
-     * concurrently (bounded by the client). Artifacts uploaded meanwhile push older ones to later
-     * pages; fetched out of order, that can open a gap between two pages. Each page's `total_count`
-     * tells how many artifacts existed when it was served: when a page saw more than the page after
-     * it, uploads landed in between and that later page is fetched again (it then overlaps instead).
-     * Then it keeps going while the last page is full, and removes duplicates by id. New artifacts
-     * in the list are harmless: they are newer than any cut-off, and each id is acted on once.
+     * Takes the whole list with `walkPages` (src/github/page-walk.ts): page 1's total_count is a
+     * claim that sets a budget of pages (what it implies plus a few), pages are read a window at a
+     * time (the client's concurrency bound), the first short page ends the listing, and each id is
+     * kept once. Artifacts uploaded meanwhile push older ones to later pages; a page served with a
+     * smaller total than the page before it is read again. A server whose pages stay full past the
+     * budget gets a `cut` listing: the newest artifacts only, older ones left alone (the safe
+     * direction for delete), and the step says so.
      */
     async listAll(scope, page1) {
         let first = page1;
         try {
             first ??= await this.fetchPage(scope, 1);
-            const pages = Math.ceil(first.total_count / PER_PAGE);
-            const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => this.fetchPage(scope, i + 2)));
-            const all = [first, ...rest];
-            for (let i = 1; i < all.length; i++) {
-                if (all[i - 1].total_count > all[i].total_count)
-                    all[i] = await this.fetchPage(scope, i + 1);
-            }
-            // A full last page means more only when some page announced more than the pages hold.
-            const announced = () => Math.max(...all.map((page) => page.total_count));
-            while (all[all.length - 1].artifacts.length === PER_PAGE &&
-                announced() > all.length * PER_PAGE)
-                all.push(await this.fetchPage(scope, all.length + 1));
-            const byId = new Map();
-            for (const { artifacts } of all)
-                for (const artifact of artifacts)
-                    if (!byId.has(artifact.id))
-                        byId.set(artifact.id, artifact);
-            return { artifacts: [...byId.values()].map(toArtifact), missingIds: [] };
+            const toPage = (p) => ({
+                total: p.total_count,
+                items: p.artifacts
+            });
+            const walk = await walkPages(async (page) => toPage(await this.fetchPage(scope, page)), (artifact) => artifact.id, { perPage: PER_PAGE, window: this.window }, toPage(first));
+            const listing = { artifacts: walk.items.map(toArtifact), missingIds: [] };
+            if (walk.end === 'budget')
+                listing.cut =
+                    `The API kept returning full pages of ${this.endpoint(scope)} past the ${walk.claimed} ` +
+                        `artifact(s) it announced; listing stopped after ${walk.items.length}. Older artifacts ` +
+                        'were left alone; run the step again later.';
+            return listing;
         }
         catch (error) {
             if (error instanceof github_errors/* ReserveReachedError */.Lg)
                 throw error.withPending(first?.total_count);
             throw error;
         }
+    }
+    /** The endpoint a listing reads, for messages. */
+    endpoint(scope) {
+        const base = `GET /repos/${this.owner}/${this.repo}/actions`;
+        return scope.kind === 'run' ? `${base}/runs/${scope.runId}/artifacts` : `${base}/artifacts`;
     }
     async fetchPage(scope, page) {
         const params = {
@@ -32588,9 +33038,11 @@ class OctokitArtifactsApi {
                     run_id: scope.runId
                 })
                 : await this.octokit.rest.actions.listArtifactsForRepo(params);
-            return response.data;
+            return (0,validate/* checkArtifactList */.pi)(response.data, `${this.endpoint(scope)} (page ${page})`);
         }
         catch (error) {
+            if (error instanceof validate/* ResponseShapeError */.RD)
+                throw error;
             if (scope.kind === 'run' && (0,github_errors/* statusOf */.c2)(error) === 404) {
                 throw new errors/* ActionError */.lZ(`Workflow run ${scope.runId} was not found in ${this.owner}/${this.repo} (404): check the ` +
                     "'run-id' input (and 'repository', when the run belongs to another repository).");
@@ -32607,9 +33059,11 @@ class OctokitArtifactsApi {
                     repo: this.repo,
                     artifact_id: id
                 });
-                return toArtifact(response.data);
+                return toArtifact((0,validate/* checkArtifact */.fr)(response.data, `GET /repos/${this.owner}/${this.repo}/actions/artifacts/${id}`));
             }
             catch (error) {
+                if (error instanceof validate/* ResponseShapeError */.RD)
+                    throw error;
                 if ((0,github_errors/* statusOf */.c2)(error) !== 404)
                     throw (0,github_errors/* describeRequestError */.tM)(error, `${this.owner}/${this.repo}`);
                 missingIds.push(id);
@@ -37886,6 +38340,7 @@ function ofOwner(owner, items) {
 
 
 
+
 /** A filtered run listing returns at most this many runs, whatever its total_count says. */
 const FILTERED_RUNS_CAP = 1000;
 /** Converts the API's run into the domain's. */
@@ -37930,10 +38385,15 @@ class OctokitRunsApi {
                     workflow_id: query.workflow
                 })
                 : await this.octokit.rest.actions.listWorkflowRunsForRepo(params);
-            const data = response.data;
+            const base = `GET /repos/${this.owner}/${this.repo}/actions`;
+            const data = (0,validate/* checkRunList */.Qn)(response.data, query.workflow
+                ? `${base}/workflows/${encodeURIComponent(query.workflow)}/runs (page ${page})`
+                : `${base}/runs (page ${page})`);
             return { total: data.total_count, runs: data.workflow_runs.map(toWorkflowRun) };
         }
         catch (error) {
+            if (error instanceof validate/* ResponseShapeError */.RD)
+                throw error;
             if ((0,github_errors/* statusOf */.c2)(error) === 404 && query.workflow) {
                 throw new errors/* ActionError */.lZ(`Workflow '${query.workflow}' was not found in ${this.owner}/${this.repo} (404): check the ` +
                     "'workflow' input: a file name under .github/workflows ('build.yml') or the workflow's id.");
@@ -37949,9 +38409,11 @@ class OctokitRunsApi {
                 run_id: id,
                 exclude_pull_requests: true
             });
-            return toWorkflowRun(response.data);
+            return toWorkflowRun((0,validate/* checkRun */.Q5)(response.data, `GET /repos/${this.owner}/${this.repo}/actions/runs/${id}`));
         }
         catch (error) {
+            if (error instanceof validate/* ResponseShapeError */.RD)
+                throw error;
             if ((0,github_errors/* statusOf */.c2)(error) === 404)
                 return undefined;
             throw (0,github_errors/* describeRequestError */.tM)(error, `${this.owner}/${this.repo}`);
@@ -37964,7 +38426,7 @@ class OctokitRunsApi {
                 repo: this.repo,
                 pull_number: number
             });
-            const head = response.data.head;
+            const { head } = (0,validate/* checkPullRequest */.fb)(response.data, `GET /repos/${this.owner}/${this.repo}/pulls/${number}`);
             return { number, sha: head.sha, ref: head.ref, repositoryId: head.repo?.id };
         }
         catch (error) {
@@ -37972,6 +38434,61 @@ class OctokitRunsApi {
                 throw new errors/* ActionError */.lZ(`Pull request #${number} was not found in ${this.owner}/${this.repo} (404): check the 'pull-request' input.`);
             }
             throw (0,github_errors/* describeRequestError */.tM)(error, `${this.owner}/${this.repo}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/tags-api.ts
+
+
+
+/** Most tag pages read (100,000 tags): a server whose pages never end cannot keep us reading. */
+const MAX_TAG_PAGES = 1000;
+/** TagsApi over Octokit: List repository tags, page after page until a short page. */
+class OctokitTagsApi {
+    octokit;
+    owner;
+    repo;
+    constructor(octokit, owner, repo) {
+        this.octokit = octokit;
+        this.owner = owner;
+        this.repo = repo;
+    }
+    async listTags() {
+        const tags = [];
+        for (let page = 1; page <= MAX_TAG_PAGES; page++) {
+            const batch = await this.fetchPage(page);
+            for (const t of batch) {
+                if (typeof t?.name !== 'string' || typeof t.commit?.sha !== 'string') {
+                    throw new errors/* ActionError */.lZ(`The API answered something that is not a tag list (GET /repos/${this.owner}/${this.repo}/tags).`);
+                }
+                tags.push({ name: t.name, sha: t.commit.sha.toLowerCase() });
+            }
+            if (batch.length < PER_PAGE)
+                break;
+        }
+        return tags;
+    }
+    async fetchPage(page) {
+        const repository = `${this.owner}/${this.repo}`;
+        try {
+            const response = await this.octokit.rest.repos.listTags({
+                owner: this.owner,
+                repo: this.repo,
+                per_page: PER_PAGE,
+                page
+            });
+            if (!Array.isArray(response.data)) {
+                throw new errors/* ActionError */.lZ(`The API answered something that is not a tag list (GET /repos/${repository}/tags).`);
+            }
+            return response.data;
+        }
+        catch (error) {
+            if ((0,github_errors/* statusOf */.c2)(error) === 403 && (0,github_errors/* classifyError */.fe)(error).kind === 'permission') {
+                throw new errors/* ActionError */.lZ(`The token may not list the tags of ${repository} (403), which 'keep-tagged' needs: give ` +
+                    "the workflow 'permissions: contents: read', or pass a token that can read the repository's contents.");
+            }
+            throw (0,github_errors/* describeRequestError */.tM)(error, repository);
         }
     }
 }
@@ -38308,6 +38825,7 @@ function headersOf(carrier) {
 
 
 
+
 /**
  * Builds the one Traffic control (budget, pacing, concurrency), the one Octokit client, and the
  * APIs over it. Tuning comes from the ARTIFACT_KEEPER_* variables (README.md); throws naming a bad one.
@@ -38329,8 +38847,9 @@ function connectMany(settings, env, log, clock, random = Math.random) {
     const octokit = createOctokit(settings, traffic, { tuning, clock, log, random });
     return {
         forRepository: (owner, repo) => ({
-            api: new OctokitArtifactsApi(octokit, owner, repo),
+            api: new OctokitArtifactsApi(octokit, owner, repo, settings.concurrency),
             runsApi: new OctokitRunsApi(octokit, owner, repo),
+            tagsApi: new OctokitTagsApi(octokit, owner, repo),
             backoffMs: (retry) => backoffMs(tuning.retryBaseMs, retry, random)
         }),
         repositories: new RepositoriesApi(octokit)
@@ -41151,6 +41670,7 @@ const Inputs = {
     IncludeExpired: 'include-expired',
     KeepLatest: 'keep-latest',
     KeepLatestBy: 'keep-latest-by',
+    KeepTagged: 'keep-tagged',
     Limit: 'limit',
     DryRun: 'dry-run',
     IfNoneFound: 'if-none-found',
@@ -41183,6 +41703,11 @@ const Outputs = {
 };
 const MODES = ['list', 'delete', 'download'];
 const IF_NONE_FOUND = ['error', 'warn', 'ignore'];
+/**
+ * download's `latest`: `run` = every matching artifact of the newest run that has one (one
+ * consistent set); `name` = the newest of each name; `all` = every match.
+ */
+const LATEST = ['run', 'name', 'all'];
 const KEEP_LATEST_BY = ['name', 'name-and-branch', 'all'];
 const DIGEST_MISMATCH = ['error', 'warn', 'ignore'];
 /** A completed run's conclusion, as the API's `status` filter takes it. */
@@ -41280,6 +41805,11 @@ function readSettings(getInput, env = {}) {
     const token = getInput(Inputs.Token).trim();
     if (token === '')
         throw new errors/* InputError */.dz(Inputs.Token, '', 'a GitHub token (the default is ${{ github.token }})');
+    if (/\s/.test(token)) {
+        // never the value: it is a secret (the InputError would print it)
+        throw new errors/* ActionError */.lZ(`Input '${Inputs.Token}' holds a line break or other whitespace inside it: a GitHub token is ` +
+            'one word. Check how the secret was stored (a pasted line break, two tokens in one secret).');
+    }
     // Several repositories or owner/* (src/many/); one owner/name keeps the single path.
     const targets = readTargets(read(Inputs.Repository), mode);
     if (targets)
@@ -41306,8 +41836,11 @@ function readSettings(getInput, env = {}) {
         reserve: readReserve(read(Inputs.RateLimitReserve)),
         concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
         deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
-        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+        apiUrl: withoutCredentials(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
         serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+        currentRunId: /^[1-9]\d{0,15}$/.test(env.GITHUB_RUN_ID ?? '')
+            ? Number(env.GITHUB_RUN_ID)
+            : undefined,
         ...(targets ? { targets } : {})
     };
     if (mode === 'download')
@@ -41325,13 +41858,11 @@ function readCriteria(read, names, mode) {
         includeExpired: readBoolean(read, Inputs.IncludeExpired),
         keepLatest: readInteger(read, Inputs.KeepLatest, 0),
         keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY),
+        keepTagged: readPatterns(read, Inputs.KeepTagged, 'tag-name globs'),
         limit: readOptionalInteger(read, Inputs.Limit, 1),
         order: mode === 'delete' ? 'oldest-first' : 'newest-first',
         ...(mode === 'download'
-            ? {
-                skipForks: !readBoolean(read, Inputs.AllowForks),
-                latestPerName: readBoolean(read, Inputs.Latest)
-            }
+            ? { skipForks: !readBoolean(read, Inputs.AllowForks), latest: readLatest(read) }
             : {})
     };
 }
@@ -41424,13 +41955,28 @@ function readRepository(value) {
     return [match[1], match[2]];
 }
 function readNames(value) {
-    const names = splitList(value);
-    for (const name of names) {
-        if (name === '!' || hasControlCharacter(name)) {
-            throw new errors/* InputError */.dz(Inputs.Name, name, "glob patterns (one per line or comma-separated; a leading '!' excludes)");
+    return readPatterns(() => value, Inputs.Name, 'glob patterns');
+}
+/** Glob patterns, one per line or comma-separated; a leading '!' excludes. */
+function readPatterns(read, name, what) {
+    const patterns = splitList(read(name));
+    for (const pattern of patterns) {
+        if (pattern === '!' || hasControlCharacter(pattern)) {
+            throw new errors/* InputError */.dz(name, pattern, `${what} (one per line or comma-separated; a leading '!' excludes)`);
         }
     }
-    return names;
+    return patterns;
+}
+/** `latest`: 'run', 'name' or 'all'; the booleans of earlier versions mean 'name' and 'all'. */
+function readLatest(read) {
+    const value = read(Inputs.Latest);
+    if (['true', 'True', 'TRUE'].includes(value))
+        return 'name';
+    if (['false', 'False', 'FALSE'].includes(value))
+        return 'all';
+    if (LATEST.includes(value))
+        return value;
+    throw new errors/* InputError */.dz(Inputs.Latest, value, `one of ${LATEST.map((a) => `'${a}'`).join(', ')} ('true' means 'name', 'false' means 'all')`);
 }
 function readIds(value) {
     const ids = splitList(value).map((item) => {
@@ -41500,6 +42046,24 @@ function readReserve(value) {
 function hasControlCharacter(text) {
     return [...text].some((char) => char.charCodeAt(0) < 0x20);
 }
+/**
+ * GITHUB_API_URL without a `user:password@` (fetch refuses a URL that holds one, and the token
+ * is what authenticates): the rest of the URL is used as it is. main.ts says it was dropped.
+ */
+function withoutCredentials(url) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return url;
+    }
+    if (parsed.username === '' && parsed.password === '')
+        return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+}
 
 // EXTERNAL MODULE: ./src/artifact.ts
 var src_artifact = __nccwpck_require__(5849);
@@ -41560,6 +42124,7 @@ class RunFilter {
 
 
 
+
 /** Decides runs, from pages of the filtered listing and from lookups; remembers every run seen. */
 class Resolver {
     api;
@@ -41569,6 +42134,14 @@ class Resolver {
     pagesFetched = 0;
     total = 0;
     oldestListed = Infinity;
+    /** the last page the walk may ask for, from page 1's total_count (a claim, not a plan) */
+    budget = Infinity;
+    /** a short page came: the listing has ended, whatever total_count says */
+    ended = false;
+    /** pages were still full when the budget ran out: older runs were not listed */
+    fullAtBudget = false;
+    /** set when runs-first could not list every run (pages still full at the budget) */
+    cut;
     constructor(api, filter, resolution) {
         this.api = api;
         this.filter = filter;
@@ -41581,18 +42154,27 @@ class Resolver {
     }
     /** Pages of the filtered listing not fetched yet (the cap included). */
     runPagesLeft() {
+        if (this.ended)
+            return 0;
         const listed = this.capped ? FILTERED_RUNS_CAP : this.total;
-        return Math.max(0, Math.ceil(listed / PER_PAGE) - this.pagesFetched);
+        const pages = Math.min(Math.ceil(listed / PER_PAGE), this.budget);
+        return Math.max(0, pages - this.pagesFetched);
     }
     async nextPage() {
         const page = await this.api.listRunsPage(this.filter.query, this.pagesFetched + 1);
         this.pagesFetched += 1;
         this.resolution.requests.runPages += 1;
         this.total = page.total;
+        if (this.pagesFetched === 1)
+            this.budget = lastPageAllowed(page.total, { perPage: PER_PAGE, window: 1 });
         for (const run of page.runs) {
             this.known.set(run.id, run);
             this.oldestListed = Math.min(this.oldestListed, run.id);
         }
+        if (page.runs.length < PER_PAGE)
+            this.ended = true;
+        else if (this.pagesFetched >= this.budget && !this.capped)
+            this.fullAtBudget = true;
         return page;
     }
     /** Whether a run is decided: seen, or absent from a listing that covers it. */
@@ -41649,15 +42231,24 @@ class Resolver {
                 .sort((a, b) => b.id - a.id);
             const lists = await Promise.all(todo.map((run) => this.runArtifacts(artifacts, run.id, exactName)));
             found.push(...lists.flat());
-            if (this.runPagesLeft() === 0)
-                return found;
-            await this.nextPage();
+            if (this.runPagesLeft() > 0) {
+                await this.nextPage();
+                continue;
+            }
+            // lookups decide what pages did not (join); runs-first relies on the pages alone
+            if (this.fullAtBudget)
+                this.cut ??=
+                    `The API kept returning full pages of workflow runs past the ${this.total} run(s) it ` +
+                        `announced; run listing stopped after ${this.pagesFetched} pages. Artifacts of older ` +
+                        'runs were left alone; run the step again later.';
+            return found;
         }
     }
     async runArtifacts(artifacts, runId, exactName) {
         this.listedRuns.add(runId);
         this.resolution.requests.runArtifactLists += 1;
         const listing = await artifacts.listArtifacts({ kind: 'run', runId, exactName });
+        this.cut ??= listing.cut;
         return listing.artifacts.filter((a) => this.filter.matchesArtifact(a));
     }
 }
@@ -41690,28 +42281,54 @@ async function startResolution(runsApi, selection, strategy) {
 
 
 
+
 /**
- * Download's `latest` with one exact name: the newest artifact of that name that passes every
- * filter and whose run matches, without taking the whole list. Pages of the name-filtered listing
- * are read newest first, one at a time; candidates are checked newest first (their run looked up
- * once, cached) and the first that passes is the answer. GitHub serves the list newest first; each
- * page is checked to be in that order, and where it is not, every page is read before choosing.
+ * Download's `latest: name` with one exact name: the newest artifact of that name that passes
+ * every filter and whose run matches, without taking the whole list (see findNewest).
  */
-async function findNewestByName(artifacts, runsApi, selection, passes) {
+function findNewestByName(artifacts, runsApi, selection, passes) {
+    return findNewest(artifacts, runsApi, selection, passes, 'artifact');
+}
+/**
+ * Download's early exits. Pages of the listing are read newest first, one at a time; candidates
+ * are checked newest first (their run looked up once, cached) and the first that passes decides:
+ * `artifact` takes it alone (`latest: name` with one exact name); `run` takes its run, the newest
+ * run with a match, and lists that run's artifacts (`latest: run`: one consistent set, however
+ * many names). GitHub serves the list newest first; each page is checked to be in that order,
+ * and where it is not, every page is read before choosing.
+ */
+async function findNewest(artifacts, runsApi, selection, passes, take) {
     const { scope } = selection;
     const strategy = selection.runs ? 'join' : 'none';
     const { resolution, resolver } = await startResolution(runsApi, selection, strategy);
     const seen = [];
     let ordered = true;
+    // total_count is a claim, not a plan: page 1's count sets how many pages may be read at most
+    let budget = Infinity;
     for (let page = 1;; page++) {
         const { total, artifacts: batch } = await artifacts.listPage(scope, page);
+        if (page === 1)
+            budget = lastPageAllowed(total, { perPage: PER_PAGE, window: 1 });
         ordered &&= isNewestFirst([...seen.slice(-1), ...batch]);
         seen.push(...batch);
-        const last = batch.length < PER_PAGE || seen.length >= total;
+        const last = batch.length < PER_PAGE || seen.length >= total || page >= budget;
         if (ordered || last) {
             for (const candidate of passes(seen)) {
+                // A run id that is not a positive whole number decides no run (and is never asked for).
+                if (take === 'run' && !isRunId(candidate.workflowRun.id))
+                    continue;
                 if (!resolver || (await resolver.runMatches(candidate.workflowRun.id ?? 0))) {
-                    return { artifacts: [candidate], missingIds: [], resolution };
+                    const runId = candidate.workflowRun.id;
+                    if (take === 'artifact' || runId === undefined)
+                        return { artifacts: [candidate], missingIds: [], resolution };
+                    // The run's own list: every artifact of that run, wherever it sits in the repository's.
+                    resolution.requests.runArtifactLists += 1;
+                    const ofRun = await artifacts.listArtifacts({
+                        kind: 'run',
+                        runId,
+                        exactName: scope.exactName
+                    });
+                    return { ...ofRun, resolution };
                 }
             }
         }
@@ -41721,6 +42338,9 @@ async function findNewestByName(artifacts, runsApi, selection, passes) {
 }
 function isNewestFirst(list) {
     return list.every((a, i) => i === 0 || (0,src_artifact/* newestFirst */.ll)(list[i - 1], a) <= 0);
+}
+function isRunId(id) {
+    return typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
 }
 
 ;// CONCATENATED MODULE: ./src/listing/of-runs.ts
@@ -41782,11 +42402,14 @@ async function fromRepository(artifacts, resolver, scope, inQuestion) {
     }
     resolver.resolution.strategy = 'join';
     const listing = started ? await started.finish() : await artifacts.listArtifacts(scope);
-    return { ...listing, artifacts: await resolver.keepMatching(listing.artifacts, inQuestion) };
+    const kept = await resolver.keepMatching(listing.artifacts, inQuestion);
+    const cut = listing.cut ?? resolver.cut;
+    return { ...listing, artifacts: kept, ...(cut ? { cut } : {}) };
 }
 async function runsFirst(artifacts, resolver, scope) {
     resolver.resolution.strategy = 'runs-first';
-    return { artifacts: await resolver.runsFirst(artifacts, scope.exactName), missingIds: [] };
+    const found = await resolver.runsFirst(artifacts, scope.exactName);
+    return { artifacts: found, missingIds: [], ...(resolver.cut ? { cut: resolver.cut } : {}) };
 }
 /**
  * When nothing matched a run-conclusion filter, whether runs still in progress are why: they have
@@ -41808,8 +42431,8 @@ async function explainNoneFound(runsApi, selection, resolution) {
 
 
 /**
- * Selection step 1: takes what selection needs. For download's `latest` with one exact name,
- * only as many pages as it takes to be sure of the newest; otherwise the whole list (through the
+ * Selection step 1: takes what selection needs. For download's `latest: name` with one exact
+ * name, or `latest: run`, only as many pages as it takes to be sure of the newest; otherwise the whole list (through the
  * run filters). The rate-limit reserve reached while listing is a `stopped` value: nothing is
  * acted on from a partial list.
  */
@@ -41817,13 +42440,14 @@ async function listForSelection({ api, runsApi }, settings, predicates, log) {
     const { scope, criteria, runs } = settings;
     const selection = { scope, criteria, runs, inQuestion: predicates.inQuestion };
     try {
-        const listing = settings.mode === 'download' &&
-            criteria.latestPerName &&
-            scope.kind !== 'ids' &&
-            scope.exactName
+        const early = earlyExit(settings);
+        const listing = early && scope.kind !== 'ids'
             ? // Every candidate, newest first: the newest may come from a run the run filters refuse.
-                await findNewestByName(api, runsApi, { ...selection, scope }, predicates.candidates)
+                await findNewest(api, runsApi, { ...selection, scope }, predicates.candidates, early)
             : await listArtifactsOfRuns(api, runsApi, selection, log);
+        // the API kept serving full pages past its count: act on what was listed, say so
+        if (listing.cut)
+            log.warning(listing.cut);
         return { kind: 'listed', ...listing };
     }
     catch (error) {
@@ -41833,9 +42457,98 @@ async function listForSelection({ api, runsApi }, settings, predicates, log) {
         return { kind: 'stopped', reason, unlisted: error.pending ?? 0 };
     }
 }
+/**
+ * Whether download can stop listing early: `latest: name` with one exact name (the newest of it),
+ * or `latest: run` over the repository's list (the newest run with a match: its own list).
+ */
+function earlyExit(settings) {
+    const { scope, criteria } = settings;
+    if (settings.mode !== 'download' || scope.kind === 'ids')
+        return undefined;
+    if (criteria.latest === 'name' && scope.exactName)
+        return 'artifact';
+    if (criteria.latest === 'run' && scope.kind === 'repository')
+        return 'run';
+    return undefined;
+}
 /** Why nothing was found, when the runs can say (one request, only when nothing matched). */
 function whyNoneFound({ runsApi }, settings, listing) {
     return explainNoneFound(runsApi, settings, listing.resolution);
+}
+
+// EXTERNAL MODULE: ./src/report/escape.ts
+var report_escape = __nccwpck_require__(6412);
+;// CONCATENATED MODULE: ./src/report/secrets.ts
+/**
+ * Masking the token. The runner masks each registered secret as one string; a token that holds a
+ * line break (`ghs_A\nghs_B`) was then printed in pieces (a header error shows it as
+ * `ghs_A%0Aghs_B`) and no piece matched. So the token is registered whole and line by line, and
+ * our own messages are scrubbed of every piece before they are printed. Pure.
+ */
+/** Pieces shorter than this are not registered on their own: masking `a` would hide every `a`. */
+const MIN_SECRET_PART = 4;
+/**
+ * What to register with the runner (`core.setSecret`) for `token`: the token whole, each of its
+ * lines (split on CR, LF or CRLF, trimmed), and the forms in which a line-broken token is printed
+ * (`%0A`/`%0D`, as workflow commands escape it; `\n`, as JSON and our log escaping show it).
+ * Empty for an empty token. No duplicates; longest first.
+ */
+function secretParts(token) {
+    if (token === '')
+        return [];
+    const parts = new Set([token]);
+    const trimmed = token.trim();
+    if (trimmed.length >= MIN_SECRET_PART)
+        parts.add(trimmed);
+    if (/[\r\n]/.test(token)) {
+        for (const line of token.split(/\r\n|\r|\n/)) {
+            const piece = line.trim();
+            if (piece.length >= MIN_SECRET_PART)
+                parts.add(piece);
+        }
+        parts.add(token.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+        parts.add(token.replace(/\r/g, '\\r').replace(/\n/g, '\\n'));
+    }
+    return [...parts].sort((a, b) => b.length - a.length);
+}
+/** Registers every part of `token` (see secretParts) with `setSecret` (core.setSecret). */
+function maskToken(token, setSecret) {
+    for (const part of secretParts(token))
+        setSecret(part);
+}
+/**
+ * `text` with every part of every secret replaced by `***`, longest parts first (so a whole
+ * token is never half-replaced by one of its lines). For messages the action builds itself
+ * (errors from fetch or Octokit may quote the token), before they reach the log.
+ */
+function redactSecrets(text, secrets) {
+    const parts = [...new Set(secrets.flatMap(secretParts))].sort((a, b) => b.length - a.length);
+    let out = text;
+    for (const part of parts)
+        out = out.split(part).join('***');
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/safe-log.ts
+
+
+function createSafeLog() {
+    const secrets = [];
+    return {
+        secrets,
+        line: (message) => redactSecrets((0,report_escape/* redactCredentials */.UY)((0,report_escape/* escapeLogText */.dD)(message)), secrets)
+    };
+}
+/** The printing parts of `io` wrapped with `safe.line`; everything else of `io` as it is. */
+function withSafeLog(io, safe) {
+    return {
+        ...io,
+        info: (m) => io.info(safe.line(m)),
+        warning: (m) => io.warning(safe.line(m)),
+        debug: (m) => io.debug(safe.line(m)),
+        setFailed: (m) => io.setFailed(safe.line(m)),
+        startGroup: (name) => io.startGroup(safe.line(name))
+    };
 }
 
 // EXTERNAL MODULE: ./src/progress.ts
@@ -41899,6 +42612,46 @@ async function deleteOne({ api }, artifact, repository, stop, log) {
     }
 }
 
+// EXTERNAL MODULE: ./src/download/layout.ts
+var layout = __nccwpck_require__(3492);
+// EXTERNAL MODULE: ./src/download/names.ts
+var names = __nccwpck_require__(588);
+;// CONCATENATED MODULE: ./src/operations/download-plan.ts
+
+
+
+
+
+
+
+/**
+ * download with `dry-run`: what would be downloaded and where, from the selection alone. No
+ * request (no archive URL, no blob), nothing written, not even the destination directory. The
+ * places are the layout download uses; a body that turns out not to be a zip would be saved
+ * under its name inside the same place.
+ */
+async function planDownloadOperation(deps, selection, settings) {
+    const options = settings.download;
+    const root = options.path;
+    const plan = (0,layout/* planLayout */.u)(selection.selected.filter((a) => (0,layout/* isPlainFileName */.kY)(a.name) && (0,names/* isPositiveId */.N1)(a.id)), root, options);
+    let bytes = 0;
+    const results = selection.selected.map((artifact) => {
+        const place = plan.get(artifact.id);
+        const error = (0,layout/* refusalOf */.Of)(artifact, plan);
+        if (error !== undefined || !place) {
+            deps.log.warning(`Would not download ${(0,report_escape/* escapeLogText */.dD)((0,src_artifact/* describeArtifact */.Qw)(artifact))}: ${error}`);
+            return { artifact, outcome: 'failed', error };
+        }
+        const path = options.extract ? place.dir : (0,external_node_path_.join)(root, `${place.base}.zip`);
+        bytes += artifact.sizeInBytes;
+        deps.log.info(`Would download ${(0,report_escape/* escapeLogText */.dD)((0,src_artifact/* describeArtifact */.Qw)(artifact))} to ${(0,report_escape/* escapeLogText */.dD)(path)}`);
+        return { artifact, outcome: 'would-download', path };
+    });
+    deps.log.info(`Dry run: would download ${results.filter((r) => r.outcome === 'would-download').length} ` +
+        `artifact(s), ${(0,units/* formatBytes */.z3)(bytes)}, to ${(0,report_escape/* escapeLogText */.dD)(root)}; nothing was fetched or written.`);
+    return { results: [...results, ...(0,operations_result/* notReached */.eo)(selection.notReached)] };
+}
+
 ;// CONCATENATED MODULE: ./src/operations/list.ts
 
 /** list: every selected artifact is reported; those past `limit` are not reached. */
@@ -41917,6 +42670,7 @@ function listArtifacts(selection) {
 
 
 
+
 /**
  * The operation of each mode, all of one shape. Download's is loaded only in download mode: it
  * brings the zip reader and the extraction code, which list and delete never need.
@@ -41925,7 +42679,9 @@ const operations = {
     list: listOperation,
     delete: deleteOperation,
     download: async (deps, selection, settings) => {
-        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(663), __nccwpck_require__.e(270)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5270));
+        if (settings.dryRun)
+            return planDownloadOperation(deps, selection, settings);
+        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(663), __nccwpck_require__.e(274)]).then(__nccwpck_require__.bind(__nccwpck_require__, 274));
         return downloadOperation(deps, selection, settings);
     }
 };
@@ -41935,7 +42691,1020 @@ function runOperation(deps, selection, settings) {
     return operation(deps, selection, settings);
 }
 
-;// CONCATENATED MODULE: ./src/report/escape.ts
+;// CONCATENATED MODULE: ./src/listing/protected.ts
+
+
+
+/** The statuses of a run that has not completed, as the runs listing's `status` filter takes them. */
+const ACTIVE_STATUSES = ['in_progress', 'queued', 'waiting', 'requested', 'pending'];
+/**
+ * How far the filtered runs listing may lag behind (it is served from a search index that is
+ * minutes behind): a run with an artifact younger than this may be missing from it, so it is
+ * looked up by id (Get a workflow run is always current).
+ */
+const RUN_INDEX_LAG_MS = 30 * 60_000;
+/**
+ * Learns what must not be deleted, with few requests: the tags once (100 a page) when keep-tagged
+ * is given; the runs not completed from the runs listing filtered by each active status (a few
+ * pages, whatever the number of artifacts), plus a lookup by id for the candidate runs too young
+ * for that lagging listing. Never one request per artifact. Nothing is asked when no candidate
+ * could be spared.
+ */
+async function learnProtections({ runsApi, tagsApi }, query, log) {
+    const cost = { tagPages: 0, statusPages: 0, runLookups: 0 };
+    const protections = {};
+    if (query.candidates.length === 0)
+        return { protections, cost };
+    if (query.keepTagged.length > 0) {
+        const matches = compileNamePatterns(query.keepTagged);
+        const tags = await tagsApi.listTags();
+        cost.tagPages = Math.floor(tags.length / PER_PAGE) + 1;
+        const kept = tags.filter((t) => matches(t.name));
+        protections.taggedShas = new Set(kept.map((t) => t.sha));
+        log.info(`keep-tagged: ${kept.length} of ${tags.length} tag(s) match, on ${protections.taggedShas.size} commit(s).`);
+    }
+    if (query.activeRuns)
+        protections.activeRuns = await activeRuns(runsApi, query, cost);
+    return { protections, cost };
+}
+async function activeRuns(runsApi, query, cost) {
+    const active = new Map();
+    if (query.currentRunId !== undefined)
+        active.set(query.currentRunId, 'current');
+    const listed = await Promise.all(ACTIVE_STATUSES.map((status) => listStatus(runsApi, status, cost)));
+    for (const runs of listed)
+        for (const run of runs)
+            if (!active.has(run.id))
+                active.set(run.id, run.status);
+    // Runs too young for the lagging listing: each looked up by id, once.
+    const youngest = new Map();
+    for (const a of query.candidates) {
+        const id = a.workflowRun.id;
+        if (id === undefined || active.has(id))
+            continue;
+        const created = a.createdAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
+        youngest.set(id, Math.max(youngest.get(id) ?? 0, created));
+    }
+    const young = [...youngest]
+        .filter(([, created]) => query.now.getTime() - created < RUN_INDEX_LAG_MS)
+        .map(([id]) => id);
+    await Promise.all(young.map(async (id) => {
+        cost.runLookups += 1;
+        const run = await runsApi.getRun(id);
+        if (run && run.status !== 'completed')
+            active.set(id, run.status);
+    }));
+    return active;
+}
+/** Every run with this status, page after page (the listing holds at most 1,000). */
+async function listStatus(runsApi, status, cost) {
+    const runs = [];
+    for (let page = 1; page <= FILTERED_RUNS_CAP / PER_PAGE; page++) {
+        const batch = await runsApi.listRunsPage({ status }, page);
+        cost.statusPages += 1;
+        // The listing may serve a stale status; it is filtered on this one, and that is what counts.
+        runs.push(...batch.runs.map((r) => ({ id: r.id, status })));
+        if (batch.runs.length < PER_PAGE || runs.length >= batch.total)
+            break;
+    }
+    return runs;
+}
+/**
+ * What to learn for these settings: tags for keep-tagged (list previews it, delete applies it),
+ * the runs not completed for delete; about the artifacts the unprotected selection would take.
+ */
+function protectionQuery(settings, unprotected, now) {
+    const acts = settings.mode === 'delete' || settings.mode === 'list';
+    return {
+        keepTagged: acts ? (settings.criteria.keepTagged ?? []) : [],
+        activeRuns: settings.mode === 'delete',
+        currentRunId: settings.currentRunId,
+        candidates: [...unprotected.selected, ...unprotected.notReached],
+        now
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/repositories.ts
+
+
+/** Repositories in the pie before "other". */
+const TOP_REPOSITORIES = 10;
+/** Rows of the repository table before "and N more". */
+const REPOSITORY_ROWS = 200;
+/** The entries of the `repositories` output: every repository not archived, most bytes first. */
+function repositoryEntries(outcomes) {
+    return outcomes
+        .filter((o) => !o.archived)
+        .map((o) => {
+        const results = o.result?.results ?? [];
+        const deleted = results.filter((r) => r.outcome === 'deleted');
+        const left = results.some((r) => r.outcome === 'not-reached' || r.outcome === 'failed');
+        return {
+            repository: o.repository,
+            count: results.length,
+            bytes: results.reduce((sum, r) => sum + r.artifact.sizeInBytes, 0),
+            'deleted-count': deleted.length,
+            complete: o.result !== undefined &&
+                !left &&
+                !o.result.fatal &&
+                o.result.unlisted === undefined &&
+                !o.result.listingCut
+        };
+    })
+        .sort((a, b) => b.bytes - a.bytes || a.repository.localeCompare(b.repository));
+}
+/**
+ * The `repositories` output: a JSON array cut to whole entries under `limit` bytes (GitHub keeps
+ * at most 1 MB of outputs per job).
+ */
+function repositoriesJson(outcomes, limit) {
+    const parts = [];
+    let size = 2;
+    for (const entry of repositoryEntries(outcomes)) {
+        const json = JSON.stringify(entry);
+        if (size + json.length + 1 > limit)
+            break;
+        parts.push(json);
+        size += json.length + 1;
+    }
+    return `[${parts.join(',')}]`;
+}
+/** The summary's section: storage by repository, archived and not-reached ones named. */
+function renderRepositories(outcomes) {
+    const entries = repositoryEntries(outcomes);
+    const lines = ['### Storage by repository', ''];
+    lines.push('| repository | artifacts | size | deleted | complete |', '|---|---:|---:|---:|---|');
+    for (const e of entries.slice(0, REPOSITORY_ROWS))
+        lines.push(`| ${(0,report_escape/* escapeMarkdown */.FV)(e.repository)} | ${e.count} | ${(0,units/* formatBytes */.z3)(e.bytes)} | ${e['deleted-count']} | ${e.complete ? 'yes' : 'no'} |`);
+    if (entries.length > REPOSITORY_ROWS)
+        lines.push('', `… and ${entries.length - REPOSITORY_ROWS} more repositories.`);
+    lines.push('', ...renderPie(entries));
+    const archived = outcomes.filter((o) => o.archived).map((o) => o.repository);
+    if (archived.length > 0)
+        lines.push(`Archived, skipped (${archived.length}): ${nameList(archived)}.`, '');
+    const notReached = outcomes.filter((o) => !o.archived && !o.result && !o.error);
+    if (notReached.length > 0)
+        lines.push(`Not reached (${notReached.length}; the next run carries on): ${nameList(notReached.map((o) => o.repository))}.`, '');
+    const failed = outcomes.filter((o) => o.error);
+    if (failed.length > 0)
+        lines.push(`Could not be handled (${failed.length}): ${nameList(failed.map((o) => o.repository))}.`, '');
+    return lines;
+}
+function renderPie(entries) {
+    const withBytes = entries.filter((e) => e.bytes > 0);
+    if (withBytes.length === 0)
+        return [];
+    const top = withBytes.slice(0, TOP_REPOSITORIES);
+    const other = withBytes.slice(TOP_REPOSITORIES).reduce((sum, e) => sum + e.bytes, 0);
+    const labels = (0,report_escape/* mermaidLabels */.$i)(top.map((e) => e.repository));
+    const lines = ['```mermaid', 'pie showData', '  title Bytes by repository'];
+    top.forEach((e, i) => lines.push(`  ${labels[i]} : ${e.bytes}`));
+    if (other > 0)
+        lines.push(`  "other repositories" : ${other}`);
+    lines.push('```', '');
+    return lines;
+}
+function nameList(names) {
+    const shown = names.slice(0, 50).map(report_escape/* escapeMarkdown */.FV).join(', ');
+    return names.length > 50 ? `${shown} and ${names.length - 50} more` : shown;
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+
+
+/** Rows of the summary's artifact table before "and N more". */
+const SUMMARY_ROWS = 300;
+/** Names in the "where the bytes are" table and pie. */
+const TOP_NAMES = 10;
+/** The step's outputs, by output name. */
+function toOutputs(result) {
+    return renderOutputs(result).outputs;
+}
+/** The step's outputs, and how many entries the (possibly cut) `artifacts` output holds. Pure. */
+function renderOutputs(result) {
+    const { results } = result;
+    const sum = (list) => list.reduce((total, r) => total + r.artifact.sizeInBytes, 0);
+    const deleted = results.filter((r) => r.outcome === 'deleted');
+    const remaining = results.filter((r) => r.outcome === 'not-reached' || r.outcome === 'failed');
+    // A stopped listing: nothing was examined, every artifact of the scope is still to do.
+    const unlisted = result.unlisted;
+    // Several repositories: `repositories` (it feeds a job matrix) comes first in the 1 MB.
+    const repositories = result.repositories
+        ? repositoriesJson(result.repositories, ARTIFACTS_OUTPUT_LIMIT)
+        : undefined;
+    const artifacts = artifactsOutput(results, ARTIFACTS_OUTPUT_LIMIT - (repositories?.length ?? 0));
+    const outputs = {
+        [Outputs.Count]: String(results.length),
+        [Outputs.Bytes]: String(sum(results)),
+        [Outputs.Artifacts]: artifacts.json,
+        [Outputs.DeletedCount]: String(deleted.length),
+        [Outputs.DeletedBytes]: String(sum(deleted)),
+        [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
+        [Outputs.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined && !result.listingCut),
+        [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
+        [Outputs.DownloadPath]: result.downloadPath ?? ''
+    };
+    // With one repository it stays empty (declared, so always set).
+    outputs[Outputs.Repositories] = repositories ?? '';
+    return { outputs, artifactsInOutput: artifacts.entries };
+}
+/**
+ * Most bytes of the `artifacts` output. GitHub keeps at most 1 MB of outputs per job, so a larger
+ * list is cut (whole entries, in order) and the step warns; `count` still counts them all.
+ */
+const ARTIFACTS_OUTPUT_LIMIT = 900_000;
+/** The `artifacts` output: a JSON array, cut to whole entries under ARTIFACTS_OUTPUT_LIMIT. */
+function artifactsJson(results) {
+    return artifactsOutput(results).json;
+}
+function artifactsOutput(results, limit = ARTIFACTS_OUTPUT_LIMIT) {
+    const entries = [];
+    let size = 2;
+    for (const r of results) {
+        const entry = JSON.stringify(toJson(r));
+        if (size + entry.length + 1 > limit)
+            break;
+        entries.push(entry);
+        size += entry.length + 1;
+    }
+    return { json: `[${entries.join(',')}]`, entries: entries.length };
+}
+function toJson(r) {
+    const a = r.artifact;
+    return {
+        id: a.id,
+        name: a.name,
+        size_in_bytes: a.sizeInBytes,
+        created_at: a.createdAt?.toISOString() ?? null,
+        expired: a.expired,
+        run_id: a.workflowRun.id ?? null,
+        head_branch: a.workflowRun.headBranch ?? null,
+        head_sha: a.workflowRun.headSha ?? null,
+        outcome: r.outcome,
+        path: r.path ?? null,
+        ...(r.repository !== undefined ? { repository: r.repository } : {})
+    };
+}
+/** Counts of each outcome, in a stable order. */
+function countOutcomes(results) {
+    const counts = new Map();
+    for (const r of results)
+        counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+/** The job summary as Markdown: totals, where the bytes are, then the artifact table. Pure. */
+function renderSummary(result, now, serverUrl) {
+    const lines = [
+        `## artifact-keeper: ${result.mode}${result.dryRun && result.mode === 'delete' ? ' (dry run)' : ''}`,
+        '',
+        ...renderTotals(result),
+        ''
+    ];
+    if (result.repositories)
+        lines.push(...renderRepositories(result.repositories));
+    if (result.mode === 'list' || result.mode === 'delete')
+        lines.push(...renderTopNames(result.results));
+    lines.push(...renderTable(result, now, serverUrl));
+    return lines.join('\n') + '\n';
+}
+function renderTotals(result) {
+    const outputs = toOutputs(result);
+    const lines = [
+        `Repository **${(0,report_escape/* escapeMarkdown */.FV)(result.repository)}**: ${result.listedCount} artifacts listed, ` +
+            `${outputs[Outputs.Count]} matched (${(0,units/* formatBytes */.z3)(Number(outputs[Outputs.Bytes]))})` +
+            (result.sparedCount > 0 ? `, ${result.sparedCount} spared by keep-latest.` : '.'),
+        '',
+        countOutcomes(result.results)
+            .map(([outcome, n]) => `**${outcome}**: ${n}`)
+            .join(' · ') || 'Nothing matched.'
+    ];
+    if (result.mode === 'delete' && !result.dryRun) {
+        lines.push('', `Storage freed: **${(0,units/* formatBytes */.z3)(Number(outputs[Outputs.DeletedBytes]))}**.`);
+    }
+    if (result.downloadPath)
+        lines.push('', `Downloaded to ${(0,report_escape/* escapeMarkdown */.FV)(result.downloadPath)}.`);
+    if (result.missingIds.length > 0)
+        lines.push('', `Not found: ${result.missingIds.join(', ')}.`);
+    if (result.stopReason)
+        lines.push('', `> [!WARNING]\n> ${(0,report_escape/* escapeMarkdown */.FV)(result.stopReason)}`);
+    return lines;
+}
+function renderTopNames(results) {
+    const byName = new Map();
+    for (const { artifact } of results) {
+        const entry = byName.get(artifact.name) ?? { count: 0, bytes: 0 };
+        entry.count += 1;
+        entry.bytes += artifact.sizeInBytes;
+        byName.set(artifact.name, entry);
+    }
+    const sorted = [...byName.entries()].sort((a, b) => b[1].bytes - a[1].bytes || a[0].localeCompare(b[0]));
+    if (sorted.length === 0)
+        return [];
+    const top = sorted.slice(0, TOP_NAMES);
+    const otherBytes = sorted.slice(TOP_NAMES).reduce((sum, [, e]) => sum + e.bytes, 0);
+    const lines = ['### Where the bytes are', '', '| name | artifacts | size |', '|---|---:|---:|'];
+    for (const [name, e] of top)
+        lines.push(`| ${cell(name)} | ${e.count} | ${(0,units/* formatBytes */.z3)(e.bytes)} |`);
+    if (otherBytes > 0)
+        lines.push(`| (${sorted.length - TOP_NAMES} other names) | | ${(0,units/* formatBytes */.z3)(otherBytes)} |`);
+    lines.push('', '```mermaid', 'pie showData', '  title Bytes by artifact name');
+    // the "other" slice is labelled last, so a name "other" gets "other" and the slice "other (2)"
+    const labels = (0,report_escape/* mermaidLabels */.$i)([...top.map(([name]) => name), 'other']);
+    top.forEach(([, e], i) => lines.push(`  ${labels[i]} : ${e.bytes}`));
+    if (otherBytes > 0)
+        lines.push(`  ${labels[top.length]} : ${otherBytes}`);
+    lines.push('```', '');
+    return lines;
+}
+function renderTable(result, now, serverUrl) {
+    if (result.results.length === 0)
+        return [];
+    const runUrl = (runId, repository = result.repository) => `${serverUrl}/${repository}/actions/runs/${runId}`;
+    const lines = [
+        '### Artifacts',
+        '',
+        '| name | id | run | branch | age | size | outcome |',
+        '|---|---:|---|---|---:|---:|---|'
+    ];
+    for (const { artifact: a, outcome, repository } of result.results.slice(0, SUMMARY_ROWS)) {
+        const run = a.workflowRun.id
+            ? `[${a.workflowRun.id}](${runUrl(a.workflowRun.id, repository)})`
+            : '';
+        const age = a.createdAt ? (0,units/* formatDuration */.a3)(now.getTime() - a.createdAt.getTime()) : '?';
+        lines.push(`| ${cell(a.name)} | ${a.id} | ${run} | ${cell(a.workflowRun.headBranch ?? '')} | ${age} | ${(0,units/* formatBytes */.z3)(a.sizeInBytes)} | ${outcome} |`);
+    }
+    const more = result.results.length - SUMMARY_ROWS;
+    if (more > 0)
+        lines.push('', `… and ${more} more.`);
+    return lines;
+}
+/** A Markdown table cell: the value as data, on one line (src/report/escape.ts). */
+const cell = report_escape/* escapeMarkdown */.FV;
+
+;// CONCATENATED MODULE: ./src/report-io.ts
+
+
+
+
+/** One line on what selection found, and what it left out and why. */
+function reportSelection(log, selection, missingIds) {
+    const bytes = selection.selected.reduce((sum, a) => sum + a.sizeInBytes, 0);
+    log.info(`${selection.listed} artifacts listed; ${selection.selected.length} selected (${(0,units/* formatBytes */.z3)(bytes)})` +
+        (selection.spared.length ? `, ${selection.spared.length} spared by keep-latest` : '') +
+        (selection.notReached.length
+            ? `, ${selection.notReached.length} left for a later run by limit`
+            : ''));
+    if (selection.forksSkipped)
+        log.info(`${selection.forksSkipped} artifact(s) made by runs from forks were skipped: a fork's code made them. ` +
+            "Set 'allow-forks: true' to take them too, only if the step that uses them treats them as untrusted.");
+    if (missingIds.length > 0)
+        log.warning(`These artifact ids were not found: ${missingIds.join(', ')}`);
+}
+/**
+ * Sets the outputs and writes the summary, warns of a stop, then fails (throws) on a fatal error
+ * or on artifacts that could not be handled: the report is always written first.
+ */
+async function writeReport(sink, result, now, serverUrl) {
+    const { outputs, artifactsInOutput } = renderOutputs(result);
+    for (const [name, value] of Object.entries(outputs))
+        sink.setOutput(name, value);
+    if (artifactsInOutput < result.results.length) {
+        sink.warning(`The 'artifacts' output holds the first ${artifactsInOutput} of ${result.results.length} artifacts: ` +
+            'GitHub keeps at most 1 MB of outputs per job. Narrow the selection or use the job summary.');
+    }
+    await sink.writeSummary(renderSummary(result, now, serverUrl));
+    if (result.stopReason)
+        sink.warning(result.stopReason);
+    if (result.fatal)
+        throw result.fatal;
+    const failed = result.results.filter((r) => r.outcome === 'failed');
+    if (failed.length > 0) {
+        const names = failed
+            .slice(0, 20)
+            .map((r) => `${(0,report_escape/* escapeLogText */.dD)(r.artifact.name)} (${r.artifact.id}): ${r.error}`);
+        throw new errors/* ActionError */.lZ(`${failed.length} artifact(s) could not be ${result.mode === 'download' ? 'downloaded' : 'deleted'}: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
+            'The others were handled; run the step again to retry these.');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/spared.ts
+
+
+/** Runs named one by one in the log before "and N more". */
+const RUNS_SHOWN = 10;
+/**
+ * Logs what selection spared for a running workflow or a tag, and which run `latest: run` took
+ * and why. Names and branches come from the API: escaped for the log.
+ */
+function reportSpared(log, selection, runLink) {
+    const active = selection.sparedAsActive ?? [];
+    if (active.length > 0) {
+        const runs = selection.activeRuns ?? [];
+        const shown = runs
+            .slice(0, RUNS_SHOWN)
+            .map((r) => `${r.id} (${r.status === 'current' ? 'this run' : r.status}) ${runLink(r.id)}`);
+        const more = runs.length > RUNS_SHOWN ? `, and ${runs.length - RUNS_SHOWN} more` : '';
+        log.info(`Spared ${active.length} artifact(s) of ${runs.length} run(s) that have not ` +
+            `completed: a later job of the run may still need them; a later clean-up takes them once ` +
+            `the run is done. Runs: ${shown.join(', ')}${more}.`);
+    }
+    const tagged = selection.sparedByTag ?? [];
+    if (tagged.length > 0) {
+        const commits = new Set(tagged.map((a) => a.workflowRun.headSha));
+        log.info(`Spared ${tagged.length} artifact(s) of ${commits.size} tagged commit(s) (keep-tagged).`);
+    }
+    const latest = selection.latestRun;
+    if (latest) {
+        const taken = selection.selected.length + selection.notReached.length;
+        const newest = (0,report_escape/* escapeLogText */.dD)((0,src_artifact/* describeArtifact */.Qw)(latest.newest));
+        const branch = latest.newest.workflowRun.headBranch;
+        log.info(latest.runId === undefined
+            ? `latest: run: the newest match, ${newest}, names no run: it is taken alone.`
+            : `latest: run: taking the ${taken} matching artifact(s) of run ${latest.runId} ` +
+                `(${branch === undefined ? 'unknown branch' : `branch ${(0,report_escape/* escapeLogText */.dD)(branch)}`}, ` +
+                `commit ${(0,report_escape/* escapeLogText */.dD)((latest.newest.workflowRun.headSha ?? '?').slice(0, 12))}), ` +
+                `the newest run with a match: it made ${newest}. ${runLink(latest.runId)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/select.ts
+
+
+/**
+ * The selection pipeline (spec, steps 1–4 after listing): de-duplicate, order newest first,
+ * filter, spare the newest of each group, order for acting, cap at `limit`. Pure: the clock is `now`.
+ */
+function selectArtifacts(artifacts, criteria, now, protections = {}) {
+    const unique = [...new Map(artifacts.map((a) => [a.id, a])).values()].sort(src_artifact/* newestFirst */.ll);
+    const identified = unique.filter(inQuestion(criteria));
+    const candidates = criteria.skipForks ? identified.filter((a) => !(0,src_artifact/* isFromFork */.ty)(a)) : identified;
+    const spared = spareLatest(candidates, criteria.keepLatest, criteria.keepLatestBy);
+    const sparedIds = new Set(spared.map((a) => a.id));
+    let matched = candidates.filter((a) => !sparedIds.has(a.id) && passesAgeAndSize(a, criteria, now));
+    // A run still going may need its artifacts in a later job: that reason comes first.
+    const active = (a) => isOfActiveRun(a, protections);
+    const tagged = (a) => !active(a) && isTagged(a, protections);
+    const sparedAsActive = matched.filter(active);
+    const sparedByTag = matched.filter(tagged);
+    matched = matched.filter((a) => !active(a) && !tagged(a));
+    const latestRun = criteria.latest === 'run' ? newestRunOf(matched) : undefined;
+    if (criteria.latest === 'name')
+        matched = newestPerName(matched);
+    if (latestRun)
+        matched = matched.filter((a) => sameRun(a, latestRun.newest));
+    if (criteria.order === 'oldest-first')
+        matched.reverse();
+    const cut = criteria.limit ?? matched.length;
+    return {
+        selected: matched.slice(0, cut),
+        notReached: matched.slice(cut),
+        spared,
+        listed: unique.length,
+        sparedByTag,
+        sparedAsActive,
+        activeRuns: activeRunsOf(sparedAsActive, protections),
+        ...(latestRun ? { latestRun } : {}),
+        ...(criteria.skipForks ? { forksSkipped: identified.length - candidates.length } : {})
+    };
+}
+function isOfActiveRun(artifact, { activeRuns }) {
+    const run = artifact.workflowRun.id;
+    return activeRuns !== undefined && run !== undefined && activeRuns.has(run);
+}
+function activeRunsOf(spared, { activeRuns }) {
+    const ids = [...new Set(spared.map((a) => a.workflowRun.id))].sort((a, b) => Number(b) - Number(a));
+    return ids.map((id) => ({ id, status: activeRuns?.get(id) ?? 'in_progress' }));
+}
+function isTagged(artifact, { taggedShas }) {
+    const sha = artifact.workflowRun.headSha?.toLowerCase();
+    return taggedShas !== undefined && sha !== undefined && taggedShas.has(sha);
+}
+/**
+ * The run of the newest artifact that names one (`artifacts` are newest first); an artifact whose
+ * run id is missing or not a positive whole number belongs to no run and is passed over. When no
+ * artifact names a run, the newest is a set alone.
+ */
+function newestRunOf(artifacts) {
+    const newest = artifacts.find((a) => select_isRunId(a.workflowRun.id)) ?? artifacts[0];
+    return (newest && { runId: select_isRunId(newest.workflowRun.id) ? newest.workflowRun.id : undefined, newest });
+}
+function select_isRunId(id) {
+    return typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
+}
+function sameRun(artifact, newest) {
+    const run = newest.workflowRun.id;
+    return run === undefined ? artifact.id === newest.id : artifact.workflowRun.id === run;
+}
+/**
+ * Every artifact that passes every filter, newest first, whatever `latest` and `limit` say: the
+ * candidates among which download's newest-by-name listing looks for the newest. Pure.
+ */
+function candidates(criteria, now) {
+    const every = { ...criteria, latest: undefined, limit: undefined };
+    return (found) => selectArtifacts(found, every, now).selected;
+}
+/** The predicates listing takes from selection (see src/listing/index.ts). */
+function selectionPredicates(criteria, now) {
+    return { inQuestion: inQuestion(criteria), candidates: candidates(criteria, now) };
+}
+/** The newest of each name; `artifacts` are newest first. */
+function newestPerName(artifacts) {
+    const seen = new Set();
+    return artifacts.filter((a) => !seen.has(a.name) && seen.add(a.name) !== undefined);
+}
+/**
+ * Which artifacts are in question at all: expiry, name, branch, commit. Listing takes this
+ * predicate as an argument (only these artifacts' runs are worth deciding).
+ */
+function inQuestion(criteria) {
+    const nameMatches = compileNamePatterns(criteria.names);
+    const branchMatches = criteria.branch ? compileGlob(criteria.branch) : undefined;
+    const commit = criteria.commit;
+    return (artifact) => (criteria.includeExpired || !artifact.expired) &&
+        nameMatches(artifact.name) &&
+        (!branchMatches || branchMatches(artifact.workflowRun.headBranch ?? '')) &&
+        (!commit || (artifact.workflowRun.headSha ?? '').toLowerCase().startsWith(commit));
+}
+function passesAgeAndSize(artifact, criteria, now) {
+    // No creation time: taken as new, so no age filter selects it as old and delete reaches it last.
+    const age = artifact.createdAt ? now.getTime() - artifact.createdAt.getTime() : 0;
+    return ((criteria.olderThanMs === undefined || age > criteria.olderThanMs) &&
+        (criteria.newerThanMs === undefined || age < criteria.newerThanMs) &&
+        (criteria.minSize === undefined || artifact.sizeInBytes >= criteria.minSize));
+}
+/** The N newest of each group; `newestFirst` must already be the order of `artifacts`. */
+function spareLatest(artifacts, keep, by) {
+    if (keep <= 0)
+        return [];
+    const counts = new Map();
+    // An expired artifact (include-expired) cannot be downloaded: it never takes the place of a
+    // usable one among the N kept.
+    return artifacts.filter((artifact) => {
+        if (artifact.expired)
+            return false;
+        const key = groupKey(artifact, by);
+        const seen = counts.get(key) ?? 0;
+        counts.set(key, seen + 1);
+        return seen < keep;
+    });
+}
+function groupKey(artifact, by) {
+    if (by === 'all')
+        return '';
+    if (by === 'name')
+        return artifact.name;
+    return JSON.stringify([artifact.name, artifact.workflowRun.headBranch ?? '']);
+}
+
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __nccwpck_require__(370);
+;// CONCATENATED MODULE: ./src/many/run.ts
+/**
+ * Several repositories (SPEC "Many repositories"): the named ones and every repository of each
+ * `owner/*` the token can see, each given the same selection and the mode's operation, over one
+ * client: one Traffic, so one budget, one pacing of deletes, one concurrency bound and one reserve
+ * across all of them. Archived repositories are reported and skipped (GitHub refuses deletes
+ * there). Once the reserve is reached nothing new starts; the repositories not reached are named,
+ * and the next run (which lists again) finishes the job.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Whether the settings name several repositories (or `owner/*`). */
+function isMany(settings) {
+    return settings.targets !== undefined;
+}
+/** The action over several repositories: resolve them, act in each, report once. */
+async function runMany(io, settings, env, clock) {
+    const github = connectMany(settings, env, io, clock);
+    const now = new Date(clock.now());
+    const state = {};
+    io.startGroup(`Repositories: ${settings.targets.label}`);
+    let resolved;
+    try {
+        resolved = await resolveTargets(github, settings.targets, io, state);
+    }
+    finally {
+        io.endGroup();
+    }
+    const predicates = selectionPredicates(settings.criteria, now);
+    const limit = (0,p_limit/* default */.A)(settings.concurrency);
+    io.startGroup(`${settings.mode} in ${resolved.active.length} repositories`);
+    let outcomes;
+    try {
+        outcomes = await Promise.all(resolved.active.map((target) => limit(() => workOn(github, settings, target, predicates, io, clock, state))));
+    }
+    finally {
+        io.endGroup();
+    }
+    const archived = resolved.archived.map((repository) => ({
+        repository,
+        archived: true
+    }));
+    const result = run_combine(settings, [...outcomes, ...archived], state);
+    await writeReport(io, result, now, settings.serverUrl);
+    if (result.results.length === 0 && !state.stopReason && settings.ifNoneFound !== 'ignore') {
+        const message = `No artifact matched the selection in any of the ${outcomes.length} repositories.`;
+        if (settings.ifNoneFound === 'error')
+            throw new errors/* ActionError */.lZ(`${message} Set 'if-none-found: warn' or 'ignore' to let the step pass.`);
+        io.warning(message);
+    }
+}
+/** The named repositories and each owner's visible ones, each once; archived ones apart. */
+async function resolveTargets(github, targets, log, state) {
+    const active = new Map();
+    const archived = [];
+    for (const t of targets.repositories)
+        active.set(`${t.owner}/${t.repo}`.toLowerCase(), t);
+    for (const owner of targets.owners) {
+        try {
+            const listed = await github.repositories.listOwnerRepositories(owner);
+            log.info(`${owner}/*: ${listed.repositories.length} repositories from ${SOURCE_TEXT[listed.source]} ` +
+                `(${listed.requests} requests)`);
+            if (listed.repositories.length === 0)
+                log.warning(`The token sees no repository of '${owner}'; check the 'token' input.`);
+            for (const r of listed.repositories) {
+                const key = `${r.owner}/${r.repo}`.toLowerCase();
+                if (r.archived) {
+                    archived.push(`${r.owner}/${r.repo}`);
+                    active.delete(key);
+                }
+                else if (!archived.some((a) => a.toLowerCase() === key)) {
+                    active.set(key, { owner: r.owner, repo: r.repo });
+                }
+            }
+        }
+        catch (error) {
+            if (!(error instanceof github_errors/* ReserveReachedError */.Lg))
+                throw error;
+            state.stopReason ??= error.message;
+        }
+    }
+    if (archived.length > 0)
+        log.info(`Skipped ${archived.length} archived repositories (GitHub refuses deletes there): ` +
+            archived.map(report_escape/* escapeLogText */.dD).join(', '));
+    return { active: [...active.values()], archived };
+}
+const SOURCE_TEXT = {
+    installation: "the App installation's list",
+    organization: "the organisation's list",
+    user: "the token user's own list",
+    public: "the user's public list"
+};
+/** One repository: list, select, act; a stop or a failure is recorded, never thrown. */
+async function workOn(github, settings, { owner, repo }, predicates, io, clock, state) {
+    const repository = `${owner}/${repo}`;
+    if (state.stopReason || state.fatal)
+        return { repository, archived: false };
+    const one = { ...settings, owner, repo, targets: undefined };
+    const log = prefixed(io, repository);
+    const gh = github.forRepository(owner, repo);
+    try {
+        const listed = await listForSelection(gh, one, predicates, log);
+        if (listed.kind === 'stopped') {
+            state.stopReason ??= listed.reason;
+            return { repository, archived: false };
+        }
+        // What delete never touches (runs not completed, keep-tagged), learnt in each repository.
+        const now = new Date(clock.now());
+        const unprotected = selectArtifacts(listed.artifacts, one.criteria, now);
+        const { protections } = await learnProtections(gh, protectionQuery(one, unprotected, now), log);
+        const selection = selectArtifacts(listed.artifacts, one.criteria, now, protections);
+        reportSpared(log, selection, (id) => `${one.serverUrl}/${repository}/actions/runs/${id}`);
+        const deps = { ...gh, log, clock, mask: () => undefined };
+        const outcome = await runOperation(deps, selection, one);
+        if (outcome.stopReason)
+            state.stopReason ??= outcome.stopReason;
+        if (outcome.fatal)
+            state.fatal ??= outcome.fatal;
+        const whole = (0,operations_result/* resultOf */.Bg)(one, selection, listed.missingIds, outcome);
+        const result = listed.cut ? { ...whole, listingCut: true } : whole;
+        const bytes = selection.selected.reduce((sum, a) => sum + a.sizeInBytes, 0);
+        log.info(`${selection.listed} listed, ${selection.selected.length} selected (${(0,units/* formatBytes */.z3)(bytes)})`);
+        return { repository, archived: false, result };
+    }
+    catch (error) {
+        // The budget drained by someone else (another workflow on the same token): a stop, not a failure.
+        if ((0,github_errors/* classifyError */.fe)(error).kind === 'primary-rate-limit') {
+            state.stopReason ??= `The API rate limit is spent (${(0,errors/* errorMessage */.gJ)(error)}).`;
+            return { repository, archived: false };
+        }
+        log.warning((0,errors/* errorMessage */.gJ)(error));
+        return { repository, archived: false, error: (0,errors/* errorMessage */.gJ)(error) };
+    }
+}
+/** A log whose every line names the repository (repositories are worked on concurrently). */
+function prefixed(log, repository) {
+    const p = `[${(0,report_escape/* escapeLogText */.dD)(repository)}] `;
+    return {
+        info: (m) => log.info(p + m),
+        warning: (m) => log.warning(p + m),
+        debug: (m) => log.debug(p + m)
+    };
+}
+/** One result over every repository, each artifact tagged with its repository. */
+function run_combine(settings, outcomes, state) {
+    const reached = outcomes.filter((o) => o.result !== undefined);
+    const results = reached.flatMap((o) => o.result.results.map((r) => ({ ...r, repository: o.repository })));
+    const notReached = outcomes.filter((o) => !o.archived && !o.result && !o.error);
+    const unfinished = repositoryEntries(outcomes)
+        .filter((e) => !e.complete && !outcomes.some((o) => o.repository === e.repository && o.error))
+        .map((e) => e.repository);
+    const failed = outcomes.filter((o) => o.error);
+    const stopReason = state.stopReason
+        ? `${state.stopReason} Repositories left for the next run (${unfinished.length}, of which ` +
+            `${notReached.length} not reached at all): ${nameSome(unfinished)}.`
+        : undefined;
+    const fatal = state.fatal ??
+        (failed.length > 0
+            ? new errors/* ActionError */.lZ(`${failed.length} repositories could not be handled: ` +
+                failed
+                    .slice(0, 20)
+                    .map((o) => `${o.repository}: ${o.error}`)
+                    .join('; ') +
+                '. The others were handled; check the repository names and the token.')
+            : undefined);
+    return {
+        mode: settings.mode,
+        // No owner/* here: the summary's first line prints it as Markdown ('*' is emphasis).
+        repository: `${outcomes.length} repositories`,
+        dryRun: settings.dryRun,
+        results,
+        sparedCount: reached.reduce((n, o) => n + (o.result?.sparedCount ?? 0), 0),
+        listedCount: reached.reduce((n, o) => n + (o.result?.listedCount ?? 0), 0),
+        missingIds: [],
+        repositories: outcomes,
+        ...(stopReason ? { stopReason } : {}),
+        ...(notReached.length > 0 ? { unlisted: 0 } : {}),
+        ...(fatal ? { fatal } : {})
+    };
+}
+function nameSome(names) {
+    const shown = names.slice(0, 30).map(report_escape/* escapeLogText */.dD);
+    return shown.join(', ') + (names.length > 30 ? ` and ${names.length - 30} more` : '');
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const actionsCore = {
+    ...core_namespaceObject,
+    info: info,
+    warning: warning,
+    debug: debug,
+    writeSummary: async (markdown) => {
+        if (process.env.GITHUB_STEP_SUMMARY)
+            await summary.addRaw(markdown).write();
+    }
+};
+/** The action: inputs → settings → listing → selection → operation → report. The only setFailed. */
+async function run(rawIo = actionsCore, env = process.env, clock = systemClock) {
+    // Every line printed is escaped, free of a URL's user:password and of the token (SPEC "Job
+    // summary and logs"); the token is masked whole and line by line before anything can print it.
+    const safe = createSafeLog();
+    const io = withSafeLog(rawIo, safe);
+    try {
+        const token = io.getInput(Inputs.Token);
+        maskToken(token, (part) => io.setSecret(part));
+        if (token.trim() !== '')
+            safe.secrets.push(token);
+        const settings = readSettings(io.getInput, env);
+        if (env.GITHUB_API_URL && withoutCredentials(env.GITHUB_API_URL) !== env.GITHUB_API_URL)
+            io.warning(`GITHUB_API_URL holds a user name or password; it is not used (the token authenticates): ` +
+                `requests go to ${(0,report_escape/* redactUrl */.BO)(settings.apiUrl)}.`);
+        if (isMany(settings))
+            return await runMany(io, settings, env, clock);
+        const github = connect(settings, env, io, clock);
+        const now = () => new Date(clock.now());
+        const predicates = selectionPredicates(settings.criteria, now());
+        const listed = await inGroup(io, `List artifacts of ${settings.owner}/${settings.repo}`, () => listForSelection(github, settings, predicates, io));
+        const result = listed.kind === 'stopped'
+            ? (0,operations_result/* unlistedResult */.s8)(settings, listed.reason, listed.unlisted)
+            : await act(io, github, settings, listed, clock);
+        await writeReport(io, result, now(), settings.serverUrl);
+    }
+    catch (error) {
+        io.setFailed((0,errors/* errorMessage */.gJ)(error));
+    }
+}
+/** Selects, reports the selection, applies if-none-found, and runs the mode's operation. */
+async function act(io, github, settings, listed, clock) {
+    const now = new Date(clock.now());
+    const unprotected = selectArtifacts(listed.artifacts, settings.criteria, now);
+    const { protections } = await learnProtections(github, protectionQuery(settings, unprotected, now), io);
+    const selection = selectArtifacts(listed.artifacts, settings.criteria, now, protections);
+    reportSelection(io, selection, listed.missingIds);
+    reportSpared(io, selection, runLink(settings));
+    if (selection.selected.length === 0)
+        handleNoneFound(io, settings, await whyNoneFound(github, settings, listed));
+    const deps = { ...github, log: io, clock, mask: (secret) => io.setSecret(secret) };
+    const outcome = await inGroup(io, groupName(settings), () => runOperation(deps, selection, settings));
+    const result = (0,operations_result/* resultOf */.Bg)(settings, selection, listed.missingIds, outcome);
+    return listed.cut ? { ...result, listingCut: true } : result;
+}
+/** The log group of the mode's work; list's is instant and gets none. */
+function groupName(settings) {
+    if (settings.mode === 'delete')
+        return settings.dryRun ? 'Delete (dry run)' : 'Delete';
+    if (settings.mode === 'download')
+        return `Download${settings.dryRun ? ' (dry run)' : ''} to ${settings.download.path}`;
+    return undefined;
+}
+function runLink(settings) {
+    return (runId) => `${settings.serverUrl}/${settings.owner}/${settings.repo}/actions/runs/${runId}`;
+}
+async function inGroup(io, name, work) {
+    if (name === undefined)
+        return work();
+    io.startGroup(name);
+    try {
+        return await work();
+    }
+    finally {
+        io.endGroup();
+    }
+}
+function handleNoneFound(io, settings, why) {
+    const message = (why ? `No artifact matched the selection: ${why} ` : 'No artifact matched the selection. ') +
+        'Check the name, branch, commit, run and age inputs ' +
+        "(expired artifacts are skipped unless 'include-expired' is true).";
+    if (settings.ifNoneFound === 'error') {
+        throw new errors/* ActionError */.lZ(`${message} Set 'if-none-found: warn' or 'ignore' to let the step pass.`);
+    }
+    if (settings.ifNoneFound === 'warn')
+        io.warning(message);
+}
+
+
+/***/ }),
+
+/***/ 4649:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bg: () => (/* binding */ resultOf),
+/* harmony export */   eo: () => (/* binding */ notReached),
+/* harmony export */   s8: () => (/* binding */ unlistedResult)
+/* harmony export */ });
+/** Artifacts that work did not reach (limit, reserve, a fatal error): the one builder. */
+function notReached(artifacts) {
+    return artifacts.map((artifact) => ({ artifact, outcome: 'not-reached' }));
+}
+/** The full result: the operation's outcome with what the settings, listing and selection say. */
+function resultOf(settings, selection, missingIds, outcome) {
+    return {
+        mode: settings.mode,
+        repository: `${settings.owner}/${settings.repo}`,
+        dryRun: settings.dryRun,
+        sparedCount: selection.spared.length,
+        sparedByTagCount: selection.sparedByTag?.length ?? 0,
+        sparedAsActiveCount: selection.sparedAsActive?.length ?? 0,
+        activeRuns: selection.activeRuns ?? [],
+        ...(selection.latestRun?.runId !== undefined ? { latestRunId: selection.latestRun.runId } : {}),
+        listedCount: selection.listed,
+        missingIds,
+        ...outcome
+    };
+}
+/** The listing was stopped at the reserve: nothing acted on, `unlisted` artifacts left to examine. */
+function unlistedResult(settings, stopReason, unlisted) {
+    const empty = {
+        selected: [],
+        notReached: [],
+        spared: [],
+        listed: 0
+    };
+    return { ...resultOf(settings, empty, [], { results: [], stopReason }), unlisted };
+}
+
+
+/***/ }),
+
+/***/ 9898:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   k: () => (/* binding */ Progress)
+/* harmony export */ });
+/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1996);
+
+/**
+ * The one progress reporter: a line (done/total, bytes, rate, ETA) at most every `everyMs` on long
+ * work. Items finish with `tick` (delete: an item and its bytes at once); bytes that flow while
+ * items are in progress come with `add` and items finish with `finished` (download, which passes
+ * `totalBytes`: then the rate is over the last interval, in whole bytes, and there is no ETA while
+ * no byte arrives — never "ETA 0s" at 0 B/s).
+ */
+class Progress {
+    verb;
+    total;
+    log;
+    clock;
+    everyMs;
+    totalBytes;
+    done = 0;
+    bytes = 0;
+    startedAt;
+    lastLogAt;
+    bytesAtLastLog = 0;
+    constructor(verb, total, log, clock, everyMs = 10_000, totalBytes) {
+        this.verb = verb;
+        this.total = total;
+        this.log = log;
+        this.clock = clock;
+        this.everyMs = everyMs;
+        this.totalBytes = totalBytes;
+        this.startedAt = clock.now();
+        this.lastLogAt = this.startedAt;
+    }
+    /** Counts one finished item; logs when the last line is older than `everyMs`. */
+    tick(bytes) {
+        this.done += 1;
+        this.bytes += bytes;
+        if (this.done < this.total)
+            this.maybeLog();
+    }
+    /** Counts bytes as they arrive (negative to take back a failed attempt's); may log. */
+    add(bytes) {
+        this.bytes += bytes;
+        this.maybeLog();
+    }
+    /** Counts one finished item whose bytes came through `add`. */
+    finished() {
+        this.done += 1;
+    }
+    /** The progress line for the time `now`. */
+    line(now) {
+        const elapsed = Math.max(1, now - this.startedAt);
+        if (this.totalBytes !== undefined) {
+            const total = Math.max(0, this.totalBytes);
+            const interval = Math.max(1, now - this.lastLogAt);
+            const rate = (Math.max(0, this.bytes - this.bytesAtLastLog) / interval) * 1000;
+            const left = Math.max(0, total - this.bytes);
+            const eta = rate >= 1 && left > 0
+                ? `ETA ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)((left / rate) * 1000)}`
+                : left > 0
+                    ? 'ETA unknown (no bytes arriving)'
+                    : 'finishing';
+            return (`${this.verb} ${this.done}/${this.total} artifacts, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(Math.max(0, this.bytes))} of ` +
+                `${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(total)}, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatRate */ .CE)(rate)}, ${eta}`);
+        }
+        const perMinute = (this.done / elapsed) * 60_000;
+        const eta = this.done > 0 ? ((this.total - this.done) * elapsed) / this.done : 0;
+        return (`${this.verb} ${this.done}/${this.total} (${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(this.bytes)}), ` +
+            `${perMinute.toFixed(0)}/min, ETA ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(eta)}`);
+    }
+    /** Logs a line if the last one is older than `everyMs` (download's timer calls it while waiting). */
+    maybeLog() {
+        const now = this.clock.now();
+        if (now - this.lastLogAt < this.everyMs)
+            return;
+        this.log.info(this.line(now));
+        this.lastLogAt = now;
+        this.bytesAtLastLog = this.bytes;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6412:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $i: () => (/* binding */ mermaidLabels),
+/* harmony export */   BO: () => (/* binding */ redactUrl),
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   UY: () => (/* binding */ redactCredentials),
+/* harmony export */   dD: () => (/* binding */ escapeLogText)
+/* harmony export */ });
+/* unused harmony exports codeBlock, MERMAID_LABEL_MAX, mermaidLabel */
 /**
  * Everything the API says (names, branches, messages) is data: these functions make it print as
  * data in the step's log and in the job summary, never as a workflow command, an ANSI sequence or
@@ -42062,786 +43831,6 @@ function redactUrl(url) {
 /** Any `scheme://user:password@` in free text (an error message) becomes `scheme://***@`. */
 function redactCredentials(text) {
     return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@');
-}
-
-;// CONCATENATED MODULE: ./src/report/repositories.ts
-
-
-/** Repositories in the pie before "other". */
-const TOP_REPOSITORIES = 10;
-/** Rows of the repository table before "and N more". */
-const REPOSITORY_ROWS = 200;
-/** The entries of the `repositories` output: every repository not archived, most bytes first. */
-function repositoryEntries(outcomes) {
-    return outcomes
-        .filter((o) => !o.archived)
-        .map((o) => {
-        const results = o.result?.results ?? [];
-        const deleted = results.filter((r) => r.outcome === 'deleted');
-        const left = results.some((r) => r.outcome === 'not-reached' || r.outcome === 'failed');
-        return {
-            repository: o.repository,
-            count: results.length,
-            bytes: results.reduce((sum, r) => sum + r.artifact.sizeInBytes, 0),
-            'deleted-count': deleted.length,
-            complete: o.result !== undefined && !left && !o.result.fatal && o.result.unlisted === undefined
-        };
-    })
-        .sort((a, b) => b.bytes - a.bytes || a.repository.localeCompare(b.repository));
-}
-/**
- * The `repositories` output: a JSON array cut to whole entries under `limit` bytes (GitHub keeps
- * at most 1 MB of outputs per job).
- */
-function repositoriesJson(outcomes, limit) {
-    const parts = [];
-    let size = 2;
-    for (const entry of repositoryEntries(outcomes)) {
-        const json = JSON.stringify(entry);
-        if (size + json.length + 1 > limit)
-            break;
-        parts.push(json);
-        size += json.length + 1;
-    }
-    return `[${parts.join(',')}]`;
-}
-/** The summary's section: storage by repository, archived and not-reached ones named. */
-function renderRepositories(outcomes) {
-    const entries = repositoryEntries(outcomes);
-    const lines = ['### Storage by repository', ''];
-    lines.push('| repository | artifacts | size | deleted | complete |', '|---|---:|---:|---:|---|');
-    for (const e of entries.slice(0, REPOSITORY_ROWS))
-        lines.push(`| ${escapeMarkdown(e.repository)} | ${e.count} | ${(0,units/* formatBytes */.z3)(e.bytes)} | ${e['deleted-count']} | ${e.complete ? 'yes' : 'no'} |`);
-    if (entries.length > REPOSITORY_ROWS)
-        lines.push('', `… and ${entries.length - REPOSITORY_ROWS} more repositories.`);
-    lines.push('', ...renderPie(entries));
-    const archived = outcomes.filter((o) => o.archived).map((o) => o.repository);
-    if (archived.length > 0)
-        lines.push(`Archived, skipped (${archived.length}): ${nameList(archived)}.`, '');
-    const notReached = outcomes.filter((o) => !o.archived && !o.result && !o.error);
-    if (notReached.length > 0)
-        lines.push(`Not reached (${notReached.length}; the next run carries on): ${nameList(notReached.map((o) => o.repository))}.`, '');
-    const failed = outcomes.filter((o) => o.error);
-    if (failed.length > 0)
-        lines.push(`Could not be handled (${failed.length}): ${nameList(failed.map((o) => o.repository))}.`, '');
-    return lines;
-}
-function renderPie(entries) {
-    const withBytes = entries.filter((e) => e.bytes > 0);
-    if (withBytes.length === 0)
-        return [];
-    const top = withBytes.slice(0, TOP_REPOSITORIES);
-    const other = withBytes.slice(TOP_REPOSITORIES).reduce((sum, e) => sum + e.bytes, 0);
-    const labels = mermaidLabels(top.map((e) => e.repository));
-    const lines = ['```mermaid', 'pie showData', '  title Bytes by repository'];
-    top.forEach((e, i) => lines.push(`  ${labels[i]} : ${e.bytes}`));
-    if (other > 0)
-        lines.push(`  "other repositories" : ${other}`);
-    lines.push('```', '');
-    return lines;
-}
-function nameList(names) {
-    const shown = names.slice(0, 50).map(escapeMarkdown).join(', ');
-    return names.length > 50 ? `${shown} and ${names.length - 50} more` : shown;
-}
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-
-/** Rows of the summary's artifact table before "and N more". */
-const SUMMARY_ROWS = 300;
-/** Names in the "where the bytes are" table and pie. */
-const TOP_NAMES = 10;
-/** The step's outputs, by output name. */
-function toOutputs(result) {
-    return renderOutputs(result).outputs;
-}
-/** The step's outputs, and how many entries the (possibly cut) `artifacts` output holds. Pure. */
-function renderOutputs(result) {
-    const { results } = result;
-    const sum = (list) => list.reduce((total, r) => total + r.artifact.sizeInBytes, 0);
-    const deleted = results.filter((r) => r.outcome === 'deleted');
-    const remaining = results.filter((r) => r.outcome === 'not-reached' || r.outcome === 'failed');
-    // A stopped listing: nothing was examined, every artifact of the scope is still to do.
-    const unlisted = result.unlisted;
-    // Several repositories: `repositories` (it feeds a job matrix) comes first in the 1 MB.
-    const repositories = result.repositories
-        ? repositoriesJson(result.repositories, ARTIFACTS_OUTPUT_LIMIT)
-        : undefined;
-    const artifacts = artifactsOutput(results, ARTIFACTS_OUTPUT_LIMIT - (repositories?.length ?? 0));
-    const outputs = {
-        [Outputs.Count]: String(results.length),
-        [Outputs.Bytes]: String(sum(results)),
-        [Outputs.Artifacts]: artifacts.json,
-        [Outputs.DeletedCount]: String(deleted.length),
-        [Outputs.DeletedBytes]: String(sum(deleted)),
-        [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
-        [Outputs.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined),
-        [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
-        [Outputs.DownloadPath]: result.downloadPath ?? ''
-    };
-    // With one repository it stays empty (declared, so always set).
-    outputs[Outputs.Repositories] = repositories ?? '';
-    return { outputs, artifactsInOutput: artifacts.entries };
-}
-/**
- * Most bytes of the `artifacts` output. GitHub keeps at most 1 MB of outputs per job, so a larger
- * list is cut (whole entries, in order) and the step warns; `count` still counts them all.
- */
-const ARTIFACTS_OUTPUT_LIMIT = 900_000;
-/** The `artifacts` output: a JSON array, cut to whole entries under ARTIFACTS_OUTPUT_LIMIT. */
-function artifactsJson(results) {
-    return artifactsOutput(results).json;
-}
-function artifactsOutput(results, limit = ARTIFACTS_OUTPUT_LIMIT) {
-    const entries = [];
-    let size = 2;
-    for (const r of results) {
-        const entry = JSON.stringify(toJson(r));
-        if (size + entry.length + 1 > limit)
-            break;
-        entries.push(entry);
-        size += entry.length + 1;
-    }
-    return { json: `[${entries.join(',')}]`, entries: entries.length };
-}
-function toJson(r) {
-    const a = r.artifact;
-    return {
-        id: a.id,
-        name: a.name,
-        size_in_bytes: a.sizeInBytes,
-        created_at: a.createdAt?.toISOString() ?? null,
-        expired: a.expired,
-        run_id: a.workflowRun.id ?? null,
-        head_branch: a.workflowRun.headBranch ?? null,
-        head_sha: a.workflowRun.headSha ?? null,
-        outcome: r.outcome,
-        path: r.path ?? null,
-        ...(r.repository !== undefined ? { repository: r.repository } : {})
-    };
-}
-/** Counts of each outcome, in a stable order. */
-function countOutcomes(results) {
-    const counts = new Map();
-    for (const r of results)
-        counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
-    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-/** The job summary as Markdown: totals, where the bytes are, then the artifact table. Pure. */
-function renderSummary(result, now, serverUrl) {
-    const lines = [
-        `## artifact-keeper: ${result.mode}${result.dryRun && result.mode === 'delete' ? ' (dry run)' : ''}`,
-        '',
-        ...renderTotals(result),
-        ''
-    ];
-    if (result.repositories)
-        lines.push(...renderRepositories(result.repositories));
-    if (result.mode === 'list' || result.mode === 'delete')
-        lines.push(...renderTopNames(result.results));
-    lines.push(...renderTable(result, now, serverUrl));
-    return lines.join('\n') + '\n';
-}
-function renderTotals(result) {
-    const outputs = toOutputs(result);
-    const lines = [
-        `Repository **${result.repository}**: ${result.listedCount} artifacts listed, ` +
-            `${outputs[Outputs.Count]} matched (${(0,units/* formatBytes */.z3)(Number(outputs[Outputs.Bytes]))})` +
-            (result.sparedCount > 0 ? `, ${result.sparedCount} spared by keep-latest.` : '.'),
-        '',
-        countOutcomes(result.results)
-            .map(([outcome, n]) => `**${outcome}**: ${n}`)
-            .join(' · ') || 'Nothing matched.'
-    ];
-    if (result.mode === 'delete' && !result.dryRun) {
-        lines.push('', `Storage freed: **${(0,units/* formatBytes */.z3)(Number(outputs[Outputs.DeletedBytes]))}**.`);
-    }
-    if (result.downloadPath)
-        lines.push('', `Downloaded to \`${result.downloadPath}\`.`);
-    if (result.missingIds.length > 0)
-        lines.push('', `Not found: ${result.missingIds.join(', ')}.`);
-    if (result.stopReason)
-        lines.push('', `> [!WARNING]\n> ${result.stopReason}`);
-    return lines;
-}
-function renderTopNames(results) {
-    const byName = new Map();
-    for (const { artifact } of results) {
-        const entry = byName.get(artifact.name) ?? { count: 0, bytes: 0 };
-        entry.count += 1;
-        entry.bytes += artifact.sizeInBytes;
-        byName.set(artifact.name, entry);
-    }
-    const sorted = [...byName.entries()].sort((a, b) => b[1].bytes - a[1].bytes || a[0].localeCompare(b[0]));
-    if (sorted.length === 0)
-        return [];
-    const top = sorted.slice(0, TOP_NAMES);
-    const otherBytes = sorted.slice(TOP_NAMES).reduce((sum, [, e]) => sum + e.bytes, 0);
-    const lines = ['### Where the bytes are', '', '| name | artifacts | size |', '|---|---:|---:|'];
-    for (const [name, e] of top)
-        lines.push(`| ${cell(name)} | ${e.count} | ${(0,units/* formatBytes */.z3)(e.bytes)} |`);
-    if (otherBytes > 0)
-        lines.push(`| (${sorted.length - TOP_NAMES} other names) | | ${(0,units/* formatBytes */.z3)(otherBytes)} |`);
-    lines.push('', '```mermaid', 'pie showData', '  title Bytes by artifact name');
-    for (const [name, e] of top)
-        lines.push(`  "${name.replace(/"/g, "'")}" : ${e.bytes}`);
-    if (otherBytes > 0)
-        lines.push(`  "other" : ${otherBytes}`);
-    lines.push('```', '');
-    return lines;
-}
-function renderTable(result, now, serverUrl) {
-    if (result.results.length === 0)
-        return [];
-    const runUrl = (runId, repository = result.repository) => `${serverUrl}/${repository}/actions/runs/${runId}`;
-    const lines = [
-        '### Artifacts',
-        '',
-        '| name | id | run | branch | age | size | outcome |',
-        '|---|---:|---|---|---:|---:|---|'
-    ];
-    for (const { artifact: a, outcome, repository } of result.results.slice(0, SUMMARY_ROWS)) {
-        const run = a.workflowRun.id
-            ? `[${a.workflowRun.id}](${runUrl(a.workflowRun.id, repository)})`
-            : '';
-        const age = a.createdAt ? (0,units/* formatDuration */.a3)(now.getTime() - a.createdAt.getTime()) : '?';
-        lines.push(`| ${cell(a.name)} | ${a.id} | ${run} | ${cell(a.workflowRun.headBranch ?? '')} | ${age} | ${(0,units/* formatBytes */.z3)(a.sizeInBytes)} | ${outcome} |`);
-    }
-    const more = result.results.length - SUMMARY_ROWS;
-    if (more > 0)
-        lines.push('', `… and ${more} more.`);
-    return lines;
-}
-/** Escapes text for a Markdown table cell. */
-function cell(text) {
-    return text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
-}
-
-;// CONCATENATED MODULE: ./src/report-io.ts
-
-
-
-/** One line on what selection found, and what it left out and why. */
-function reportSelection(log, selection, missingIds) {
-    const bytes = selection.selected.reduce((sum, a) => sum + a.sizeInBytes, 0);
-    log.info(`${selection.listed} artifacts listed; ${selection.selected.length} selected (${(0,units/* formatBytes */.z3)(bytes)})` +
-        (selection.spared.length ? `, ${selection.spared.length} spared by keep-latest` : '') +
-        (selection.notReached.length
-            ? `, ${selection.notReached.length} left for a later run by limit`
-            : ''));
-    if (selection.forksSkipped)
-        log.info(`${selection.forksSkipped} artifact(s) made by runs from forks were skipped: a fork's code made them. ` +
-            "Set 'allow-forks: true' to take them too, only if the step that uses them treats them as untrusted.");
-    if (missingIds.length > 0)
-        log.warning(`These artifact ids were not found: ${missingIds.join(', ')}`);
-}
-/**
- * Sets the outputs and writes the summary, warns of a stop, then fails (throws) on a fatal error
- * or on artifacts that could not be handled: the report is always written first.
- */
-async function writeReport(sink, result, now, serverUrl) {
-    const { outputs, artifactsInOutput } = renderOutputs(result);
-    for (const [name, value] of Object.entries(outputs))
-        sink.setOutput(name, value);
-    if (artifactsInOutput < result.results.length) {
-        sink.warning(`The 'artifacts' output holds the first ${artifactsInOutput} of ${result.results.length} artifacts: ` +
-            'GitHub keeps at most 1 MB of outputs per job. Narrow the selection or use the job summary.');
-    }
-    await sink.writeSummary(renderSummary(result, now, serverUrl));
-    if (result.stopReason)
-        sink.warning(result.stopReason);
-    if (result.fatal)
-        throw result.fatal;
-    const failed = result.results.filter((r) => r.outcome === 'failed');
-    if (failed.length > 0) {
-        const names = failed
-            .slice(0, 20)
-            .map((r) => `${r.artifact.name} (${r.artifact.id}): ${r.error}`);
-        throw new errors/* ActionError */.lZ(`${failed.length} artifact(s) could not be ${result.mode === 'download' ? 'downloaded' : 'deleted'}: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
-            'The others were handled; run the step again to retry these.');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/select.ts
-
-
-/**
- * The selection pipeline (spec, steps 1–4 after listing): de-duplicate, order newest first,
- * filter, spare the newest of each group, order for acting, cap at `limit`. Pure: the clock is `now`.
- */
-function selectArtifacts(artifacts, criteria, now) {
-    const unique = [...new Map(artifacts.map((a) => [a.id, a])).values()].sort(src_artifact/* newestFirst */.ll);
-    const identified = unique.filter(inQuestion(criteria));
-    const candidates = criteria.skipForks ? identified.filter((a) => !(0,src_artifact/* isFromFork */.ty)(a)) : identified;
-    const spared = spareLatest(candidates, criteria.keepLatest, criteria.keepLatestBy);
-    const sparedIds = new Set(spared.map((a) => a.id));
-    let matched = candidates.filter((a) => !sparedIds.has(a.id) && passesAgeAndSize(a, criteria, now));
-    if (criteria.latestPerName)
-        matched = newestPerName(matched);
-    if (criteria.order === 'oldest-first')
-        matched.reverse();
-    const cut = criteria.limit ?? matched.length;
-    return {
-        selected: matched.slice(0, cut),
-        notReached: matched.slice(cut),
-        spared,
-        listed: unique.length,
-        ...(criteria.skipForks ? { forksSkipped: identified.length - candidates.length } : {})
-    };
-}
-/**
- * Every artifact that passes every filter, newest first, whatever `latest` and `limit` say: the
- * candidates among which download's newest-by-name listing looks for the newest. Pure.
- */
-function candidates(criteria, now) {
-    const every = { ...criteria, latestPerName: false, limit: undefined };
-    return (found) => selectArtifacts(found, every, now).selected;
-}
-/** The predicates listing takes from selection (see src/listing/index.ts). */
-function selectionPredicates(criteria, now) {
-    return { inQuestion: inQuestion(criteria), candidates: candidates(criteria, now) };
-}
-/** The newest of each name; `artifacts` are newest first. */
-function newestPerName(artifacts) {
-    const seen = new Set();
-    return artifacts.filter((a) => !seen.has(a.name) && seen.add(a.name) !== undefined);
-}
-/**
- * Which artifacts are in question at all: expiry, name, branch, commit. Listing takes this
- * predicate as an argument (only these artifacts' runs are worth deciding).
- */
-function inQuestion(criteria) {
-    const nameMatches = compileNamePatterns(criteria.names);
-    const branchMatches = criteria.branch ? compileGlob(criteria.branch) : undefined;
-    const commit = criteria.commit;
-    return (artifact) => (criteria.includeExpired || !artifact.expired) &&
-        nameMatches(artifact.name) &&
-        (!branchMatches || branchMatches(artifact.workflowRun.headBranch ?? '')) &&
-        (!commit || (artifact.workflowRun.headSha ?? '').toLowerCase().startsWith(commit));
-}
-function passesAgeAndSize(artifact, criteria, now) {
-    // No creation time: taken as new, so no age filter selects it as old and delete reaches it last.
-    const age = artifact.createdAt ? now.getTime() - artifact.createdAt.getTime() : 0;
-    return ((criteria.olderThanMs === undefined || age > criteria.olderThanMs) &&
-        (criteria.newerThanMs === undefined || age < criteria.newerThanMs) &&
-        (criteria.minSize === undefined || artifact.sizeInBytes >= criteria.minSize));
-}
-/** The N newest of each group; `newestFirst` must already be the order of `artifacts`. */
-function spareLatest(artifacts, keep, by) {
-    if (keep <= 0)
-        return [];
-    const counts = new Map();
-    // An expired artifact (include-expired) cannot be downloaded: it never takes the place of a
-    // usable one among the N kept.
-    return artifacts.filter((artifact) => {
-        if (artifact.expired)
-            return false;
-        const key = groupKey(artifact, by);
-        const seen = counts.get(key) ?? 0;
-        counts.set(key, seen + 1);
-        return seen < keep;
-    });
-}
-function groupKey(artifact, by) {
-    if (by === 'all')
-        return '';
-    if (by === 'name')
-        return artifact.name;
-    return JSON.stringify([artifact.name, artifact.workflowRun.headBranch ?? '']);
-}
-
-// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
-var p_limit = __nccwpck_require__(370);
-;// CONCATENATED MODULE: ./src/many/run.ts
-/**
- * Several repositories (SPEC "Many repositories"): the named ones and every repository of each
- * `owner/*` the token can see, each given the same selection and the mode's operation, over one
- * client: one Traffic, so one budget, one pacing of deletes, one concurrency bound and one reserve
- * across all of them. Archived repositories are reported and skipped (GitHub refuses deletes
- * there). Once the reserve is reached nothing new starts; the repositories not reached are named,
- * and the next run (which lists again) finishes the job.
- */
-
-
-
-
-
-
-
-
-
-
-
-/** Whether the settings name several repositories (or `owner/*`). */
-function isMany(settings) {
-    return settings.targets !== undefined;
-}
-/** The action over several repositories: resolve them, act in each, report once. */
-async function runMany(io, settings, env, clock) {
-    const github = connectMany(settings, env, io, clock);
-    const now = new Date(clock.now());
-    const state = {};
-    io.startGroup(`Repositories: ${settings.targets.label}`);
-    let resolved;
-    try {
-        resolved = await resolveTargets(github, settings.targets, io, state);
-    }
-    finally {
-        io.endGroup();
-    }
-    const predicates = selectionPredicates(settings.criteria, now);
-    const limit = (0,p_limit/* default */.A)(settings.concurrency);
-    io.startGroup(`${settings.mode} in ${resolved.active.length} repositories`);
-    let outcomes;
-    try {
-        outcomes = await Promise.all(resolved.active.map((target) => limit(() => workOn(github, settings, target, predicates, io, clock, state))));
-    }
-    finally {
-        io.endGroup();
-    }
-    const archived = resolved.archived.map((repository) => ({
-        repository,
-        archived: true
-    }));
-    const result = run_combine(settings, [...outcomes, ...archived], state);
-    await writeReport(io, result, now, settings.serverUrl);
-    if (result.results.length === 0 && !state.stopReason && settings.ifNoneFound !== 'ignore') {
-        const message = `No artifact matched the selection in any of the ${outcomes.length} repositories.`;
-        if (settings.ifNoneFound === 'error')
-            throw new errors/* ActionError */.lZ(`${message} Set 'if-none-found: warn' or 'ignore' to let the step pass.`);
-        io.warning(message);
-    }
-}
-/** The named repositories and each owner's visible ones, each once; archived ones apart. */
-async function resolveTargets(github, targets, log, state) {
-    const active = new Map();
-    const archived = [];
-    for (const t of targets.repositories)
-        active.set(`${t.owner}/${t.repo}`.toLowerCase(), t);
-    for (const owner of targets.owners) {
-        try {
-            const listed = await github.repositories.listOwnerRepositories(owner);
-            log.info(`${owner}/*: ${listed.repositories.length} repositories from ${SOURCE_TEXT[listed.source]} ` +
-                `(${listed.requests} requests)`);
-            if (listed.repositories.length === 0)
-                log.warning(`The token sees no repository of '${owner}'; check the 'token' input.`);
-            for (const r of listed.repositories) {
-                const key = `${r.owner}/${r.repo}`.toLowerCase();
-                if (r.archived) {
-                    archived.push(`${r.owner}/${r.repo}`);
-                    active.delete(key);
-                }
-                else if (!archived.some((a) => a.toLowerCase() === key)) {
-                    active.set(key, { owner: r.owner, repo: r.repo });
-                }
-            }
-        }
-        catch (error) {
-            if (!(error instanceof github_errors/* ReserveReachedError */.Lg))
-                throw error;
-            state.stopReason ??= error.message;
-        }
-    }
-    if (archived.length > 0)
-        log.info(`Skipped ${archived.length} archived repositories (GitHub refuses deletes there): ` +
-            archived.map(escapeLogText).join(', '));
-    return { active: [...active.values()], archived };
-}
-const SOURCE_TEXT = {
-    installation: "the App installation's list",
-    organization: "the organisation's list",
-    user: "the token user's own list",
-    public: "the user's public list"
-};
-/** One repository: list, select, act; a stop or a failure is recorded, never thrown. */
-async function workOn(github, settings, { owner, repo }, predicates, io, clock, state) {
-    const repository = `${owner}/${repo}`;
-    if (state.stopReason || state.fatal)
-        return { repository, archived: false };
-    const one = { ...settings, owner, repo, targets: undefined };
-    const log = prefixed(io, repository);
-    const gh = github.forRepository(owner, repo);
-    try {
-        const listed = await listForSelection(gh, one, predicates, log);
-        if (listed.kind === 'stopped') {
-            state.stopReason ??= listed.reason;
-            return { repository, archived: false };
-        }
-        const selection = selectArtifacts(listed.artifacts, one.criteria, new Date(clock.now()));
-        const deps = { ...gh, log, clock, mask: () => undefined };
-        const outcome = await runOperation(deps, selection, one);
-        if (outcome.stopReason)
-            state.stopReason ??= outcome.stopReason;
-        if (outcome.fatal)
-            state.fatal ??= outcome.fatal;
-        const result = (0,operations_result/* resultOf */.Bg)(one, selection, listed.missingIds, outcome);
-        const bytes = selection.selected.reduce((sum, a) => sum + a.sizeInBytes, 0);
-        log.info(`${selection.listed} listed, ${selection.selected.length} selected (${(0,units/* formatBytes */.z3)(bytes)})`);
-        return { repository, archived: false, result };
-    }
-    catch (error) {
-        // The budget drained by someone else (another workflow on the same token): a stop, not a failure.
-        if ((0,github_errors/* classifyError */.fe)(error).kind === 'primary-rate-limit') {
-            state.stopReason ??= `The API rate limit is spent (${(0,errors/* errorMessage */.gJ)(error)}).`;
-            return { repository, archived: false };
-        }
-        log.warning((0,errors/* errorMessage */.gJ)(error));
-        return { repository, archived: false, error: (0,errors/* errorMessage */.gJ)(error) };
-    }
-}
-/** A log whose every line names the repository (repositories are worked on concurrently). */
-function prefixed(log, repository) {
-    const p = `[${escapeLogText(repository)}] `;
-    return {
-        info: (m) => log.info(p + m),
-        warning: (m) => log.warning(p + m),
-        debug: (m) => log.debug(p + m)
-    };
-}
-/** One result over every repository, each artifact tagged with its repository. */
-function run_combine(settings, outcomes, state) {
-    const reached = outcomes.filter((o) => o.result !== undefined);
-    const results = reached.flatMap((o) => o.result.results.map((r) => ({ ...r, repository: o.repository })));
-    const notReached = outcomes.filter((o) => !o.archived && !o.result && !o.error);
-    const unfinished = repositoryEntries(outcomes)
-        .filter((e) => !e.complete && !outcomes.some((o) => o.repository === e.repository && o.error))
-        .map((e) => e.repository);
-    const failed = outcomes.filter((o) => o.error);
-    const stopReason = state.stopReason
-        ? `${state.stopReason} Repositories left for the next run (${unfinished.length}, of which ` +
-            `${notReached.length} not reached at all): ${nameSome(unfinished)}.`
-        : undefined;
-    const fatal = state.fatal ??
-        (failed.length > 0
-            ? new errors/* ActionError */.lZ(`${failed.length} repositories could not be handled: ` +
-                failed
-                    .slice(0, 20)
-                    .map((o) => `${o.repository}: ${o.error}`)
-                    .join('; ') +
-                '. The others were handled; check the repository names and the token.')
-            : undefined);
-    return {
-        mode: settings.mode,
-        // No owner/* here: the summary's first line prints it as Markdown ('*' is emphasis).
-        repository: `${outcomes.length} repositories`,
-        dryRun: settings.dryRun,
-        results,
-        sparedCount: reached.reduce((n, o) => n + (o.result?.sparedCount ?? 0), 0),
-        listedCount: reached.reduce((n, o) => n + (o.result?.listedCount ?? 0), 0),
-        missingIds: [],
-        repositories: outcomes,
-        ...(stopReason ? { stopReason } : {}),
-        ...(notReached.length > 0 ? { unlisted: 0 } : {}),
-        ...(fatal ? { fatal } : {})
-    };
-}
-function nameSome(names) {
-    const shown = names.slice(0, 30).map(escapeLogText);
-    return shown.join(', ') + (names.length > 30 ? ` and ${names.length - 30} more` : '');
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-const actionsCore = {
-    ...core_namespaceObject,
-    info: info,
-    warning: warning,
-    debug: debug,
-    writeSummary: async (markdown) => {
-        if (process.env.GITHUB_STEP_SUMMARY)
-            await summary.addRaw(markdown).write();
-    }
-};
-/** The action: inputs → settings → listing → selection → operation → report. The only setFailed. */
-async function run(io = actionsCore, env = process.env, clock = systemClock) {
-    try {
-        const settings = readSettings(io.getInput, env);
-        io.setSecret(settings.token);
-        if (isMany(settings))
-            return await runMany(io, settings, env, clock);
-        const github = connect(settings, env, io, clock);
-        const now = () => new Date(clock.now());
-        const predicates = selectionPredicates(settings.criteria, now());
-        const listed = await inGroup(io, `List artifacts of ${settings.owner}/${settings.repo}`, () => listForSelection(github, settings, predicates, io));
-        const result = listed.kind === 'stopped'
-            ? (0,operations_result/* unlistedResult */.s8)(settings, listed.reason, listed.unlisted)
-            : await act(io, github, settings, listed, clock);
-        await writeReport(io, result, now(), settings.serverUrl);
-    }
-    catch (error) {
-        io.setFailed((0,errors/* errorMessage */.gJ)(error));
-    }
-}
-/** Selects, reports the selection, applies if-none-found, and runs the mode's operation. */
-async function act(io, github, settings, listed, clock) {
-    const selection = selectArtifacts(listed.artifacts, settings.criteria, new Date(clock.now()));
-    reportSelection(io, selection, listed.missingIds);
-    if (selection.selected.length === 0)
-        handleNoneFound(io, settings, await whyNoneFound(github, settings, listed));
-    const deps = { ...github, log: io, clock, mask: (secret) => io.setSecret(secret) };
-    const outcome = await inGroup(io, groupName(settings), () => runOperation(deps, selection, settings));
-    return (0,operations_result/* resultOf */.Bg)(settings, selection, listed.missingIds, outcome);
-}
-/** The log group of the mode's work; list's is instant and gets none. */
-function groupName(settings) {
-    if (settings.mode === 'delete')
-        return settings.dryRun ? 'Delete (dry run)' : 'Delete';
-    if (settings.mode === 'download')
-        return `Download to ${settings.download.path}`;
-    return undefined;
-}
-async function inGroup(io, name, work) {
-    if (name === undefined)
-        return work();
-    io.startGroup(name);
-    try {
-        return await work();
-    }
-    finally {
-        io.endGroup();
-    }
-}
-function handleNoneFound(io, settings, why) {
-    const message = (why ? `No artifact matched the selection: ${why} ` : 'No artifact matched the selection. ') +
-        'Check the name, branch, commit, run and age inputs ' +
-        "(expired artifacts are skipped unless 'include-expired' is true).";
-    if (settings.ifNoneFound === 'error') {
-        throw new errors/* ActionError */.lZ(`${message} Set 'if-none-found: warn' or 'ignore' to let the step pass.`);
-    }
-    if (settings.ifNoneFound === 'warn')
-        io.warning(message);
-}
-
-
-/***/ }),
-
-/***/ 4649:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bg: () => (/* binding */ resultOf),
-/* harmony export */   eo: () => (/* binding */ notReached),
-/* harmony export */   s8: () => (/* binding */ unlistedResult)
-/* harmony export */ });
-/** Artifacts that work did not reach (limit, reserve, a fatal error): the one builder. */
-function notReached(artifacts) {
-    return artifacts.map((artifact) => ({ artifact, outcome: 'not-reached' }));
-}
-/** The full result: the operation's outcome with what the settings, listing and selection say. */
-function resultOf(settings, selection, missingIds, outcome) {
-    return {
-        mode: settings.mode,
-        repository: `${settings.owner}/${settings.repo}`,
-        dryRun: settings.dryRun,
-        sparedCount: selection.spared.length,
-        listedCount: selection.listed,
-        missingIds,
-        ...outcome
-    };
-}
-/** The listing was stopped at the reserve: nothing acted on, `unlisted` artifacts left to examine. */
-function unlistedResult(settings, stopReason, unlisted) {
-    const empty = { selected: [], notReached: [], spared: [], listed: 0 };
-    return { ...resultOf(settings, empty, [], { results: [], stopReason }), unlisted };
-}
-
-
-/***/ }),
-
-/***/ 9898:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   k: () => (/* binding */ Progress)
-/* harmony export */ });
-/* harmony import */ var _units_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1996);
-
-/**
- * The one progress reporter: a line (done/total, bytes, rate, ETA) at most every `everyMs` on long
- * work. Items finish with `tick` (delete: an item and its bytes at once); bytes that flow while
- * items are in progress come with `add` and items finish with `finished` (download, which passes
- * `totalBytes`: then the rate is over the last interval, in whole bytes, and there is no ETA while
- * no byte arrives — never "ETA 0s" at 0 B/s).
- */
-class Progress {
-    verb;
-    total;
-    log;
-    clock;
-    everyMs;
-    totalBytes;
-    done = 0;
-    bytes = 0;
-    startedAt;
-    lastLogAt;
-    bytesAtLastLog = 0;
-    constructor(verb, total, log, clock, everyMs = 10_000, totalBytes) {
-        this.verb = verb;
-        this.total = total;
-        this.log = log;
-        this.clock = clock;
-        this.everyMs = everyMs;
-        this.totalBytes = totalBytes;
-        this.startedAt = clock.now();
-        this.lastLogAt = this.startedAt;
-    }
-    /** Counts one finished item; logs when the last line is older than `everyMs`. */
-    tick(bytes) {
-        this.done += 1;
-        this.bytes += bytes;
-        if (this.done < this.total)
-            this.maybeLog();
-    }
-    /** Counts bytes as they arrive (negative to take back a failed attempt's); may log. */
-    add(bytes) {
-        this.bytes += bytes;
-        this.maybeLog();
-    }
-    /** Counts one finished item whose bytes came through `add`. */
-    finished() {
-        this.done += 1;
-    }
-    /** The progress line for the time `now`. */
-    line(now) {
-        const elapsed = Math.max(1, now - this.startedAt);
-        if (this.totalBytes !== undefined) {
-            const total = Math.max(0, this.totalBytes);
-            const interval = Math.max(1, now - this.lastLogAt);
-            const rate = (Math.max(0, this.bytes - this.bytesAtLastLog) / interval) * 1000;
-            const left = Math.max(0, total - this.bytes);
-            const eta = rate >= 1 && left > 0
-                ? `ETA ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)((left / rate) * 1000)}`
-                : left > 0
-                    ? 'ETA unknown (no bytes arriving)'
-                    : 'finishing';
-            return (`${this.verb} ${this.done}/${this.total} artifacts, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(Math.max(0, this.bytes))} of ` +
-                `${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(total)}, ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatRate */ .CE)(rate)}, ${eta}`);
-        }
-        const perMinute = (this.done / elapsed) * 60_000;
-        const eta = this.done > 0 ? ((this.total - this.done) * elapsed) / this.done : 0;
-        return (`${this.verb} ${this.done}/${this.total} (${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatBytes */ .z3)(this.bytes)}), ` +
-            `${perMinute.toFixed(0)}/min, ETA ${(0,_units_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(eta)}`);
-    }
-    /** Logs a line if the last one is older than `everyMs` (download's timer calls it while waiting). */
-    maybeLog() {
-        const now = this.clock.now();
-        if (now - this.lastLogAt < this.everyMs)
-            return;
-        this.log.info(this.line(now));
-        this.lastLogAt = now;
-        this.bytesAtLastLog = this.bytes;
-    }
 }
 
 
@@ -43655,6 +44644,18 @@ function validateConcurrency(concurrency) {
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -1,3 +1,4 @@
+import { escapeLogText } from './report/escape.js'
 import { formatBytes } from './units.js'
 
 /** A workflow artifact as the rest of the action sees it (the API's snake_case stays in src/github/). */
@@ -27,6 +28,7 @@ export type Outcome =
   | 'would-delete'
   | 'gone'
   | 'downloaded'
+  | 'would-download'
   | 'expired'
   | 'failed'
   | 'not-reached'
@@ -43,14 +45,16 @@ export interface ArtifactResult {
   repository?: string
 }
 
-/** How the log names an artifact: name, id, size and creation time. */
+/** How the log names an artifact: name (escaped: it is data), id, size and creation time. */
 export function describeArtifact(artifact: Artifact): string {
-  return `${artifact.name} (id ${artifact.id}, ${formatBytes(artifact.sizeInBytes)}, created ${artifact.createdAt?.toISOString() ?? 'at an unknown time'})`
+  return `${escapeLogText(artifact.name)} (id ${artifact.id}, ${formatBytes(artifact.sizeInBytes)}, created ${artifact.createdAt?.toISOString() ?? 'at an unknown time'})`
 }
 
 /** Newest first: created_at (unknown counts as newest), then id. */
 export function newestFirst(a: Artifact, b: Artifact): number {
-  return createdMs(b) - createdMs(a) || b.id - a.id
+  // Number(): an id the API sent beyond 2^53 arrives as a BigInt; it must sort, not throw (it is
+  // refused later, as every id that is not a positive safe integer).
+  return createdMs(b) - createdMs(a) || Number(b.id) - Number(a.id)
 }
 
 function createdMs(artifact: Artifact): number {

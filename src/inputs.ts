@@ -10,6 +10,8 @@ import {
   Inputs,
   KEEP_LATEST_BY,
   type KeepLatestBy,
+  LATEST,
+  type Latest,
   MODES,
   type Mode,
   type Reserve,
@@ -29,6 +31,8 @@ export interface ActionEnvironment {
   GITHUB_API_URL?: string
   GITHUB_SERVER_URL?: string
   GITHUB_WORKSPACE?: string
+  /** The run this step belongs to: delete never touches its artifacts. */
+  GITHUB_RUN_ID?: string
   HOME?: string
 }
 
@@ -56,6 +60,13 @@ export function readSettings(getInput: InputReader, env: ActionEnvironment = {})
   const token = getInput(Inputs.Token).trim()
   if (token === '')
     throw new InputError(Inputs.Token, '', 'a GitHub token (the default is ${{ github.token }})')
+  if (/\s/.test(token)) {
+    // never the value: it is a secret (the InputError would print it)
+    throw new ActionError(
+      `Input '${Inputs.Token}' holds a line break or other whitespace inside it: a GitHub token is ` +
+        'one word. Check how the secret was stored (a pasted line break, two tokens in one secret).'
+    )
+  }
   // Several repositories or owner/* (src/many/); one owner/name keeps the single path.
   const targets = readTargets(read(Inputs.Repository), mode)
   if (targets) refuseOneRepositoryInputs(read)
@@ -84,8 +95,11 @@ export function readSettings(getInput: InputReader, env: ActionEnvironment = {})
     reserve: readReserve(read(Inputs.RateLimitReserve)),
     concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
     deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
-    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    apiUrl: withoutCredentials(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+    currentRunId: /^[1-9]\d{0,15}$/.test(env.GITHUB_RUN_ID ?? '')
+      ? Number(env.GITHUB_RUN_ID)
+      : undefined,
     ...(targets ? { targets } : {})
   }
   if (mode === 'download') return { mode, ...common, download: readDownload(read, names, env) }
@@ -103,13 +117,11 @@ function readCriteria(read: InputReader, names: string[], mode: Mode): Criteria 
     includeExpired: readBoolean(read, Inputs.IncludeExpired),
     keepLatest: readInteger(read, Inputs.KeepLatest, 0),
     keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY) as KeepLatestBy,
+    keepTagged: readPatterns(read, Inputs.KeepTagged, 'tag-name globs'),
     limit: readOptionalInteger(read, Inputs.Limit, 1),
     order: mode === 'delete' ? 'oldest-first' : 'newest-first',
     ...(mode === 'download'
-      ? {
-          skipForks: !readBoolean(read, Inputs.AllowForks),
-          latestPerName: readBoolean(read, Inputs.Latest)
-        }
+      ? { skipForks: !readBoolean(read, Inputs.AllowForks), latest: readLatest(read) }
       : {})
   }
 }
@@ -223,17 +235,35 @@ function readRepository(value: string): [string, string] {
 }
 
 function readNames(value: string): string[] {
-  const names = splitList(value)
-  for (const name of names) {
-    if (name === '!' || hasControlCharacter(name)) {
+  return readPatterns(() => value, Inputs.Name, 'glob patterns')
+}
+
+/** Glob patterns, one per line or comma-separated; a leading '!' excludes. */
+function readPatterns(read: InputReader, name: string, what: string): string[] {
+  const patterns = splitList(read(name))
+  for (const pattern of patterns) {
+    if (pattern === '!' || hasControlCharacter(pattern)) {
       throw new InputError(
-        Inputs.Name,
         name,
-        "glob patterns (one per line or comma-separated; a leading '!' excludes)"
+        pattern,
+        `${what} (one per line or comma-separated; a leading '!' excludes)`
       )
     }
   }
-  return names
+  return patterns
+}
+
+/** `latest`: 'run', 'name' or 'all'; the booleans of earlier versions mean 'name' and 'all'. */
+function readLatest(read: InputReader): Latest {
+  const value = read(Inputs.Latest)
+  if (['true', 'True', 'TRUE'].includes(value)) return 'name'
+  if (['false', 'False', 'FALSE'].includes(value)) return 'all'
+  if ((LATEST as readonly string[]).includes(value)) return value as Latest
+  throw new InputError(
+    Inputs.Latest,
+    value,
+    `one of ${LATEST.map((a) => `'${a}'`).join(', ')} ('true' means 'name', 'false' means 'all')`
+  )
 }
 
 function readIds(value: string): number[] {
@@ -323,4 +353,21 @@ function readReserve(value: string): Reserve {
 
 function hasControlCharacter(text: string): boolean {
   return [...text].some((char) => char.charCodeAt(0) < 0x20)
+}
+
+/**
+ * GITHUB_API_URL without a `user:password@` (fetch refuses a URL that holds one, and the token
+ * is what authenticates): the rest of the URL is used as it is. main.ts says it was dropped.
+ */
+export function withoutCredentials(url: string): string {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return url
+  }
+  if (parsed.username === '' && parsed.password === '') return url
+  parsed.username = ''
+  parsed.password = ''
+  return parsed.href
 }

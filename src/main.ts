@@ -1,14 +1,19 @@
 import * as core from '@actions/core'
 import { ActionError, errorMessage } from './errors.js'
 import { type GitHub, connect } from './github/connect.js'
-import { readSettings } from './inputs.js'
+import { readSettings, withoutCredentials } from './inputs.js'
 import { type ListOutcome, listForSelection, whyNoneFound } from './listing/index.js'
 import { type Clock, type Log, systemClock } from './log.js'
+import { redactUrl } from './report/escape.js'
+import { maskToken } from './report/secrets.js'
+import { createSafeLog, withSafeLog } from './safe-log.js'
 import { type OperationResult, resultOf, runOperation, unlistedResult } from './operations/index.js'
+import { learnProtections, protectionQuery } from './listing/protected.js'
 import { reportSelection, writeReport } from './report-io.js'
+import { reportSpared } from './report/spared.js'
 import { selectArtifacts, selectionPredicates } from './select.js'
 import { isMany, runMany } from './many/run.js'
-import type { Settings } from './settings.js'
+import { Inputs, type Settings } from './settings.js'
 
 /** The parts of @actions/core that run() uses; tests pass a recorder. */
 export type Core = Log &
@@ -31,13 +36,24 @@ const actionsCore: Core = {
 
 /** The action: inputs → settings → listing → selection → operation → report. The only setFailed. */
 export async function run(
-  io: Core = actionsCore,
+  rawIo: Core = actionsCore,
   env: NodeJS.ProcessEnv = process.env,
   clock: Clock = systemClock
 ): Promise<void> {
+  // Every line printed is escaped, free of a URL's user:password and of the token (SPEC "Job
+  // summary and logs"); the token is masked whole and line by line before anything can print it.
+  const safe = createSafeLog()
+  const io = withSafeLog(rawIo, safe)
   try {
+    const token = io.getInput(Inputs.Token)
+    maskToken(token, (part) => io.setSecret(part))
+    if (token.trim() !== '') safe.secrets.push(token)
     const settings = readSettings(io.getInput, env)
-    io.setSecret(settings.token)
+    if (env.GITHUB_API_URL && withoutCredentials(env.GITHUB_API_URL) !== env.GITHUB_API_URL)
+      io.warning(
+        `GITHUB_API_URL holds a user name or password; it is not used (the token authenticates): ` +
+          `requests go to ${redactUrl(settings.apiUrl)}.`
+      )
     if (isMany(settings)) return await runMany(io, settings, env, clock)
     const github = connect(settings, env, io, clock)
     const now = (): Date => new Date(clock.now())
@@ -63,22 +79,36 @@ async function act(
   listed: Extract<ListOutcome, { kind: 'listed' }>,
   clock: Clock
 ): Promise<OperationResult> {
-  const selection = selectArtifacts(listed.artifacts, settings.criteria, new Date(clock.now()))
+  const now = new Date(clock.now())
+  const unprotected = selectArtifacts(listed.artifacts, settings.criteria, now)
+  const { protections } = await learnProtections(
+    github,
+    protectionQuery(settings, unprotected, now),
+    io
+  )
+  const selection = selectArtifacts(listed.artifacts, settings.criteria, now, protections)
   reportSelection(io, selection, listed.missingIds)
+  reportSpared(io, selection, runLink(settings))
   if (selection.selected.length === 0)
     handleNoneFound(io, settings, await whyNoneFound(github, settings, listed))
   const deps = { ...github, log: io, clock, mask: (secret: string) => io.setSecret(secret) }
   const outcome = await inGroup(io, groupName(settings), () =>
     runOperation(deps, selection, settings)
   )
-  return resultOf(settings, selection, listed.missingIds, outcome)
+  const result = resultOf(settings, selection, listed.missingIds, outcome)
+  return listed.cut ? { ...result, listingCut: true } : result
 }
 
 /** The log group of the mode's work; list's is instant and gets none. */
 function groupName(settings: Settings): string | undefined {
   if (settings.mode === 'delete') return settings.dryRun ? 'Delete (dry run)' : 'Delete'
-  if (settings.mode === 'download') return `Download to ${settings.download.path}`
+  if (settings.mode === 'download')
+    return `Download${settings.dryRun ? ' (dry run)' : ''} to ${settings.download.path}`
   return undefined
+}
+
+function runLink(settings: Settings): (runId: number) => string {
+  return (runId) => `${settings.serverUrl}/${settings.owner}/${settings.repo}/actions/runs/${runId}`
 }
 
 async function inGroup<T>(io: Core, name: string | undefined, work: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 import { ActionError } from './errors.js'
 import type { Log } from './log.js'
+import { escapeLogText } from './report/escape.js'
 import type { OperationResult } from './operations/result.js'
 import { renderOutputs, renderSummary } from './report.js'
 import type { Selection } from './select.js'
@@ -55,7 +56,7 @@ export async function writeReport(
   if (failed.length > 0) {
     const names = failed
       .slice(0, 20)
-      .map((r) => `${r.artifact.name} (${r.artifact.id}): ${r.error}`)
+      .map((r) => `${escapeLogText(r.artifact.name)} (${r.artifact.id}): ${r.error}`)
     throw new ActionError(
       `${failed.length} artifact(s) could not be ${result.mode === 'download' ? 'downloaded' : 'deleted'}: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
         'The others were handled; run the step again to retry these.'

@@ -1,5 +1,6 @@
 import type { ArtifactResult } from './artifact.js'
 import type { OperationResult } from './operations/result.js'
+import { escapeMarkdown, mermaidLabels } from './report/escape.js'
 import { Outputs } from './settings.js'
 import { formatBytes, formatDuration } from './units.js'
 import { renderRepositories, repositoriesJson } from './report/repositories.js'
@@ -38,7 +39,9 @@ export function renderOutputs(result: OperationResult): {
     [Outputs.DeletedCount]: String(deleted.length),
     [Outputs.DeletedBytes]: String(sum(deleted)),
     [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
-    [Outputs.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined),
+    [Outputs.Complete]: String(
+      remaining.length === 0 && !result.fatal && unlisted === undefined && !result.listingCut
+    ),
     [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
     [Outputs.DownloadPath]: result.downloadPath ?? ''
   }
@@ -115,7 +118,7 @@ export function renderSummary(result: OperationResult, now: Date, serverUrl: str
 function renderTotals(result: OperationResult): string[] {
   const outputs = toOutputs(result)
   const lines = [
-    `Repository **${result.repository}**: ${result.listedCount} artifacts listed, ` +
+    `Repository **${escapeMarkdown(result.repository)}**: ${result.listedCount} artifacts listed, ` +
       `${outputs[Outputs.Count]} matched (${formatBytes(Number(outputs[Outputs.Bytes]))})` +
       (result.sparedCount > 0 ? `, ${result.sparedCount} spared by keep-latest.` : '.'),
     '',
@@ -126,9 +129,9 @@ function renderTotals(result: OperationResult): string[] {
   if (result.mode === 'delete' && !result.dryRun) {
     lines.push('', `Storage freed: **${formatBytes(Number(outputs[Outputs.DeletedBytes]))}**.`)
   }
-  if (result.downloadPath) lines.push('', `Downloaded to \`${result.downloadPath}\`.`)
+  if (result.downloadPath) lines.push('', `Downloaded to ${escapeMarkdown(result.downloadPath)}.`)
   if (result.missingIds.length > 0) lines.push('', `Not found: ${result.missingIds.join(', ')}.`)
-  if (result.stopReason) lines.push('', `> [!WARNING]\n> ${result.stopReason}`)
+  if (result.stopReason) lines.push('', `> [!WARNING]\n> ${escapeMarkdown(result.stopReason)}`)
   return lines
 }
 
@@ -152,8 +155,10 @@ function renderTopNames(results: ArtifactResult[]): string[] {
   if (otherBytes > 0)
     lines.push(`| (${sorted.length - TOP_NAMES} other names) | | ${formatBytes(otherBytes)} |`)
   lines.push('', '```mermaid', 'pie showData', '  title Bytes by artifact name')
-  for (const [name, e] of top) lines.push(`  "${name.replace(/"/g, "'")}" : ${e.bytes}`)
-  if (otherBytes > 0) lines.push(`  "other" : ${otherBytes}`)
+  // the "other" slice is labelled last, so a name "other" gets "other" and the slice "other (2)"
+  const labels = mermaidLabels([...top.map(([name]) => name), 'other'])
+  top.forEach(([, e], i) => lines.push(`  ${labels[i]} : ${e.bytes}`))
+  if (otherBytes > 0) lines.push(`  ${labels[top.length]} : ${otherBytes}`)
   lines.push('```', '')
   return lines
 }
@@ -182,7 +187,5 @@ function renderTable(result: OperationResult, now: Date, serverUrl: string): str
   return lines
 }
 
-/** Escapes text for a Markdown table cell. */
-function cell(text: string): string {
-  return text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`)
-}
+/** A Markdown table cell: the value as data, on one line (src/report/escape.ts). */
+const cell = escapeMarkdown

@@ -16,6 +16,7 @@ export const Inputs = {
   IncludeExpired: 'include-expired',
   KeepLatest: 'keep-latest',
   KeepLatestBy: 'keep-latest-by',
+  KeepTagged: 'keep-tagged',
   Limit: 'limit',
   DryRun: 'dry-run',
   IfNoneFound: 'if-none-found',
@@ -54,6 +55,13 @@ export type Mode = (typeof MODES)[number]
 export const IF_NONE_FOUND = ['error', 'warn', 'ignore'] as const
 export type IfNoneFound = (typeof IF_NONE_FOUND)[number]
 
+/**
+ * download's `latest`: `run` = every matching artifact of the newest run that has one (one
+ * consistent set); `name` = the newest of each name; `all` = every match.
+ */
+export const LATEST = ['run', 'name', 'all'] as const
+export type Latest = (typeof LATEST)[number]
+
 export const KEEP_LATEST_BY = ['name', 'name-and-branch', 'all'] as const
 export type KeepLatestBy = (typeof KEEP_LATEST_BY)[number]
 
@@ -89,8 +97,10 @@ export interface Criteria {
   order: 'oldest-first' | 'newest-first'
   /** download: leave out artifacts made by runs from forks. */
   skipForks?: boolean
-  /** download: only the newest matching artifact of each name. */
-  latestPerName?: boolean
+  /** download: which of the matches to take (`latest`); undefined = every match. */
+  latest?: Latest
+  /** Tag-name patterns (`keep-tagged`): spare artifacts whose run's commit carries such a tag. */
+  keepTagged?: string[]
 }
 
 export const DIGEST_MISMATCH = ['error', 'warn', 'ignore'] as const
@@ -156,7 +166,7 @@ interface CommonSettings {
   criteria: Criteria
   /** Filters on the artifacts' workflow runs; undefined when none applies. */
   runs?: RunCriteria
-  /** delete: report, delete nothing. */
+  /** delete and download: report what would be done, change nothing, write nothing. */
   dryRun: boolean
   /** What to do when nothing matches. */
   ifNoneFound: IfNoneFound
@@ -170,6 +180,8 @@ interface CommonSettings {
   apiUrl: string
   /** Server URL (GITHUB_SERVER_URL), for links in the summary. */
   serverUrl: string
+  /** GITHUB_RUN_ID, when the action runs in a workflow: delete spares that run's artifacts. */
+  currentRunId?: number
   /** Several repositories or `owner/*` (list and delete); absent for one `owner/name`. */
   targets?: ManyTargets
 }

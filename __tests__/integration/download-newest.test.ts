@@ -49,10 +49,19 @@ function expected(name: string): { id: number; requests: number } {
 }
 
 describe('download the newest artifact of one name: stop paging when the answer is certain', () => {
-  it.each(['build-linux', 'coverage', 'test-results'])(
-    '%s: the newest from a successful run, with the fewest requests',
-    async (name) => {
+  // latest: name costs the pages, the lookups and the download; latest: run (the default) finds
+  // the same newest match the same way, then asks for that run's own list (one request more).
+  it.each([
+    ['build-linux', 'name'],
+    ['coverage', 'name'],
+    ['test-results', 'name'],
+    ['build-linux', 'run'],
+    ['coverage', 'run']
+  ])(
+    '%s, latest: %s: the newest from a successful run, with the fewest requests',
+    async (name, latest) => {
       const want = expected(name)
+      if (latest === 'run') want.requests += 1
       const total = generated.artifacts.filter((a) => a.name === name).length
       expect(total).toBeGreaterThan(100) // several pages: a full listing would cost more
       emulator.resetRequests()
@@ -60,7 +69,12 @@ describe('download the newest artifact of one name: stop paging when the answer 
         apiUrl: emulator.url,
         token: 'ghs_read_token',
         repository: REPO,
-        inputs: { [Inputs.Mode]: 'download', [Inputs.Name]: name, [Inputs.Path]: 'out' }
+        inputs: {
+          [Inputs.Mode]: 'download',
+          [Inputs.Name]: name,
+          [Inputs.Latest]: latest,
+          [Inputs.Path]: 'out'
+        }
       })
       expect(run.errors).toEqual([])
       expect(run.code).toBe(0)
@@ -78,6 +92,10 @@ describe('download the newest artifact of one name: stop paging when the answer 
           .map((a) => a.workflow_run.id)
       )
       expect(api.length).toBeLessThan(Math.ceil(total / 100) + candidateRuns.size + 1)
+      if (latest === 'run') {
+        const runList = api.filter((r) => /\/actions\/runs\/\d+\/artifacts$/.test(r.path))
+        expect(runList.map((r) => r.query.name)).toEqual([name])
+      }
     }
   )
 })

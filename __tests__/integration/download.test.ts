@@ -184,8 +184,8 @@ function expectClean(run: ActionRun): void {
 }
 
 describe('download through dist/index.js', () => {
-  it('takes the newest artifact of each name across runs, skips forks, keeps the executable bit', async () => {
-    const run = await download({ [Inputs.Name]: 'dist, coverage' })
+  it('latest: name takes the newest artifact of each name across runs, skips forks, keeps the executable bit', async () => {
+    const run = await download({ [Inputs.Name]: 'dist, coverage', [Inputs.Latest]: 'name' })
     expect(run.errors).toEqual([])
     expect(run.code).toBe(0)
     expect(read(out(run, 'dist', 'app.js'))).toBe("console.log('dist new')\n")

@@ -203,7 +203,8 @@ describe('several repositories', () => {
     const org = generateOrganization({ owner: 'big', repositories: 12, artifacts: 20, now: NOW })
     const e = await start({
       rateLimit: { limit: 150 },
-      tokens: { [WRITE]: 'write', ghs_next_hour: 'write' }
+      // the next run: a fresh hour's budget (the default 5,000)
+      tokens: { [WRITE]: 'write', ghs_next_hour: { permission: 'write', rateLimit: 5000 } }
     })
     for (const r of org) e.addRepository(r.fullName, r.artifacts, r.extras)
     const keep = generateArtifacts({ seed: 4, count: 15, now: NOW, repositoryId: 4242 })

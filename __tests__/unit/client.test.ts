@@ -299,7 +299,20 @@ describe('listing while artifacts are uploaded', () => {
         const page = Number(new URL(call.url).searchParams.get('page'))
         return {
           status: 200,
-          body: { total_count: 1000, artifacts: [] },
+          // page 1 is full (a short page would end the listing): page 2 is asked for
+          body: {
+            total_count: 1000,
+            artifacts:
+              page === 1
+                ? Array.from({ length: 100 }, (_, i) => ({
+                    id: i + 1,
+                    name: `a${i + 1}`,
+                    size_in_bytes: 1,
+                    expired: false,
+                    created_at: new Date((i + 1) * 1000).toISOString()
+                  }))
+                : []
+          },
           headers: rate(page === 1 ? 10 : 9, clock.now() + HOUR)
         }
       },

@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { ActionError } from '../../src/errors.js'
 import {
+  classifyError,
   describeRequestError,
   isRateLimited,
   permissionError,
   statusOf
 } from '../../src/github/errors.js'
+import { ResponseShapeError } from '../../src/github/validate.js'
 import {
   httpError,
   permissionDenied,
@@ -81,5 +83,25 @@ describe('messages that say what to change', () => {
     const broken = serverError()
     expect(describeRequestError(broken, REPOSITORY)).toBe(broken)
     expect(describeRequestError('text', REPOSITORY).message).toBe('text')
+  })
+})
+
+describe('answers of the wrong shape (issue 11)', () => {
+  it('a ResponseShapeError is final: never retried, not taken for a dropped connection', () => {
+    const error = new ResponseShapeError(
+      'GET /repos/o/r/actions/artifacts (page 1)',
+      'an artifact list',
+      'x'
+    )
+    expect(classifyError(error).kind).toBe('final')
+  })
+
+  it("fetch's messages lose a URL's user:password", () => {
+    const error = new TypeError(
+      'Request cannot be constructed from a URL that includes credentials: http://u:PASS@h/x'
+    )
+    const message = describeRequestError(error, REPOSITORY).message
+    expect(message).not.toContain('PASS')
+    expect(message).toContain('http://***@h/x')
   })
 })

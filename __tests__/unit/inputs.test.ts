@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../../src/errors.js'
-import { readSettings } from '../../src/inputs.js'
+import { readSettings, withoutCredentials } from '../../src/inputs.js'
 import { Inputs, Outputs } from '../../src/settings.js'
 import { readActionMetadata } from '../../__fixtures__/action-yml.js'
 import { REPOSITORY, TOKEN, actionDefaults, inputReader } from '../../__fixtures__/inputs.js'
@@ -56,7 +56,8 @@ describe('action.yml', () => {
       [Inputs.RunConclusion]: 'auto',
       [Inputs.Event]: '',
       [Inputs.PullRequest]: '',
-      [Inputs.Latest]: 'true',
+      [Inputs.Latest]: 'run',
+      [Inputs.KeepTagged]: '',
       [Inputs.AllowForks]: 'false',
       [Inputs.Path]: '.',
       [Inputs.MergeMultiple]: 'false',
@@ -87,6 +88,7 @@ describe('readSettings with the defaults', () => {
         includeExpired: false,
         keepLatest: 0,
         keepLatestBy: 'name',
+        keepTagged: [],
         order: 'newest-first'
       },
       dryRun: false,
@@ -477,5 +479,53 @@ describe('readSettings: run inputs', () => {
     expect(error).toBeInstanceOf(InputError)
     expect(error.message).toContain(`'${input}'`)
     expect(error.message).toContain(`'${value}'`)
+  })
+})
+
+describe('secrets in inputs and the environment (issue 11)', () => {
+  it.each(['ghs_A\nghs_B', 'ghs_A\r\nghs_B', 'ghs_A ghs_B', 'ghs_A\tghs_B'])(
+    'a token with whitespace inside (%j) is refused, naming the input, never the value',
+    (token) => {
+      const error = errorFor({ [Inputs.Token]: token })
+      expect(error.message).toContain(`Input '${Inputs.Token}'`)
+      expect(error.message).not.toContain('ghs_A')
+      expect(error.message).not.toContain('ghs_B')
+    }
+  )
+
+  it('GITHUB_API_URL: a user:password is dropped, the rest is used as it is', () => {
+    expect(withoutCredentials('https://u:p@ghe.example/api/v3')).toBe('https://ghe.example/api/v3')
+    expect(withoutCredentials('https://token@ghe.example/api/v3')).toBe(
+      'https://ghe.example/api/v3'
+    )
+    expect(withoutCredentials('https://api.github.com')).toBe('https://api.github.com')
+    const settings = readSettings(inputReader({}), {
+      GITHUB_API_URL: 'http://u:SECRET@127.0.0.1:8080/'
+    })
+    expect(settings.apiUrl).toBe('http://127.0.0.1:8080')
+  })
+})
+
+describe('keep-tagged and GITHUB_RUN_ID', () => {
+  it('reads tag-name globs, one per line or comma-separated, with exclusions', () => {
+    const settings = readSettings(
+      inputReader({
+        [Inputs.Mode]: 'delete',
+        [Inputs.Name]: '*',
+        [Inputs.KeepTagged]: 'v*\n!v*-rc*, release-*'
+      })
+    )
+    expect(settings.criteria.keepTagged).toEqual(['v*', '!v*-rc*', 'release-*'])
+  })
+
+  it('refuses a lone ! naming the input', () => {
+    expect(() => readSettings(inputReader({ [Inputs.KeepTagged]: 'v*,!' }))).toThrow(
+      "Input 'keep-tagged' has an invalid value '!'"
+    )
+  })
+
+  it('takes the current run from GITHUB_RUN_ID, and nothing from junk', () => {
+    expect(readSettings(inputReader(), { GITHUB_RUN_ID: '123456' }).currentRunId).toBe(123456)
+    expect(readSettings(inputReader(), { GITHUB_RUN_ID: '12x' }).currentRunId).toBeUndefined()
   })
 })

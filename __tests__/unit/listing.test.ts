@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { type Artifact, newestFirst } from '../../src/artifact.js'
 import type { Listing, ListScope, StartedListing } from '../../src/github/artifacts-api.js'
-import type { WorkflowRun } from '../../src/github/runs-api.js'
+import type { RunPage, RunQuery, WorkflowRun } from '../../src/github/runs-api.js'
+import { startResolution } from '../../src/listing/resolver.js'
 import {
   findNewestByName,
   listArtifactsOfRuns,
@@ -226,5 +227,60 @@ describe('findNewestByName (download latest, one exact name)', () => {
     )
     expect(found.artifacts.map((a) => a.workflowRun.id)).toEqual([249])
     expect([api.pages, runsApi.pages, runsApi.lookups.length]).toEqual([1, 0, 0])
+  })
+})
+
+describe('run pages: total_count is a claim, not a plan (issue 11)', () => {
+  /** A run listing that claims `claim(page)` runs and serves `served(page)` runs on each page. */
+  class LyingRuns extends FakeRunsApi {
+    constructor(
+      private readonly claim: (page: number) => number,
+      private readonly served: (page: number) => number
+    ) {
+      super([])
+    }
+    async listRunsPage(query: RunQuery, page: number): Promise<RunPage> {
+      this.pages += 1
+      const runs = makeRuns(this.served(page), () => true).map((r) => ({
+        ...r,
+        id: 1_000_000 - page * 1000 - r.id
+      }))
+      return { total: this.claim(page), runs }
+    }
+  }
+
+  it('a count of 1e12 and a short page: the short page ends the listing', async () => {
+    const runsApi = new LyingRuns(
+      () => 1e12,
+      (page) => (page < 3 ? 100 : 7)
+    )
+    const { resolver } = await startResolution(
+      runsApi,
+      selection({ conclusion: 'failure' }),
+      'none'
+    )
+    await resolver?.nextPage()
+    const found = await resolver?.runsFirst(new PagedFake([]), undefined)
+    expect(found).toEqual([])
+    expect(runsApi.pages).toBe(3)
+    expect(resolver?.runPagesLeft()).toBe(0)
+    expect(resolver?.cut).toBeUndefined()
+  })
+
+  it('pages always full and a count that keeps growing: page 1’s count plus two pages, then cut', async () => {
+    const runsApi = new LyingRuns(
+      (page) => page * 100 + 50,
+      () => 100
+    )
+    const { resolver } = await startResolution(
+      runsApi,
+      selection({ conclusion: 'failure' }),
+      'none'
+    )
+    await resolver?.nextPage()
+    await resolver?.runsFirst(new PagedFake([]), undefined)
+    // page 1 claims 150: 2 pages implied, plus 2
+    expect(runsApi.pages).toBe(4)
+    expect(resolver?.cut).toMatch(/kept returning full pages of workflow runs/)
   })
 })

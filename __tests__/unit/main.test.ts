@@ -56,6 +56,12 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
     res.end(JSON.stringify(body))
     return
   }
+  if (req.method === 'GET' && url.pathname === `/repos/${REPOSITORY}/actions/runs`) {
+    // no run in progress (delete asks, by status)
+    res.writeHead(200, { 'content-type': 'application/json', ...rate })
+    res.end(JSON.stringify({ total_count: 0, workflow_runs: [] }))
+    return
+  }
   if (req.method === 'DELETE' && url.pathname.startsWith(`${base}/`)) {
     res.writeHead(deleteStatus, { 'content-type': 'application/json', ...rate })
     res.end(deleteStatus === 204 ? '' : JSON.stringify({ message: 'Resource not accessible' }))
@@ -89,9 +95,12 @@ function env(): NodeJS.ProcessEnv {
   }
 }
 
-async function runWith(inputs: Record<string, string>): Promise<CoreRecorder> {
+async function runWith(
+  inputs: Record<string, string>,
+  extraEnv: NodeJS.ProcessEnv = {}
+): Promise<CoreRecorder> {
   const core = new CoreRecorder(inputs)
-  await run(core, env(), clock)
+  await run(core, { ...env(), ...extraEnv }, clock)
   return core
 }
 
@@ -161,6 +170,23 @@ describe('run: whole runs against a local API', () => {
     expect(core.outputs.get(Outputs.Count)).toBe('0')
   })
 
+  it('delete spares the artifacts of the current run (GITHUB_RUN_ID), and asks for the active runs by status', async () => {
+    const core = await runWith(
+      { [Inputs.Mode]: 'delete', [Inputs.Name]: 'build' },
+      { GITHUB_RUN_ID: '501' }
+    )
+    expect(core.failures).toEqual([])
+    expect(seen.filter((r) => r.method === 'DELETE').map((r) => r.path)).toEqual([
+      `/repos/${REPOSITORY}/actions/artifacts/2`
+    ])
+    const statuses = seen
+      .filter((r) => r.path.endsWith('/actions/runs'))
+      .map((r) => r.query.get('status'))
+      .sort()
+    expect(statuses).toEqual(['in_progress', 'pending', 'queued', 'requested', 'waiting'])
+    expect(core.infos.join('\n')).toMatch(/Spared 1 artifact\(s\) of 1 run\(s\).*501 \(this run\)/)
+  })
+
   it('delete dry run: sends no DELETE', async () => {
     const core = await runWith({
       [Inputs.Mode]: 'delete',
@@ -210,5 +236,53 @@ describe('run: whole runs against a local API', () => {
     expect(core.failures[0]).not.toContain(TOKEN)
     expect(core.allText()).not.toContain(TOKEN)
     expect(core.outputs.size).toBe(0)
+  })
+})
+
+describe('run: what the API says is data; secrets never printed (issue 11)', () => {
+  it('a token with a line break: masked line by line, refused before any request, never shown', async () => {
+    const token = 'ghs_firstLINE\nghs_secondLINE'
+    const core = await runWith({ [Inputs.Token]: token })
+    expect(core.failures).toHaveLength(1)
+    expect(core.failures[0]).toMatch(/Input 'token' holds a line break/)
+    expect(seen).toEqual([])
+    expect(core.secrets).toEqual(
+      expect.arrayContaining([
+        token,
+        'ghs_firstLINE',
+        'ghs_secondLINE',
+        'ghs_firstLINE%0Aghs_secondLINE'
+      ])
+    )
+    for (const piece of ['ghs_firstLINE', 'ghs_secondLINE', 'firstLINE', 'secondLINE'])
+      expect(core.allText()).not.toContain(piece)
+  })
+
+  it('a name with a line break and a command is logged as one escaped line', async () => {
+    artifacts = [wire(7, 'evil\n::set-output name=x::y\u001b[31m', 40)]
+    const core = await runWith({
+      [Inputs.Mode]: 'delete',
+      [Inputs.OlderThan]: '30d',
+      [Inputs.DryRun]: 'true'
+    })
+    expect(core.failures).toEqual([])
+    const line = core.infos.find((l) => l.startsWith('Would delete '))
+    expect(line).toBe(
+      'Would delete evil\\n::set-output name=x::y\\x1b[31m (id 7, 7.0 kB, created ' +
+        `${new Date(clock.now() - 40 * DAY).toISOString()})`
+    )
+    for (const text of [...core.infos, ...core.warnings, ...core.debugs, ...core.groups])
+      for (const control of ['\n', '\r', '\u001b']) expect(text).not.toContain(control)
+  })
+
+  it('GITHUB_API_URL with user:password: used without them, a warning that never shows them', async () => {
+    const withCredentials = apiUrl.replace('http://', 'http://someone:S3CRET@')
+    const core = new CoreRecorder({})
+    await run(core, { ...env(), GITHUB_API_URL: withCredentials }, clock)
+    expect(core.failures).toEqual([])
+    expect(seen).toHaveLength(1)
+    expect(core.warnings).toEqual([expect.stringContaining('GITHUB_API_URL holds a user name')])
+    expect(core.allText()).not.toContain('S3CRET')
+    expect(core.allText()).not.toContain('someone')
   })
 })

@@ -153,6 +153,7 @@ describe('listForSelection', () => {
     const settings = settingsOf({
       [Inputs.Mode]: 'download',
       [Inputs.Name]: 'app',
+      [Inputs.Latest]: 'name',
       [Inputs.RunConclusion]: 'any'
     })
     const predicates = {

@@ -297,7 +297,7 @@ describe('renderSummary', () => {
       NOW,
       SERVER
     )
-    expect(markdown).toContain(`"say 'hi'" :`)
+    expect(markdown).toContain(`"say hi" :`)
   })
 
   it('escapes Markdown in table cells (a name with |)', () => {
@@ -322,7 +322,7 @@ describe('renderSummary', () => {
       SERVER
     )
     const [row] = tableRows(markdown)
-    expect(cells(row)[0]).toBe('\\*bold\\*\\_\\<b\\>\\[x\\](y)\\`c\\`')
+    expect(cells(row)[0]).toBe('\\*bold\\*\\_&lt;b&gt;&#91;x&#93;(y)&#96;c&#96;')
   })
 
   it('nothing matched: says so, no table and no pie', () => {

@@ -357,6 +357,9 @@ describe('order and limit', () => {
       selected: [],
       notReached: [],
       spared: [],
+      sparedByTag: [],
+      sparedAsActive: [],
+      activeRuns: [],
       listed: 0
     })
   })

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { Artifact } from '../artifact.js'
-import { isGitSegment } from './names.js'
+import { isGitSegment, isPositiveId } from './names.js'
 
 /** Characters upload-artifact refuses in a name, plus the path separators that matter here. */
 const UNSAFE_NAME = /[/\\:*?"<>|\p{Cc}]/u
@@ -81,4 +81,20 @@ export function planLayout(
     plan.set(a.id, { dir: intoRoot ? root : join(root, base), base })
   }
   return plan
+}
+
+/**
+ * Why an artifact is refused before any request, if it is: an id or run id that is not a positive
+ * whole number, or a name that got no place in `plan` (not a plain file name). Download and its
+ * dry run ask the same question.
+ */
+export function refusalOf(artifact: Artifact, plan: Map<number, Placement>): string | undefined {
+  if (!isPositiveId(artifact.id))
+    return `its id '${String(artifact.id).slice(0, 40)}' from the API is not a positive whole number; refused`
+  const runId = artifact.workflowRun.id
+  if (runId !== undefined && runId !== null && !isPositiveId(runId))
+    return `its run id '${String(runId).slice(0, 40)}' from the API is not a positive whole number; refused`
+  if (!plan.has(artifact.id))
+    return 'its name is not a plain file name (no /, \\, .., :, control characters or .git); refused'
+  return undefined
 }

@@ -3,9 +3,16 @@ import { ActionError } from '../errors.js'
 import type { Scope } from '../settings.js'
 import type { Octokit } from './client.js'
 import { ReserveReachedError, classifyError, describeRequestError, statusOf } from './errors.js'
+import { walkPages } from './page-walk.js'
 import { PER_PAGE } from './paging.js'
+import {
+  ResponseShapeError,
+  type WireArtifactList,
+  checkArtifact,
+  checkArtifactList
+} from './validate.js'
 
-/** An artifact as the REST API sends it. */
+/** An artifact as the REST API sends it (what `checkArtifact` returns is one). */
 export interface WireArtifact {
   id: number
   name: string
@@ -18,7 +25,7 @@ export interface WireArtifact {
     id?: number
     repository_id?: number
     head_repository_id?: number
-    head_branch?: string
+    head_branch?: string | null
     head_sha?: string
   } | null
 }
@@ -30,6 +37,11 @@ export type ListScope = Exclude<Scope, { kind: 'ids' }>
 export interface Listing {
   artifacts: Artifact[]
   missingIds: number[]
+  /**
+   * Set when the listing was cut: the API kept serving full pages past what its total_count
+   * announced (plus a few), so older artifacts may be missing. Says so in words for the log.
+   */
+  cut?: string
 }
 
 /** One page of a listing, as the API served it (newest first, not trusted for correctness). */
@@ -81,24 +93,23 @@ export function toArtifact(wire: WireArtifact): Artifact {
       id: run.id,
       repositoryId: run.repository_id,
       headRepositoryId: run.head_repository_id,
-      headBranch: run.head_branch,
+      headBranch: run.head_branch ?? undefined,
       headSha: run.head_sha
     }
   }
 }
 
 /** Page 1's answer, kept so that the rest of the listing can carry on from it. */
-interface Page {
-  total_count: number
-  artifacts: WireArtifact[]
-}
+type Page = WireArtifactList
 
 /** ArtifactsApi over Octokit's typed REST methods. Concurrency is bounded by the client's Traffic. */
 export class OctokitArtifactsApi implements ArtifactsApi {
   constructor(
     private readonly octokit: Octokit,
     private readonly owner: string,
-    private readonly repo: string
+    private readonly repo: string,
+    /** pages asked for at once (the client's concurrency bound) */
+    private readonly window = 4
   ) {}
 
   async listArtifacts(scope: Scope): Promise<Listing> {
@@ -160,42 +171,45 @@ export class OctokitArtifactsApi implements ArtifactsApi {
   }
 
   /**
-   * Takes the whole list: page 1, then every other page that `total_count` announces,
-   * concurrently (bounded by the client). Artifacts uploaded meanwhile push older ones to later
-   * pages; fetched out of order, that can open a gap between two pages. Each page's `total_count`
-   * tells how many artifacts existed when it was served: when a page saw more than the page after
-   * it, uploads landed in between and that later page is fetched again (it then overlaps instead).
-   * Then it keeps going while the last page is full, and removes duplicates by id. New artifacts
-   * in the list are harmless: they are newer than any cut-off, and each id is acted on once.
+   * Takes the whole list with `walkPages` (src/github/page-walk.ts): page 1's total_count is a
+   * claim that sets a budget of pages (what it implies plus a few), pages are read a window at a
+   * time (the client's concurrency bound), the first short page ends the listing, and each id is
+   * kept once. Artifacts uploaded meanwhile push older ones to later pages; a page served with a
+   * smaller total than the page before it is read again. A server whose pages stay full past the
+   * budget gets a `cut` listing: the newest artifacts only, older ones left alone (the safe
+   * direction for delete), and the step says so.
    */
   private async listAll(scope: ListScope, page1?: Page): Promise<Listing> {
     let first: Page | undefined = page1
     try {
       first ??= await this.fetchPage(scope, 1)
-      const pages = Math.ceil(first.total_count / PER_PAGE)
-      const rest = await Promise.all(
-        Array.from({ length: Math.max(0, pages - 1) }, (_, i) => this.fetchPage(scope, i + 2))
+      const toPage = (p: Page): { total: number; items: WireArtifact[] } => ({
+        total: p.total_count,
+        items: p.artifacts
+      })
+      const walk = await walkPages(
+        async (page) => toPage(await this.fetchPage(scope, page)),
+        (artifact) => artifact.id,
+        { perPage: PER_PAGE, window: this.window },
+        toPage(first)
       )
-      const all = [first, ...rest]
-      for (let i = 1; i < all.length; i++) {
-        if (all[i - 1].total_count > all[i].total_count) all[i] = await this.fetchPage(scope, i + 1)
-      }
-      // A full last page means more only when some page announced more than the pages hold.
-      const announced = (): number => Math.max(...all.map((page) => page.total_count))
-      while (
-        all[all.length - 1].artifacts.length === PER_PAGE &&
-        announced() > all.length * PER_PAGE
-      )
-        all.push(await this.fetchPage(scope, all.length + 1))
-      const byId = new Map<number, WireArtifact>()
-      for (const { artifacts } of all)
-        for (const artifact of artifacts)
-          if (!byId.has(artifact.id)) byId.set(artifact.id, artifact)
-      return { artifacts: [...byId.values()].map(toArtifact), missingIds: [] }
+      const listing: Listing = { artifacts: walk.items.map(toArtifact), missingIds: [] }
+      if (walk.end === 'budget')
+        listing.cut =
+          `The API kept returning full pages of ${this.endpoint(scope)} past the ${walk.claimed} ` +
+          `artifact(s) it announced; listing stopped after ${walk.items.length}. Older artifacts ` +
+          'were left alone; run the step again later.'
+      return listing
     } catch (error) {
       if (error instanceof ReserveReachedError) throw error.withPending(first?.total_count)
       throw error
     }
+  }
+
+  /** The endpoint a listing reads, for messages. */
+  private endpoint(scope: ListScope): string {
+    const base = `GET /repos/${this.owner}/${this.repo}/actions`
+    return scope.kind === 'run' ? `${base}/runs/${scope.runId}/artifacts` : `${base}/artifacts`
   }
 
   private async fetchPage(scope: ListScope, page: number): Promise<Page> {
@@ -214,8 +228,9 @@ export class OctokitArtifactsApi implements ArtifactsApi {
               run_id: scope.runId
             })
           : await this.octokit.rest.actions.listArtifactsForRepo(params)
-      return response.data
+      return checkArtifactList(response.data, `${this.endpoint(scope)} (page ${page})`)
     } catch (error) {
+      if (error instanceof ResponseShapeError) throw error
       if (scope.kind === 'run' && statusOf(error) === 404) {
         throw new ActionError(
           `Workflow run ${scope.runId} was not found in ${this.owner}/${this.repo} (404): check the ` +
@@ -236,8 +251,14 @@ export class OctokitArtifactsApi implements ArtifactsApi {
             repo: this.repo,
             artifact_id: id
           })
-          return toArtifact(response.data)
+          return toArtifact(
+            checkArtifact(
+              response.data,
+              `GET /repos/${this.owner}/${this.repo}/actions/artifacts/${id}`
+            )
+          )
         } catch (error) {
+          if (error instanceof ResponseShapeError) throw error
           if (statusOf(error) !== 404)
             throw describeRequestError(error, `${this.owner}/${this.repo}`)
           missingIds.push(id)

@@ -5,12 +5,15 @@ import { createOctokit, readTuning } from './client.js'
 import { RepositoriesApi } from './repos-api.js'
 import { backoffMs } from './retry.js'
 import { type RunsApi, OctokitRunsApi } from './runs-api.js'
+import { type TagsApi, OctokitTagsApi } from './tags-api.js'
 import { Traffic } from './traffic.js'
 
 /** Everything the rest of the action gets from GitHub; nothing else sees Octokit. */
 export interface GitHub {
   api: ArtifactsApi
   runsApi: RunsApi
+  /** The repository's tags (keep-tagged). */
+  tagsApi: TagsApi
   /** The wait before retry number `retry` (0-based): the client's backoff, for download's fresh URLs. */
   backoffMs(retry: number): number
 }
@@ -60,8 +63,9 @@ export function connectMany(
   const octokit = createOctokit(settings, traffic, { tuning, clock, log, random })
   return {
     forRepository: (owner, repo) => ({
-      api: new OctokitArtifactsApi(octokit, owner, repo),
+      api: new OctokitArtifactsApi(octokit, owner, repo, settings.concurrency),
       runsApi: new OctokitRunsApi(octokit, owner, repo),
+      tagsApi: new OctokitTagsApi(octokit, owner, repo),
       backoffMs: (retry) => backoffMs(tuning.retryBaseMs, retry, random)
     }),
     repositories: new RepositoriesApi(octokit)

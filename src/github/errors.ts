@@ -1,5 +1,7 @@
 import { RequestError } from '@octokit/request-error'
 import { ActionError, errorMessage } from '../errors.js'
+import { redactCredentials } from '../report/escape.js'
+import { ResponseShapeError } from './validate.js'
 
 /** What a failed request means, decided once here for the client, the APIs and the operations. */
 export type ErrorKind =
@@ -44,6 +46,8 @@ function responseOf(
 
 /** The one error classifier: rate limit (primary or secondary), permission, not found, transient, final. */
 export function classifyError(error: unknown): ErrorClass {
+  // A 200 whose body is not what the endpoint promises: asking again gets the same answer.
+  if (error instanceof ResponseShapeError) return { kind: 'final', headers: {}, hasResponse: true }
   const status = statusOf(error)
   const response = responseOf(error)
   const headers = response?.headers ?? {}
@@ -164,5 +168,8 @@ export function describeRequestError(error: unknown, repository: string): Error 
         "'permissions: actions: read' or pass a token that can through the 'token' input."
     )
   }
+  // fetch's own messages may quote the URL: never its user:password
+  const message = errorMessage(error)
+  if (redactCredentials(message) !== message) return new Error(redactCredentials(message))
   return error instanceof Error ? error : new Error(String(error))
 }

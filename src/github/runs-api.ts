@@ -2,6 +2,13 @@ import { ActionError } from '../errors.js'
 import type { Octokit } from './client.js'
 import { describeRequestError, statusOf } from './errors.js'
 import { PER_PAGE } from './paging.js'
+import {
+  ResponseShapeError,
+  type WireRun,
+  checkPullRequest,
+  checkRun,
+  checkRunList
+} from './validate.js'
 
 /** A filtered run listing returns at most this many runs, whatever its total_count says. */
 export const FILTERED_RUNS_CAP = 1000
@@ -57,18 +64,6 @@ export interface RunsApi {
   getPullRequest(number: number): Promise<PullRequestHead>
 }
 
-interface WireRun {
-  id: number
-  workflow_id: number
-  path: string
-  event: string
-  status: string | null
-  conclusion: string | null
-  head_branch: string | null
-  head_sha: string
-  head_repository?: { id?: number } | null
-}
-
 /** Converts the API's run into the domain's. */
 export function toWorkflowRun(wire: WireRun): WorkflowRun {
   return {
@@ -110,9 +105,16 @@ export class OctokitRunsApi implements RunsApi {
             workflow_id: query.workflow
           })
         : await this.octokit.rest.actions.listWorkflowRunsForRepo(params)
-      const data = response.data
+      const base = `GET /repos/${this.owner}/${this.repo}/actions`
+      const data = checkRunList(
+        response.data,
+        query.workflow
+          ? `${base}/workflows/${encodeURIComponent(query.workflow)}/runs (page ${page})`
+          : `${base}/runs (page ${page})`
+      )
       return { total: data.total_count, runs: data.workflow_runs.map(toWorkflowRun) }
     } catch (error) {
+      if (error instanceof ResponseShapeError) throw error
       if (statusOf(error) === 404 && query.workflow) {
         throw new ActionError(
           `Workflow '${query.workflow}' was not found in ${this.owner}/${this.repo} (404): check the ` +
@@ -131,8 +133,11 @@ export class OctokitRunsApi implements RunsApi {
         run_id: id,
         exclude_pull_requests: true
       })
-      return toWorkflowRun(response.data)
+      return toWorkflowRun(
+        checkRun(response.data, `GET /repos/${this.owner}/${this.repo}/actions/runs/${id}`)
+      )
     } catch (error) {
+      if (error instanceof ResponseShapeError) throw error
       if (statusOf(error) === 404) return undefined
       throw describeRequestError(error, `${this.owner}/${this.repo}`)
     }
@@ -145,7 +150,10 @@ export class OctokitRunsApi implements RunsApi {
         repo: this.repo,
         pull_number: number
       })
-      const head = response.data.head
+      const { head } = checkPullRequest(
+        response.data,
+        `GET /repos/${this.owner}/${this.repo}/pulls/${number}`
+      )
       return { number, sha: head.sha, ref: head.ref, repositoryId: head.repo?.id }
     } catch (error) {
       if (statusOf(error) === 404) {

@@ -71,7 +71,9 @@ async function fromRepository(
   }
   resolver.resolution.strategy = 'join'
   const listing = started ? await started.finish() : await artifacts.listArtifacts(scope)
-  return { ...listing, artifacts: await resolver.keepMatching(listing.artifacts, inQuestion) }
+  const kept = await resolver.keepMatching(listing.artifacts, inQuestion)
+  const cut = listing.cut ?? resolver.cut
+  return { ...listing, artifacts: kept, ...(cut ? { cut } : {}) }
 }
 
 async function runsFirst(
@@ -80,7 +82,8 @@ async function runsFirst(
   scope: Extract<Scope, { kind: 'repository' }>
 ): Promise<Listing> {
   resolver.resolution.strategy = 'runs-first'
-  return { artifacts: await resolver.runsFirst(artifacts, scope.exactName), missingIds: [] }
+  const found = await resolver.runsFirst(artifacts, scope.exactName)
+  return { artifacts: found, missingIds: [], ...(resolver.cut ? { cut: resolver.cut } : {}) }
 }
 
 /**

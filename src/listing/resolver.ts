@@ -1,6 +1,7 @@
 import type { Artifact } from '../artifact.js'
 import type { ArtifactsApi } from '../github/artifacts-api.js'
 import { FILTERED_RUNS_CAP, type RunsApi, type WorkflowRun } from '../github/runs-api.js'
+import { lastPageAllowed } from '../github/page-walk.js'
 import { PER_PAGE } from '../github/paging.js'
 import { RunFilter } from './run-filter.js'
 import type { RunResolution, RunSelection } from './types.js'
@@ -11,6 +12,14 @@ export class Resolver {
   private pagesFetched = 0
   private total = 0
   private oldestListed = Infinity
+  /** the last page the walk may ask for, from page 1's total_count (a claim, not a plan) */
+  private budget = Infinity
+  /** a short page came: the listing has ended, whatever total_count says */
+  private ended = false
+  /** pages were still full when the budget ran out: older runs were not listed */
+  private fullAtBudget = false
+  /** set when runs-first could not list every run (pages still full at the budget) */
+  cut?: string
   constructor(
     private readonly api: RunsApi,
     private readonly filter: RunFilter,
@@ -26,8 +35,10 @@ export class Resolver {
 
   /** Pages of the filtered listing not fetched yet (the cap included). */
   runPagesLeft(): number {
+    if (this.ended) return 0
     const listed = this.capped ? FILTERED_RUNS_CAP : this.total
-    return Math.max(0, Math.ceil(listed / PER_PAGE) - this.pagesFetched)
+    const pages = Math.min(Math.ceil(listed / PER_PAGE), this.budget)
+    return Math.max(0, pages - this.pagesFetched)
   }
 
   async nextPage(): Promise<{ total: number; runs: WorkflowRun[] }> {
@@ -35,10 +46,14 @@ export class Resolver {
     this.pagesFetched += 1
     this.resolution.requests.runPages += 1
     this.total = page.total
+    if (this.pagesFetched === 1)
+      this.budget = lastPageAllowed(page.total, { perPage: PER_PAGE, window: 1 })
     for (const run of page.runs) {
       this.known.set(run.id, run)
       this.oldestListed = Math.min(this.oldestListed, run.id)
     }
+    if (page.runs.length < PER_PAGE) this.ended = true
+    else if (this.pagesFetched >= this.budget && !this.capped) this.fullAtBudget = true
     return page
   }
 
@@ -107,8 +122,17 @@ export class Resolver {
         todo.map((run) => this.runArtifacts(artifacts, run.id, exactName))
       )
       found.push(...lists.flat())
-      if (this.runPagesLeft() === 0) return found
-      await this.nextPage()
+      if (this.runPagesLeft() > 0) {
+        await this.nextPage()
+        continue
+      }
+      // lookups decide what pages did not (join); runs-first relies on the pages alone
+      if (this.fullAtBudget)
+        this.cut ??=
+          `The API kept returning full pages of workflow runs past the ${this.total} run(s) it ` +
+          `announced; run listing stopped after ${this.pagesFetched} pages. Artifacts of older ` +
+          'runs were left alone; run the step again later.'
+      return found
     }
   }
 
@@ -120,6 +144,7 @@ export class Resolver {
     this.listedRuns.add(runId)
     this.resolution.requests.runArtifactLists += 1
     const listing = await artifacts.listArtifacts({ kind: 'run', runId, exactName })
+    this.cut ??= listing.cut
     return listing.artifacts.filter((a) => this.filter.matchesArtifact(a))
   }
 }

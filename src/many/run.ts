@@ -12,11 +12,13 @@ import { type ManyGitHub, connectMany } from '../github/connect.js'
 import { ReserveReachedError, classifyError } from '../github/errors.js'
 import type { RepositoryListSource } from '../github/repos-api.js'
 import { type SelectionPredicates, listForSelection } from '../listing/index.js'
+import { learnProtections, protectionQuery } from '../listing/protected.js'
 import type { Clock, Log } from '../log.js'
 import { type OperationResult, resultOf, runOperation } from '../operations/index.js'
 import { escapeLogText } from '../report/escape.js'
 import { type RepositoryOutcome, repositoryEntries } from '../report/repositories.js'
 import { type ReportSink, writeReport } from '../report-io.js'
+import { reportSpared } from '../report/spared.js'
 import { selectArtifacts, selectionPredicates } from '../select.js'
 import type { Settings } from '../settings.js'
 import { formatBytes } from '../units.js'
@@ -163,12 +165,18 @@ async function workOn(
       state.stopReason ??= listed.reason
       return { repository, archived: false }
     }
-    const selection = selectArtifacts(listed.artifacts, one.criteria, new Date(clock.now()))
+    // What delete never touches (runs not completed, keep-tagged), learnt in each repository.
+    const now = new Date(clock.now())
+    const unprotected = selectArtifacts(listed.artifacts, one.criteria, now)
+    const { protections } = await learnProtections(gh, protectionQuery(one, unprotected, now), log)
+    const selection = selectArtifacts(listed.artifacts, one.criteria, now, protections)
+    reportSpared(log, selection, (id) => `${one.serverUrl}/${repository}/actions/runs/${id}`)
     const deps = { ...gh, log, clock, mask: () => undefined }
     const outcome = await runOperation(deps, selection, one)
     if (outcome.stopReason) state.stopReason ??= outcome.stopReason
     if (outcome.fatal) state.fatal ??= outcome.fatal
-    const result = resultOf(one, selection, listed.missingIds, outcome)
+    const whole = resultOf(one, selection, listed.missingIds, outcome)
+    const result = listed.cut ? { ...whole, listingCut: true } : whole
     const bytes = selection.selected.reduce((sum, a) => sum + a.sizeInBytes, 0)
     log.info(
       `${selection.listed} listed, ${selection.selected.length} selected (${formatBytes(bytes)})`

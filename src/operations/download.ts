@@ -11,7 +11,7 @@ import {
   fetchBlob,
   saveBody
 } from '../download/fetch-blob.js'
-import { isPlainFileName, type Placement, planLayout } from '../download/layout.js'
+import { isPlainFileName, type Placement, planLayout, refusalOf } from '../download/layout.js'
 import { isPositiveId } from '../download/names.js'
 import { Promoter } from '../download/promote.js'
 import { isNoSpace, SpaceLedger } from '../download/space.js'
@@ -202,14 +202,7 @@ class DownloadRun {
 
   /** Why an artifact is refused before any request, if it is. */
   private refusal(artifact: Artifact): string | undefined {
-    if (!isPositiveId(artifact.id))
-      return `its id '${String(artifact.id).slice(0, 40)}' from the API is not a positive whole number; refused`
-    const runId = artifact.workflowRun.id
-    if (runId !== undefined && runId !== null && !isPositiveId(runId))
-      return `its run id '${String(runId).slice(0, 40)}' from the API is not a positive whole number; refused`
-    if (!this.plan.has(artifact.id))
-      return 'its name is not a plain file name (no /, \\, .., :, control characters or .git); refused'
-    return undefined
+    return refusalOf(artifact, this.plan)
   }
 
   /** Fresh URL, stage; on a dropped transfer or a refused URL, a fresh URL again, with backoff. */

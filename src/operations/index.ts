@@ -1,6 +1,7 @@
 import type { Selection } from '../select.js'
 import type { Mode, Settings } from '../settings.js'
 import { deleteOperation } from './delete.js'
+import { planDownloadOperation } from './download-plan.js'
 import { listOperation } from './list.js'
 import type { Operation, OperationDeps, OperationOutcome } from './result.js'
 
@@ -15,6 +16,7 @@ export const operations: { [M in Mode]: Operation<Extract<Settings, { mode: M }>
   list: listOperation,
   delete: deleteOperation,
   download: async (deps, selection, settings) => {
+    if (settings.dryRun) return planDownloadOperation(deps, selection, settings)
     const { downloadOperation } = await import('./download.js')
     return downloadOperation(deps, selection, settings)
   }

@@ -1,7 +1,7 @@
 import type { Artifact, ArtifactResult } from '../artifact.js'
 import type { ArtifactsApi } from '../github/artifacts-api.js'
 import type { Clock, Log } from '../log.js'
-import type { Selection } from '../select.js'
+import type { ActiveRun, Selection } from '../select.js'
 import type { RepositoryOutcome } from '../report/repositories.js'
 import type { Mode, Settings } from '../settings.js'
 
@@ -15,6 +15,14 @@ export interface OperationResult {
   results: ArtifactResult[]
   /** Artifacts spared by keep-latest. */
   sparedCount: number
+  /** Artifacts spared by keep-tagged: their run's commit carries a matching tag (absent: 0). */
+  sparedByTagCount?: number
+  /** delete: artifacts spared because their run has not completed, the current run included (absent: 0). */
+  sparedAsActiveCount?: number
+  /** delete: the runs not completed whose artifacts were spared, newest first, with their status. */
+  activeRuns?: ActiveRun[]
+  /** download with `latest: run`: the run whose artifacts were taken. */
+  latestRunId?: number
   /** Artifacts listed in all. */
   listedCount: number
   /** Requested artifact ids that do not exist. */
@@ -26,6 +34,8 @@ export interface OperationResult {
    * of the scope were left unexamined (0 when unknown). Absent when the listing was whole.
    */
   unlisted?: number
+  /** The listing was cut (the API kept serving full pages past its count): not complete. */
+  listingCut?: boolean
   /** A failure that stopped the action at once (403 permission): the step fails after reporting. */
   fatal?: Error
   /** download: the destination directory, absolute. */
@@ -75,6 +85,10 @@ export function resultOf(
     repository: `${settings.owner}/${settings.repo}`,
     dryRun: settings.dryRun,
     sparedCount: selection.spared.length,
+    sparedByTagCount: selection.sparedByTag?.length ?? 0,
+    sparedAsActiveCount: selection.sparedAsActive?.length ?? 0,
+    activeRuns: selection.activeRuns ?? [],
+    ...(selection.latestRun?.runId !== undefined ? { latestRunId: selection.latestRun.runId } : {}),
     listedCount: selection.listed,
     missingIds,
     ...outcome
@@ -87,6 +101,11 @@ export function unlistedResult(
   stopReason: string,
   unlisted: number
 ): OperationResult {
-  const empty: Selection = { selected: [], notReached: [], spared: [], listed: 0 }
+  const empty: Selection = {
+    selected: [],
+    notReached: [],
+    spared: [],
+    listed: 0
+  }
   return { ...resultOf(settings, empty, [], { results: [], stopReason }), unlisted }
 }

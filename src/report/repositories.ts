@@ -20,6 +20,7 @@ export interface RepositoryOutcome {
     listedCount: number
     fatal?: Error
     unlisted?: number
+    listingCut?: boolean
   }
   /** Why it could not be handled (404, a shape error, …). */
   error?: string
@@ -53,7 +54,11 @@ export function repositoryEntries(outcomes: RepositoryOutcome[]): RepositoryEntr
         bytes: results.reduce((sum, r) => sum + r.artifact.sizeInBytes, 0),
         'deleted-count': deleted.length,
         complete:
-          o.result !== undefined && !left && !o.result.fatal && o.result.unlisted === undefined
+          o.result !== undefined &&
+          !left &&
+          !o.result.fatal &&
+          o.result.unlisted === undefined &&
+          !o.result.listingCut
       }
     })
     .sort((a, b) => b.bytes - a.bytes || a.repository.localeCompare(b.repository))
