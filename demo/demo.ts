@@ -8,33 +8,38 @@ import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   type Emulator,
-  generateArtifacts,
+  generateRepository,
   startEmulator,
   uploadArtifactZip
 } from '../emulator/index.js'
 import { type ActionRun, runAction } from '../scripts/run-action.js'
 import { formatBytes } from '../src/units.js'
-import { renderLog, renderMarkdown } from './terminal.js'
+import { bold, inverse, renderLog, renderMarkdown } from './terminal.js'
 
 const REPO = 'octo-org/octo-repo'
 const TOKEN = 'ghs_write_token'
 
 function show(title: string, run: ActionRun): void {
-  console.log(`\n\x1b[7m ${title} \x1b[0m  (exit code ${run.code})\n`)
+  console.log(`\n${inverse(` ${title} `)}  (exit code ${run.code})\n`)
   console.log(renderLog(run.stdout))
-  console.log('\n\x1b[1m── Job summary ──\x1b[0m')
+  console.log(`\n${bold('── Job summary ──')}`)
   console.log(renderMarkdown(run.summary))
 }
 
 async function main(): Promise<void> {
   const emulator = await startEmulator()
   try {
-    const artifacts = generateArtifacts({ seed: 2026, count: 3000, repositoryId: 4242 })
-    emulator.addRepository(REPO, artifacts, { id: 4242 })
+    // Artifacts with their workflow runs (CI, Build, E2E, …): the report names runs and workflows.
+    const { artifacts, workflows, runs, pulls } = generateRepository({
+      seed: 2026,
+      count: 3000,
+      repositoryId: 4242
+    })
+    emulator.addRepository(REPO, artifacts, { id: 4242, workflows, runs, pulls })
     const before = emulator.listArtifacts(REPO)
     const bytesBefore = before.reduce((s, a) => s + a.size_in_bytes, 0)
     console.log(
-      `GitHub API emulator on ${emulator.url}: ${REPO} has ${before.length} artifacts (${formatBytes(bytesBefore)}).`
+      `GitHub API emulator on ${emulator.url}: ${REPO} has ${before.length.toLocaleString('en-US')} artifacts (${formatBytes(bytesBefore)}).`
     )
 
     const base = { apiUrl: emulator.url, token: TOKEN, repository: REPO }
@@ -59,7 +64,7 @@ async function main(): Promise<void> {
     const after = emulator.listArtifacts(REPO)
     const bytesAfter = after.reduce((s, a) => s + a.size_in_bytes, 0)
     console.log(
-      `\nStorage: ${formatBytes(bytesBefore)} in ${before.length} artifacts → ${formatBytes(bytesAfter)} in ${after.length}; ` +
+      `\nStorage: ${formatBytes(bytesBefore)} in ${before.length.toLocaleString('en-US')} artifacts → ${formatBytes(bytesAfter)} in ${after.length.toLocaleString('en-US')}; ` +
         `freed ${formatBytes(bytesBefore - bytesAfter)} (deleted-bytes output: ${formatBytes(Number(cleanup.outputs['deleted-bytes']))}).`
     )
 

@@ -1,9 +1,35 @@
 /** Renders what a user sees in the Actions UI — log commands and the Markdown job summary — for a terminal. */
 
-const bold = (s: string): string => `\x1b[1m${s}\x1b[0m`
-const dim = (s: string): string => `\x1b[2m${s}\x1b[0m`
-const yellow = (s: string): string => `\x1b[33m${s}\x1b[0m`
-const red = (s: string): string => `\x1b[31m${s}\x1b[0m`
+/**
+ * Whether to colour: only on a terminal, and never when NO_COLOR is set to anything but '' (see
+ * no-color.org), so output sent to a file or a pipe carries no escape codes.
+ */
+export function colourWanted(
+  env: NodeJS.ProcessEnv = process.env,
+  isTty = process.stdout.isTTY === true
+): boolean {
+  return isTty && (env.NO_COLOR === undefined || env.NO_COLOR === '')
+}
+
+let colour = colourWanted()
+
+/** Turns colour on or off (tests; the demo decides once at start). */
+export function setColour(on: boolean): void {
+  colour = on
+}
+
+const paint =
+  (code: string) =>
+  (s: string): string =>
+    colour ? `\x1b[${code}m${s}\x1b[0m` : s
+export const bold = paint('1')
+export const inverse = paint('7')
+const dim = paint('2')
+const yellow = paint('33')
+const red = paint('31')
+
+const plural = (n: number, noun: string): string =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? noun : `${noun}s`}`
 
 /** The step's log as the Actions UI shows it: groups as headers, warnings and errors marked, debug hidden. */
 export function renderLog(stdout: string, maxLinesPerGroup = 12): string {
@@ -17,7 +43,7 @@ export function renderLog(stdout: string, maxLinesPerGroup = 12): string {
       inGroup = 0
       hidden = 0
     } else if (line.startsWith('::endgroup::')) {
-      if (hidden > 0) out.push(dim(`    … ${hidden} more lines`))
+      if (hidden > 0) out.push(dim(`    … ${plural(hidden, 'more line')}`))
     } else if (line.startsWith('::warning')) {
       out.push(yellow(`  Warning: ${line.slice(line.indexOf('::', 2) + 2)}`))
     } else if (line.startsWith('::error')) {
@@ -32,7 +58,7 @@ export function renderLog(stdout: string, maxLinesPerGroup = 12): string {
 }
 
 /** The job summary's Markdown for a terminal: headings, aligned tables, the pie as bars. */
-export function renderMarkdown(markdown: string, maxRows = 10): string {
+export function renderMarkdown(markdown: string, maxRows = 12): string {
   const out: string[] = []
   const lines = markdown.split('\n')
   for (let i = 0; i < lines.length; i++) {
@@ -40,8 +66,13 @@ export function renderMarkdown(markdown: string, maxRows = 10): string {
     if (line.startsWith('|')) {
       const table: string[] = []
       while (i < lines.length && lines[i].startsWith('|')) table.push(lines[i++])
-      i -= 1
-      out.push(...renderTable(table, maxRows))
+      // The summary's own "… and N more." after the table: one cut, counted once.
+      let next = i
+      while (lines[next] === '') next += 1
+      const cut = /^… and ([\d,]+) more\.$/.exec(lines[next] ?? '')
+      const leftOut = cut ? Number(cut[1].replace(/,/g, '')) : 0
+      i = cut ? next : i - 1
+      out.push(...renderTable(table, maxRows, leftOut))
     } else if (line.startsWith('```mermaid')) {
       const pie: string[] = []
       while (++i < lines.length && !lines[i].startsWith('```')) pie.push(lines[i])
@@ -57,11 +88,19 @@ export function renderMarkdown(markdown: string, maxRows = 10): string {
   return out.join('\n')
 }
 
+/** Markdown as a reader sees it: backslash escapes and entities undone, links as their text. */
 function unescape(text: string): string {
-  return text.replace(/\\(.)/g, '$1').replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
+  return text
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
+    .replace(/\\(.)/g, '$1')
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/(^|\s)_([^_\s][^_]*)_(?=\s|$)/g, '$1$2')
 }
 
-function renderTable(rows: string[], maxRows: number): string[] {
+function renderTable(rows: string[], maxRows: number, leftOut: number): string[] {
   const cells = rows
     .filter((row) => !/^\|[-:| ]+\|$/.test(row))
     .map((row) =>
@@ -74,8 +113,8 @@ function renderTable(rows: string[], maxRows: number): string[] {
   const widths = shown[0].map((_, col) => Math.max(...shown.map((r) => (r[col] ?? '').length)))
   const fmt = (r: string[]): string => '  ' + r.map((c, col) => c.padEnd(widths[col])).join('  ')
   const out = [bold(fmt(shown[0])), ...shown.slice(1).map(fmt)]
-  if (cells.length > shown.length)
-    out.push(dim(`  … ${cells.length - shown.length} more rows in the summary`))
+  const more = cells.length - shown.length + leftOut
+  if (more > 0) out.push(dim(`  … and ${plural(more, 'more row')}`))
   return out
 }
 

@@ -29730,7 +29730,12 @@ function run(v, path) {
         head_branch: nullable(string)(o.head_branch, at(path, 'head_branch')),
         head_sha: string(o.head_sha, at(path, 'head_sha')),
         created_at: date(o.created_at, at(path, 'created_at')),
-        head_repository: nullable(repositoryRef)(o.head_repository, at(path, 'head_repository'))
+        head_repository: nullable(repositoryRef)(o.head_repository, at(path, 'head_repository')),
+        // Only the report reads these: one it cannot use is left out, never an error.
+        ...(typeof o.name === 'string' ? { name: o.name } : {}),
+        ...(Number.isSafeInteger(o.run_number) && o.run_number > 0
+            ? { run_number: o.run_number }
+            : {})
     };
 }
 function repositoryRef(v, path) {
@@ -29802,7 +29807,7 @@ function checkPullRequest(data, endpoint) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9650);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1450);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -29811,7 +29816,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9650:
+/***/ 1450:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38354,7 +38359,9 @@ function toWorkflowRun(wire) {
         conclusion: wire.conclusion,
         headBranch: wire.head_branch ?? undefined,
         headSha: wire.head_sha,
-        headRepositoryId: wire.head_repository?.id
+        headRepositoryId: wire.head_repository?.id,
+        ...(typeof wire.name === 'string' ? { name: wire.name } : {}),
+        ...(Number.isSafeInteger(wire.run_number) ? { runNumber: wire.run_number } : {})
     };
 }
 /** RunsApi over Octokit. */
@@ -42189,6 +42196,10 @@ class Resolver {
         const run = this.known.get(id);
         return run !== undefined && run !== null && this.filter.matches(run);
     }
+    /** Every run seen while resolving (listed or looked up): the report names runs from these. */
+    knownRuns() {
+        return [...this.known.values()].filter((r) => r !== null);
+    }
     /** Looks one run up (once) and says whether it matches. */
     async runMatches(id) {
         if (!this.known.has(id))
@@ -42384,7 +42395,7 @@ async function listArtifactsOfRuns(artifacts, runsApi, selection, log) {
         (resolution.strategy === 'join'
             ? `; one lookup per candidate run would have taken ${resolution.perRunCost}.`
             : '.'));
-    return { ...listing, resolution };
+    return { ...listing, resolution, knownRuns: resolver.knownRuns() };
 }
 async function fromRepository(artifacts, resolver, scope, inQuestion) {
     const probe = await resolver.nextPage();
@@ -42872,12 +42883,6 @@ function nameList(names) {
 ;// CONCATENATED MODULE: ./src/report.ts
 
 
-
-
-/** Rows of the summary's artifact table before "and N more". */
-const SUMMARY_ROWS = 300;
-/** Names in the "where the bytes are" table and pie. */
-const TOP_NAMES = 10;
 /** The step's outputs, by output name. */
 function toOutputs(result) {
     return renderOutputs(result).outputs;
@@ -42904,10 +42909,10 @@ function renderOutputs(result) {
         [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
         [Outputs.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined && !result.listingCut),
         [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
-        [Outputs.DownloadPath]: result.downloadPath ?? ''
+        [Outputs.DownloadPath]: result.downloadPath ?? '',
+        // With one repository it stays empty (declared, so always set).
+        [Outputs.Repositories]: repositories ?? ''
     };
-    // With one repository it stays empty (declared, so always set).
-    outputs[Outputs.Repositories] = repositories ?? '';
     return { outputs, artifactsInOutput: artifacts.entries };
 }
 /**
@@ -42954,74 +42959,412 @@ function countOutcomes(results) {
         counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
     return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
-/** The job summary as Markdown: totals, where the bytes are, then the artifact table. Pure. */
-function renderSummary(result, now, serverUrl) {
+
+;// CONCATENATED MODULE: ./src/report/words.ts
+/**
+ * The words the report uses, one meaning each. Pure.
+ *
+ * - listed: returned by the API's listing (after de-duplication), expired ones included;
+ * - matched: passed every filter and was not spared: the `count` output;
+ * - kept: matched the name, branch and commit but spared (keep-latest, keep-tagged, a run in
+ *   progress);
+ * - left for a later run: matched, but not reached this run (`limit`, the rate-limit reserve).
+ */
+/** A whole number as people read it: 3000 → '3,000'. */
+function formatCount(n) {
+    return n.toLocaleString('en-US');
+}
+/**
+ * `n` and the noun, singular or plural: '1 artifact', '3,000 artifacts', '1 more row'. The plural
+ * is the noun with an 's' unless given.
+ */
+function plural(n, noun, nouns = `${noun}s`) {
+    return `${formatCount(n)} ${n === 1 ? noun : nouns}`;
+}
+/** The outcome words of the `artifacts` output, as a sentence says them. */
+const OUTCOME_WORDS = {
+    listed: 'listed',
+    deleted: 'deleted',
+    'would-delete': 'would be deleted',
+    gone: 'already gone',
+    downloaded: 'downloaded',
+    'would-download': 'would be downloaded',
+    expired: 'expired',
+    failed: 'failed',
+    'not-reached': 'left for a later run'
+};
+/** An outcome in plain words ('would-delete' → 'would be deleted'). */
+function outcomeWords(outcome) {
+    return OUTCOME_WORDS[outcome] ?? outcome.replace(/-/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/report/storage.ts
+
+
+
+/** Rows of a storage table (by name, branch or workflow) before "(N other …)". */
+const TOP_ROWS = 10;
+/**
+ * A slice smaller than this share of the pie is folded into the rest: Mermaid draws no slice under
+ * 1 % but still draws its legend swatch, so a reader would look for a slice that is not there.
+ */
+const PIE_MIN_SHARE = 0.01;
+/**
+ * Slice colours, biggest slice first (Mermaid's theme variables pie1…pie12). Mermaid's default
+ * theme starts with two near-white colours (#ECECFF, #ffffde); these are mid-tones (Tableau 10 and
+ * two more) that read on a light and a dark page, with black or white percentages.
+ */
+const PIE_COLOURS = [
+    '#4e79a7',
+    '#f28e2b',
+    '#e15759',
+    '#59a14f',
+    '#76b7b2',
+    '#b07aa1',
+    '#edc948',
+    '#9c755f',
+    '#ff9da7',
+    '#d37295',
+    '#499894'
+];
+/** The colour of the slice that holds the rest. */
+const PIE_REST_COLOUR = '#8f8f8f';
+/** Groups items by key: the `top` biggest by bytes (then by key), the rest folded. */
+function breakdown(items, keyOf, bytesOf, top = TOP_ROWS) {
+    const groups = new Map();
+    for (const item of items) {
+        const key = keyOf(item);
+        const share = groups.get(key) ?? { key, count: 0, bytes: 0 };
+        share.count += 1;
+        share.bytes += bytesOf(item);
+        groups.set(key, share);
+    }
+    const sorted = [...groups.values()].sort((a, b) => b.bytes - a.bytes || b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const shown = sorted.slice(0, top);
+    const others = sorted.slice(top);
+    const sum = (list, pick) => list.reduce((total, s) => total + pick(s), 0);
+    return {
+        top: shown,
+        ...(others.length > 0
+            ? {
+                rest: {
+                    groups: others.length,
+                    count: sum(others, (s) => s.count),
+                    bytes: sum(others, (s) => s.bytes)
+                }
+            }
+            : {}),
+        count: sum(sorted, (s) => s.count),
+        bytes: sum(sorted, (s) => s.bytes)
+    };
+}
+/** A share of a total as people read it: '41 %', '< 1 %'. */
+function formatShare(bytes, total) {
+    if (total <= 0)
+        return '';
+    const percent = (bytes / total) * 100;
+    if (percent > 0 && percent < 0.5)
+        return '< 1 %';
+    return `${percent.toFixed(0)} %`;
+}
+/**
+ * A storage table: one row per group (its key shown through `show`, which must escape it), the
+ * rest as "(N other names)", with artifacts, size and share of the bytes.
+ */
+function renderShareTable(heading, data, show, others) {
+    if (data.top.length === 0)
+        return [];
+    const lines = [`| ${heading} | artifacts | size | share |`, '|---|---:|---:|---:|'];
+    for (const s of data.top)
+        lines.push(`| ${show(s.key)} | ${formatCount(s.count)} | ${(0,units/* formatBytes */.z3)(s.bytes)} | ${formatShare(s.bytes, data.bytes)} |`);
+    if (data.rest)
+        lines.push(`| (${otherGroups(data.rest.groups, others)}) | ${formatCount(data.rest.count)} | ${(0,units/* formatBytes */.z3)(data.rest.bytes)} | ${formatShare(data.rest.bytes, data.bytes)} |`);
+    return lines;
+}
+/** '16 other names', '1 other branch'. */
+function otherGroups(n, [one, many]) {
+    return plural(n, `other ${one}`, `other ${many}`);
+}
+/** A Markdown-safe table cell for a key that is data. */
+function dataCell(key) {
+    return (0,report_escape/* escapeMarkdown */.FV)(key);
+}
+/**
+ * The Mermaid pie of a breakdown, as the lines of a fenced block. Each label is unique (an artifact
+ * named `other` keeps its own slice; the rest is "(N other names)") and carries its size as people
+ * read it ("dist · 44.0 GB"), so the legend never shows raw byte counts; slices under
+ * PIE_MIN_SHARE are folded into the rest, and a rest that is itself under it is left out of the
+ * chart (said under it); colours come from PIE_COLOURS through an init directive. Empty when
+ * there is nothing to draw.
+ */
+function storage_renderPie(title, data, others) {
+    if (data.bytes <= 0)
+        return [];
+    const big = data.top.filter((s) => s.bytes / data.bytes >= PIE_MIN_SHARE);
+    const folded = data.top.length - big.length + (data.rest?.groups ?? 0);
+    const restBytes = data.bytes - big.reduce((sum, s) => sum + s.bytes, 0);
+    const keepRest = folded > 0 && restBytes / data.bytes >= PIE_MIN_SHARE;
+    const restName = `(${otherGroups(folded, others)})`;
+    const labels = (0,report_escape/* mermaidLabels */.$i)([...big.map((s) => s.key), restName]);
+    const slices = big.map((s, i) => ({ label: labels[i], bytes: s.bytes, rest: false }));
+    if (keepRest)
+        slices.push({ label: labels[big.length], bytes: restBytes, rest: true });
+    if (slices.length === 0)
+        return [];
+    // Biggest first, the rest included: Mermaid versions that sort slices and those that keep their
+    // order then agree, and pie1 is always the biggest slice's colour.
+    slices.sort((a, b) => b.bytes - a.bytes);
+    let named = 0;
+    const colours = slices.map((s) => s.rest ? PIE_REST_COLOUR : PIE_COLOURS[named++ % PIE_COLOURS.length]);
+    const variables = colours.map((c, i) => `"pie${i + 1}": "${c}"`).join(', ');
     const lines = [
-        `## artifact-keeper: ${result.mode}${result.dryRun && result.mode === 'delete' ? ' (dry run)' : ''}`,
-        '',
-        ...renderTotals(result),
-        ''
+        '```mermaid',
+        `%%{init: {"themeVariables": {${variables}}}}%%`,
+        'pie',
+        `  title ${title}`,
+        ...slices.map((s) => `  ${s.label.slice(0, -1)} · ${(0,units/* formatBytes */.z3)(s.bytes)}" : ${s.bytes}`),
+        '```'
     ];
+    if (folded > 0 && !keepRest)
+        lines.push('', `The chart leaves out ${plural(folded, others[0], others[1])} that together hold under 1 % of the bytes (${(0,units/* formatBytes */.z3)(restBytes)}).`);
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+
+
+/** Rows of the summary's artifact table before "and N more". */
+const SUMMARY_ROWS = 300;
+/**
+ * The job summary as Markdown: a heading, the one answer the mode gives (what was or would be
+ * deleted or downloaded, what a listing holds), the listing's figures, where the bytes are (list
+ * and delete: by name with a pie, by branch, by workflow), then the artifact table. Everything
+ * from the API goes through escape.ts. Pure.
+ */
+function renderSummary(result, now, serverUrl) {
+    const dry = result.dryRun && result.mode !== 'list' ? ' (dry run)' : '';
+    const lines = [
+        `## artifact-keeper: ${result.mode}${dry} · ${(0,report_escape/* escapeMarkdown */.FV)(result.repository)}`,
+        '',
+        `**${headline(result)}**`,
+        '',
+        ...renderFacts(result)
+    ];
+    if (result.stopReason)
+        lines.push('', `> [!WARNING]\n> ${(0,report_escape/* escapeMarkdown */.FV)(result.stopReason)}`);
+    lines.push('');
     if (result.repositories)
         lines.push(...renderRepositories(result.repositories));
     if (result.mode === 'list' || result.mode === 'delete')
-        lines.push(...renderTopNames(result.results));
+        lines.push(...renderStorage(result));
     lines.push(...renderTable(result, now, serverUrl));
     return lines.join('\n') + '\n';
 }
-function renderTotals(result) {
-    const outputs = toOutputs(result);
-    const lines = [
-        `Repository **${(0,report_escape/* escapeMarkdown */.FV)(result.repository)}**: ${result.listedCount} artifacts listed, ` +
-            `${outputs[Outputs.Count]} matched (${(0,units/* formatBytes */.z3)(Number(outputs[Outputs.Bytes]))})` +
-            (result.sparedCount > 0 ? `, ${result.sparedCount} spared by keep-latest.` : '.'),
-        '',
-        countOutcomes(result.results)
-            .map(([outcome, n]) => `**${outcome}**: ${n}`)
-            .join(' · ') || 'Nothing matched.'
+/** Why artifacts that matched the name, branch and commit were kept, reason by reason. */
+function spareReasons(result) {
+    const reasons = [
+        { words: 'by keep-latest', count: result.sparedCount },
+        { words: 'by keep-tagged (built from a tagged commit)', count: result.sparedByTagCount ?? 0 },
+        {
+            words: `of runs that have not completed (${activeRunsWords(result)}): the next clean-up takes them once they are done`,
+            count: result.sparedAsActiveCount ?? 0
+        }
     ];
-    if (result.mode === 'delete' && !result.dryRun) {
-        lines.push('', `Storage freed: **${(0,units/* formatBytes */.z3)(Number(outputs[Outputs.DeletedBytes]))}**.`);
+    return reasons.filter((r) => r.count > 0);
+}
+/** Runs still going, named as the table names runs: 'this run', 'CI #90 (queued)', 'run 4242'. */
+function activeRunsWords(result) {
+    const runs = result.activeRuns ?? [];
+    const shown = runs
+        .slice(0, 5)
+        .map((run) => run.status === 'current'
+        ? 'this run'
+        : `${runWords(result, run.id)} (${dataCell(run.status.replace(/_/g, ' '))})`);
+    return shown.join(', ') + (runs.length > 5 ? `, and ${formatCount(runs.length - 5)} more` : '');
+}
+const sumBytes = (list) => list.reduce((total, r) => total + r.artifact.sizeInBytes, 0);
+function withOutcome(result, ...outcomes) {
+    return result.results.filter((r) => outcomes.includes(r.outcome));
+}
+/** The mode's one answer, as a sentence. */
+function headline(result) {
+    const kept = spareReasons(result).reduce((sum, r) => sum + r.count, 0);
+    const later = withOutcome(result, 'not-reached').length;
+    const failed = withOutcome(result, 'failed').length;
+    const tail = [
+        later > 0 ? `${formatCount(later)} left for a later run` : '',
+        failed > 0 ? `${formatCount(failed)} failed` : '',
+        kept > 0 ? `${formatCount(kept)} kept` : ''
+    ];
+    if (result.mode === 'list') {
+        const stored = result.results.filter((r) => !r.artifact.expired);
+        return sentence([
+            `${plural(result.results.length, 'artifact')} matched, holding ${(0,units/* formatBytes */.z3)(sumBytes(stored))}`,
+            ...tail
+        ]);
     }
+    const deleting = result.mode === 'delete';
+    const done = deleting ? 'deleted' : 'downloaded';
+    const acted = withOutcome(result, result.dryRun ? `would-${result.mode}` : done);
+    const said = result.dryRun
+        ? `Would ${deleting ? 'delete' : 'download'}`
+        : deleting
+            ? 'Deleted'
+            : 'Downloaded';
+    const gone = withOutcome(result, 'gone').length;
+    const expired = withOutcome(result, 'expired').length;
+    const main = deleting
+        ? `${said} ${plural(acted.length, 'artifact')}, freeing ${(0,units/* formatBytes */.z3)(sumBytes(acted))}`
+        : `${said} ${plural(acted.length, 'artifact')} (${(0,units/* formatBytes */.z3)(sumBytes(acted))})` +
+            (result.latestRunId !== undefined
+                ? `, the set of ${runWords(result, result.latestRunId)}`
+                : '');
+    return sentence([
+        main,
+        gone > 0 ? `${formatCount(gone)} already gone` : '',
+        expired > 0 ? `${formatCount(expired)} had expired` : '',
+        ...tail
+    ]);
+}
+function sentence(parts) {
+    return parts.filter((p) => p !== '').join('; ') + '.';
+}
+/** The listing's figures, what was kept and why, outcomes, storage left, and the output's cut. */
+function renderFacts(result) {
+    const paragraphs = [listingLine(result)];
+    const reasons = spareReasons(result);
+    if (reasons.length > 0)
+        paragraphs.push(`Kept: ${reasons.map((r) => `${formatCount(r.count)} ${r.words}`).join(' · ')}.`);
+    const outcomes = countOutcomes(result.results);
+    paragraphs.push(outcomes.length > 0
+        ? `Outcomes: ${outcomes.map(([o, n]) => `${formatCount(n)} ${outcomeWords(o)}`).join(' · ')}.`
+        : 'Nothing matched.');
+    if (result.mode === 'delete')
+        paragraphs.push(storageLeft(result));
     if (result.downloadPath)
-        lines.push('', `Downloaded to ${(0,report_escape/* escapeMarkdown */.FV)(result.downloadPath)}.`);
+        paragraphs.push(`Destination: ${(0,report_escape/* escapeMarkdown */.FV)(result.downloadPath)}`);
+    const forks = result.results.filter((r) => madeByFork(r.artifact)).length;
+    if (forks > 0)
+        paragraphs.push(`${plural(forks, 'artifact was', 'artifacts were')} made by runs from forks (marked _fork_ in the table).`);
+    const { artifactsInOutput } = renderOutputs(result);
+    if (artifactsInOutput < result.results.length)
+        paragraphs.push(`The \`artifacts\` output holds the first ${formatCount(artifactsInOutput)} of ${formatCount(result.results.length)} ` +
+            'artifacts: GitHub keeps at most 1 MB of outputs per job.');
     if (result.missingIds.length > 0)
-        lines.push('', `Not found: ${result.missingIds.join(', ')}.`);
-    if (result.stopReason)
-        lines.push('', `> [!WARNING]\n> ${(0,report_escape/* escapeMarkdown */.FV)(result.stopReason)}`);
-    return lines;
+        paragraphs.push(`Not found: ${result.missingIds.join(', ')}.`);
+    if (result.listingCut)
+        paragraphs.push('The listing was cut short (the API kept serving full pages past the count it gave): ' +
+            'these figures cover the artifacts received, and the run is not complete.');
+    return paragraphs.flatMap((p, i) => (i === 0 ? [p] : ['', p]));
 }
-function renderTopNames(results) {
-    const byName = new Map();
-    for (const { artifact } of results) {
-        const entry = byName.get(artifact.name) ?? { count: 0, bytes: 0 };
-        entry.count += 1;
-        entry.bytes += artifact.sizeInBytes;
-        byName.set(artifact.name, entry);
-    }
-    const sorted = [...byName.entries()].sort((a, b) => b[1].bytes - a[1].bytes || a[0].localeCompare(b[0]));
-    if (sorted.length === 0)
+/** '3,000 artifacts listed: 2,383 hold 44.0 GB; 617 have expired (no storage) and were left out.' */
+function listingLine(result) {
+    const facts = result.listing;
+    if (!facts)
+        return `${plural(result.listedCount, 'artifact')} listed.`;
+    const expiredIn = result.results.filter((r) => r.artifact.expired).length;
+    const leftOut = Math.max(0, facts.expired - expiredIn);
+    const stored = facts.listed - facts.expired;
+    const parts = [
+        `${plural(facts.listed, 'artifact')} listed: ${formatCount(stored)} ${stored === 1 ? 'holds' : 'hold'} ${(0,units/* formatBytes */.z3)(facts.storedBytes)}`
+    ];
+    if (leftOut > 0)
+        parts.push(`${formatCount(leftOut)} ${leftOut === 1 ? 'has' : 'have'} expired (no storage) and ${leftOut === 1 ? 'was' : 'were'} left out`);
+    if (expiredIn > 0)
+        parts.push(`${formatCount(expiredIn)} of those matched ${expiredIn === 1 ? 'has' : 'have'} expired and ${expiredIn === 1 ? 'holds' : 'hold'} no storage`);
+    return `${parts.join('; ')}.`;
+}
+/** delete: what stays in storage, of what was listed. */
+function storageLeft(result) {
+    const facts = result.listing;
+    if (!facts)
+        return '';
+    const going = withOutcome(result, result.dryRun ? 'would-delete' : 'deleted', 'gone').filter((r) => !r.artifact.expired);
+    const count = facts.listed - facts.expired - going.length;
+    const bytes = facts.storedBytes - sumBytes(going);
+    return (`Storage ${result.dryRun ? 'that would stay' : 'left'}: ${plural(count, 'artifact')}, ` +
+        `${(0,units/* formatBytes */.z3)(bytes)} (of the artifacts listed).`);
+}
+/** An artifact made by a run from a fork (both repository ids known and different). */
+function madeByFork(artifact) {
+    const { repositoryId, headRepositoryId } = artifact.workflowRun;
+    return (repositoryId !== undefined &&
+        headRepositoryId !== undefined &&
+        repositoryId !== headRepositoryId);
+}
+/** Where the bytes are: by name (table and pie), by branch, by workflow. */
+function renderStorage(result) {
+    const outcome = result.mode === 'list' ? 'listed' : result.dryRun ? 'would-delete' : 'deleted';
+    const items = withOutcome(result, outcome)
+        .map((r) => r.artifact)
+        .filter((a) => !a.expired);
+    if (items.length === 0)
         return [];
-    const top = sorted.slice(0, TOP_NAMES);
-    const otherBytes = sorted.slice(TOP_NAMES).reduce((sum, [, e]) => sum + e.bytes, 0);
-    const lines = ['### Where the bytes are', '', '| name | artifacts | size |', '|---|---:|---:|'];
-    for (const [name, e] of top)
-        lines.push(`| ${cell(name)} | ${e.count} | ${(0,units/* formatBytes */.z3)(e.bytes)} |`);
-    if (otherBytes > 0)
-        lines.push(`| (${sorted.length - TOP_NAMES} other names) | | ${(0,units/* formatBytes */.z3)(otherBytes)} |`);
-    lines.push('', '```mermaid', 'pie showData', '  title Bytes by artifact name');
-    // the "other" slice is labelled last, so a name "other" gets "other" and the slice "other (2)"
-    const labels = (0,report_escape/* mermaidLabels */.$i)([...top.map(([name]) => name), 'other']);
-    top.forEach(([, e], i) => lines.push(`  ${labels[i]} : ${e.bytes}`));
-    if (otherBytes > 0)
-        lines.push(`  ${labels[top.length]} : ${otherBytes}`);
-    lines.push('```', '');
-    return lines;
+    const title = result.mode === 'list'
+        ? 'Where the bytes are'
+        : result.dryRun
+            ? 'What would be deleted'
+            : 'What was deleted';
+    const size = (a) => a.sizeInBytes;
+    const byName = breakdown(items, (a) => a.name, size);
+    const byBranch = breakdown(items, branchKey, size);
+    const lines = [
+        `### ${title}`,
+        '',
+        ...renderShareTable('name', byName, dataCell, ['name', 'names']),
+        '',
+        ...storage_renderPie('Bytes by artifact name', byName, ['name', 'names']),
+        '',
+        ...renderShareTable('branch', byBranch, showBranch, ['branch', 'branches']),
+        ''
+    ];
+    return [...lines, ...renderWorkflows(result, items), ''];
 }
+/** The branch of an artifact's run, a fork's apart from the repository's own. */
+function branchKey(artifact) {
+    return JSON.stringify([artifact.workflowRun.headBranch ?? null, madeByFork(artifact)]);
+}
+function showBranch(key) {
+    const [branch, fork] = JSON.parse(key);
+    const name = branch === null ? '(no branch)' : dataCell(branch);
+    return fork ? `${name} _fork_` : name;
+}
+/** Storage by workflow, as far as the runs were named; and what naming them cost. */
+function renderWorkflows(result, items) {
+    const names = result.runNames;
+    if (!names || names.runs.size === 0)
+        return [];
+    const runOf = (a) => a.workflowRun.id === undefined ? undefined : names.runs.get(a.workflowRun.id);
+    const byWorkflow = breakdown(items, (a) => {
+        const run = runOf(a);
+        return run ? JSON.stringify([run.workflow, run.path ?? '']) : '';
+    }, (a) => a.sizeInBytes);
+    const note = `Workflows from the artifacts' runs: ${plural(names.runPages, 'page')} of the runs listing and ` +
+        `${plural(names.runLookups, 'run')} looked up` +
+        (names.unnamed > 0
+            ? `; ${plural(names.unnamed, 'run')} not named (at most ${formatCount(names.budget)} requests are spent on names).`
+            : '.');
+    return [
+        ...renderShareTable('workflow', byWorkflow, showWorkflow, ['workflow', 'workflows']),
+        '',
+        note
+    ];
+}
+function showWorkflow(key) {
+    if (key === '')
+        return '(not named)';
+    const [workflow, path] = JSON.parse(key);
+    const file = path.split('@')[0].split('/').pop() ?? '';
+    return file ? `${dataCell(workflow)} (${dataCell(file)})` : dataCell(workflow);
+}
+/** The artifact table, cut once at SUMMARY_ROWS rows. */
 function renderTable(result, now, serverUrl) {
     if (result.results.length === 0)
         return [];
-    const runUrl = (runId, repository = result.repository) => `${serverUrl}/${repository}/actions/runs/${runId}`;
     const lines = [
         '### Artifacts',
         '',
@@ -43029,21 +43372,34 @@ function renderTable(result, now, serverUrl) {
         '|---|---:|---|---|---:|---:|---|'
     ];
     for (const { artifact: a, outcome, repository } of result.results.slice(0, SUMMARY_ROWS)) {
-        const run = a.workflowRun.id
-            ? `[${a.workflowRun.id}](${runUrl(a.workflowRun.id, repository)})`
-            : '';
         const age = a.createdAt ? (0,units/* formatDuration */.a3)(now.getTime() - a.createdAt.getTime()) : '?';
-        lines.push(`| ${cell(a.name)} | ${a.id} | ${run} | ${cell(a.workflowRun.headBranch ?? '')} | ${age} | ${(0,units/* formatBytes */.z3)(a.sizeInBytes)} | ${outcome} |`);
+        const branch = a.workflowRun.headBranch === undefined ? '' : dataCell(a.workflowRun.headBranch);
+        const fork = madeByFork(a) ? ' _fork_' : '';
+        lines.push(`| ${dataCell(a.name)} | ${a.id} | ${runCell(result, a, serverUrl, repository)} | ${branch}${fork} | ${age} | ${(0,units/* formatBytes */.z3)(a.sizeInBytes)} | ${outcomeWords(outcome)} |`);
     }
     const more = result.results.length - SUMMARY_ROWS;
     if (more > 0)
-        lines.push('', `… and ${more} more.`);
+        lines.push('', `… and ${formatCount(more)} more.`);
     return lines;
 }
-/** A Markdown table cell: the value as data, on one line (src/report/escape.ts). */
-const cell = report_escape/* escapeMarkdown */.FV;
+/** A run as `CI #89` (escaped), or `run 4242` when its workflow is not known. */
+function runWords(result, id) {
+    const run = result.runNames?.runs.get(id);
+    return run && run.workflow !== ''
+        ? `${dataCell(run.workflow)}${run.number !== undefined ? ` #${run.number}` : ''}`
+        : `run ${id}`;
+}
+/** A run as `CI #89`, linked; `run 4242` when its workflow is not known. */
+function runCell(result, artifact, serverUrl, repository) {
+    const id = artifact.workflowRun.id;
+    if (id === undefined)
+        return '';
+    return `[${runWords(result, id)}](${serverUrl}/${repository ?? result.repository}/actions/runs/${id})`;
+}
 
 ;// CONCATENATED MODULE: ./src/report-io.ts
+
+
 
 
 
@@ -43051,10 +43407,13 @@ const cell = report_escape/* escapeMarkdown */.FV;
 /** One line on what selection found, and what it left out and why. */
 function reportSelection(log, selection, missingIds) {
     const bytes = selection.selected.reduce((sum, a) => sum + a.sizeInBytes, 0);
-    log.info(`${selection.listed} artifacts listed; ${selection.selected.length} selected (${(0,units/* formatBytes */.z3)(bytes)})` +
-        (selection.spared.length ? `, ${selection.spared.length} spared by keep-latest` : '') +
+    const matched = selection.selected.length + selection.notReached.length;
+    log.info(`${plural(selection.listed, 'artifact')} listed; ${formatCount(matched)} matched` +
         (selection.notReached.length
-            ? `, ${selection.notReached.length} left for a later run by limit`
+            ? ` (${formatCount(selection.selected.length)} this run, ${(0,units/* formatBytes */.z3)(bytes)}; ${formatCount(selection.notReached.length)} left for a later run by limit)`
+            : ` (${(0,units/* formatBytes */.z3)(bytes)})`) +
+        (selection.spared.length
+            ? `; ${formatCount(selection.spared.length)} kept by keep-latest`
             : ''));
     if (selection.forksSkipped)
         log.info(`${selection.forksSkipped} artifact(s) made by runs from forks were skipped: a fork's code made them. ` +
@@ -43071,7 +43430,7 @@ async function writeReport(sink, result, now, serverUrl) {
     for (const [name, value] of Object.entries(outputs))
         sink.setOutput(name, value);
     if (artifactsInOutput < result.results.length) {
-        sink.warning(`The 'artifacts' output holds the first ${artifactsInOutput} of ${result.results.length} artifacts: ` +
+        sink.warning(`The 'artifacts' output holds the first ${formatCount(artifactsInOutput)} of ${formatCount(result.results.length)} artifacts: ` +
             'GitHub keeps at most 1 MB of outputs per job. Narrow the selection or use the job summary.');
     }
     await sink.writeSummary(renderSummary(result, now, serverUrl));
@@ -43084,9 +43443,115 @@ async function writeReport(sink, result, now, serverUrl) {
         const names = failed
             .slice(0, 20)
             .map((r) => `${(0,report_escape/* escapeLogText */.dD)(r.artifact.name)} (${r.artifact.id}): ${r.error}`);
-        throw new errors/* ActionError */.lZ(`${failed.length} artifact(s) could not be ${result.mode === 'download' ? 'downloaded' : 'deleted'}: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
+        throw new errors/* ActionError */.lZ(`${plural(failed.length, 'artifact')} could not be ${result.mode === 'download' ? 'downloaded' : 'deleted'}: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
             'The others were handled; run the step again to retry these.');
     }
+}
+
+;// CONCATENATED MODULE: ./src/report/run-names.ts
+
+
+
+/** At most this many runs are looked up one by one before paging the runs listing instead. */
+const LOOKUPS_FIRST = 5;
+/**
+ * The request budget for naming runs: as many as the artifact listing took (one per 100 listed),
+ * at least 5, so the storage report at most doubles what a listing costs.
+ */
+function runNamesBudget(listed) {
+    return Math.max(5, Math.ceil(listed / PER_PAGE));
+}
+/**
+ * Names the runs `ids` (workflow and run number), cheaply: first from the runs listing already
+ * saw (free); a few runs are looked up by id; more are found on pages of the unfiltered runs
+ * listing (`/actions/runs`, newest first, not the lagging search index; a page names up to 100
+ * runs) until every run is named, a page reaches past the oldest run wanted, or the budget is
+ * spent; runs still unnamed are looked up if the budget allows. Never throws: a failed request
+ * (the rate-limit reserve included) leaves the rest unnamed and is said in `stoppedBy`.
+ */
+async function nameRuns(runsApi, ids, known, budget, log) {
+    const wanted = new Set(ids);
+    const runs = new Map();
+    const take = (run) => {
+        if (run && wanted.has(run.id) && run.name !== undefined)
+            runs.set(run.id, nameOf(run));
+    };
+    known.forEach(take);
+    const state = { runPages: 0, runLookups: 0, stoppedBy: undefined };
+    const todo = () => [...wanted].filter((id) => !runs.has(id)).sort((a, b) => b - a);
+    try {
+        if (todo().length > LOOKUPS_FIRST) {
+            for (let page = 1; todo().length > 0 && state.runPages < budget; page++) {
+                const { runs: listed } = await runsApi.listRunsPage({}, page);
+                state.runPages += 1;
+                listed.forEach(take);
+                const oldest = Math.min(...listed.map((r) => r.id));
+                // Newest first: once a page reaches past the oldest run wanted, later pages hold none.
+                if (listed.length < PER_PAGE || todo().every((id) => id > oldest))
+                    break;
+            }
+        }
+        const left = todo();
+        if (left.length <= budget - state.runPages) {
+            state.runLookups += left.length;
+            const found = await Promise.all(left.map((id) => runsApi.getRun(id)));
+            found.forEach(take);
+        }
+    }
+    catch (error) {
+        state.stoppedBy = (0,errors/* errorMessage */.gJ)(error);
+        log.info(`Workflow names of some runs are not shown: ${(0,report_escape/* escapeLogText */.dD)(state.stoppedBy)}`);
+    }
+    return {
+        runs,
+        runPages: state.runPages,
+        runLookups: state.runLookups,
+        unnamed: wanted.size - runs.size,
+        budget,
+        ...(state.stoppedBy ? { stoppedBy: state.stoppedBy } : {})
+    };
+}
+function nameOf(run) {
+    return {
+        workflow: run.name ?? '',
+        ...(run.runNumber !== undefined ? { number: run.runNumber } : {}),
+        path: run.path
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/facts.ts
+
+/** The listing's facts, from the listed artifacts. Pure. */
+function listingFacts(artifacts) {
+    const unique = new Map(artifacts.map((a) => [a.id, a]));
+    let expired = 0;
+    let storedBytes = 0;
+    for (const a of unique.values()) {
+        if (a.expired)
+            expired += 1;
+        else
+            storedBytes += a.sizeInBytes;
+    }
+    return { listed: unique.size, expired, storedBytes };
+}
+/**
+ * The result with what the report needs besides it: the listing's facts, and the names of the
+ * results' runs (`CI #89`, storage by workflow) when they are cheap to learn (see `nameRuns`):
+ * list and delete, where storage is the question, may spend up to `runNamesBudget` requests;
+ * download names only the runs its listing already saw (no request). Runs are not named after a
+ * fatal error or a stop at the rate-limit reserve.
+ */
+async function describeForReport(runsApi, result, listing, log) {
+    const described = { ...result, listing: listingFacts(listing.artifacts) };
+    const ids = new Set();
+    for (const { artifact } of result.results)
+        if (artifact.workflowRun.id !== undefined)
+            ids.add(artifact.workflowRun.id);
+    if (ids.size === 0 || result.fatal || result.stopReason)
+        return described;
+    const budget = result.mode === 'download' ? 0 : runNamesBudget(described.listing.listed);
+    const runNames = await nameRuns(runsApi, [...ids], listing.knownRuns ?? [], budget, log);
+    return { ...described, runNames };
 }
 
 ;// CONCATENATED MODULE: ./src/report/spared.ts
@@ -43473,6 +43938,7 @@ function nameSome(names) {
 
 
 
+
 const actionsCore = {
     ...core_namespaceObject,
     info: info,
@@ -43526,7 +43992,8 @@ async function act(io, github, settings, listed, clock) {
     const deps = { ...github, log: io, clock, mask: (secret) => io.setSecret(secret) };
     const outcome = await inGroup(io, groupName(settings), () => runOperation(deps, selection, settings));
     const result = (0,operations_result/* resultOf */.Bg)(settings, selection, listed.missingIds, outcome);
-    return listed.cut ? { ...result, listingCut: true } : result;
+    const described = listed.cut ? { ...result, listingCut: true } : result;
+    return describeForReport(github.runsApi, described, listed, io);
 }
 /** The log group of the mode's work; list's is instant and gets none. */
 function groupName(settings) {

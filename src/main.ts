@@ -10,6 +10,7 @@ import { createSafeLog, withSafeLog } from './safe-log.js'
 import { type OperationResult, resultOf, runOperation, unlistedResult } from './operations/index.js'
 import { learnProtections, protectionQuery } from './listing/protected.js'
 import { reportSelection, writeReport } from './report-io.js'
+import { describeForReport } from './report/facts.js'
 import { reportSpared } from './report/spared.js'
 import { selectArtifacts, selectionPredicates } from './select.js'
 import { isMany, runMany } from './many/run.js'
@@ -96,7 +97,8 @@ async function act(
     runOperation(deps, selection, settings)
   )
   const result = resultOf(settings, selection, listed.missingIds, outcome)
-  return listed.cut ? { ...result, listingCut: true } : result
+  const described = listed.cut ? { ...result, listingCut: true } : result
+  return describeForReport(github.runsApi, described, listed, io)
 }
 
 /** The log group of the mode's work; list's is instant and gets none. */

@@ -2,8 +2,10 @@ import { ActionError } from './errors.js'
 import type { Log } from './log.js'
 import { escapeLogText } from './report/escape.js'
 import type { OperationResult } from './operations/result.js'
-import { renderOutputs, renderSummary } from './report.js'
+import { renderOutputs } from './report.js'
+import { renderSummary } from './report/summary.js'
 import type { Selection } from './select.js'
+import { formatCount, plural } from './report/words.js'
 import { formatBytes } from './units.js'
 
 /** Where the report goes: the step's outputs, its summary, its log. */
@@ -15,11 +17,14 @@ export interface ReportSink extends Log {
 /** One line on what selection found, and what it left out and why. */
 export function reportSelection(log: Log, selection: Selection, missingIds: number[]): void {
   const bytes = selection.selected.reduce((sum, a) => sum + a.sizeInBytes, 0)
+  const matched = selection.selected.length + selection.notReached.length
   log.info(
-    `${selection.listed} artifacts listed; ${selection.selected.length} selected (${formatBytes(bytes)})` +
-      (selection.spared.length ? `, ${selection.spared.length} spared by keep-latest` : '') +
+    `${plural(selection.listed, 'artifact')} listed; ${formatCount(matched)} matched` +
       (selection.notReached.length
-        ? `, ${selection.notReached.length} left for a later run by limit`
+        ? ` (${formatCount(selection.selected.length)} this run, ${formatBytes(bytes)}; ${formatCount(selection.notReached.length)} left for a later run by limit)`
+        : ` (${formatBytes(bytes)})`) +
+      (selection.spared.length
+        ? `; ${formatCount(selection.spared.length)} kept by keep-latest`
         : '')
   )
   if (selection.forksSkipped)
@@ -45,7 +50,7 @@ export async function writeReport(
   for (const [name, value] of Object.entries(outputs)) sink.setOutput(name, value)
   if (artifactsInOutput < result.results.length) {
     sink.warning(
-      `The 'artifacts' output holds the first ${artifactsInOutput} of ${result.results.length} artifacts: ` +
+      `The 'artifacts' output holds the first ${formatCount(artifactsInOutput)} of ${formatCount(result.results.length)} artifacts: ` +
         'GitHub keeps at most 1 MB of outputs per job. Narrow the selection or use the job summary.'
     )
   }
@@ -58,7 +63,7 @@ export async function writeReport(
       .slice(0, 20)
       .map((r) => `${escapeLogText(r.artifact.name)} (${r.artifact.id}): ${r.error}`)
     throw new ActionError(
-      `${failed.length} artifact(s) could not be ${result.mode === 'download' ? 'downloaded' : 'deleted'}: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
+      `${plural(failed.length, 'artifact')} could not be ${result.mode === 'download' ? 'downloaded' : 'deleted'}: ${names.join('; ')}${failed.length > 20 ? '; …' : ''}. ` +
         'The others were handled; run the step again to retry these.'
     )
   }

@@ -1,14 +1,7 @@
 import type { ArtifactResult } from './artifact.js'
 import type { OperationResult } from './operations/result.js'
-import { escapeMarkdown, mermaidLabels } from './report/escape.js'
 import { Outputs } from './settings.js'
-import { formatBytes, formatDuration } from './units.js'
-import { renderRepositories, repositoriesJson } from './report/repositories.js'
-
-/** Rows of the summary's artifact table before "and N more". */
-export const SUMMARY_ROWS = 300
-/** Names in the "where the bytes are" table and pie. */
-const TOP_NAMES = 10
+import { repositoriesJson } from './report/repositories.js'
 
 /** The step's outputs, by output name. */
 export function toOutputs(result: OperationResult): Record<string, string> {
@@ -43,10 +36,10 @@ export function renderOutputs(result: OperationResult): {
       remaining.length === 0 && !result.fatal && unlisted === undefined && !result.listingCut
     ),
     [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
-    [Outputs.DownloadPath]: result.downloadPath ?? ''
+    [Outputs.DownloadPath]: result.downloadPath ?? '',
+    // With one repository it stays empty (declared, so always set).
+    [Outputs.Repositories]: repositories ?? ''
   }
-  // With one repository it stays empty (declared, so always set).
-  outputs[Outputs.Repositories] = repositories ?? ''
   return { outputs, artifactsInOutput: artifacts.entries }
 }
 
@@ -99,93 +92,3 @@ export function countOutcomes(results: ArtifactResult[]): [string, number][] {
   for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1)
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
 }
-
-/** The job summary as Markdown: totals, where the bytes are, then the artifact table. Pure. */
-export function renderSummary(result: OperationResult, now: Date, serverUrl: string): string {
-  const lines = [
-    `## artifact-keeper: ${result.mode}${result.dryRun && result.mode === 'delete' ? ' (dry run)' : ''}`,
-    '',
-    ...renderTotals(result),
-    ''
-  ]
-  if (result.repositories) lines.push(...renderRepositories(result.repositories))
-  if (result.mode === 'list' || result.mode === 'delete')
-    lines.push(...renderTopNames(result.results))
-  lines.push(...renderTable(result, now, serverUrl))
-  return lines.join('\n') + '\n'
-}
-
-function renderTotals(result: OperationResult): string[] {
-  const outputs = toOutputs(result)
-  const lines = [
-    `Repository **${escapeMarkdown(result.repository)}**: ${result.listedCount} artifacts listed, ` +
-      `${outputs[Outputs.Count]} matched (${formatBytes(Number(outputs[Outputs.Bytes]))})` +
-      (result.sparedCount > 0 ? `, ${result.sparedCount} spared by keep-latest.` : '.'),
-    '',
-    countOutcomes(result.results)
-      .map(([outcome, n]) => `**${outcome}**: ${n}`)
-      .join(' · ') || 'Nothing matched.'
-  ]
-  if (result.mode === 'delete' && !result.dryRun) {
-    lines.push('', `Storage freed: **${formatBytes(Number(outputs[Outputs.DeletedBytes]))}**.`)
-  }
-  if (result.downloadPath) lines.push('', `Downloaded to ${escapeMarkdown(result.downloadPath)}.`)
-  if (result.missingIds.length > 0) lines.push('', `Not found: ${result.missingIds.join(', ')}.`)
-  if (result.stopReason) lines.push('', `> [!WARNING]\n> ${escapeMarkdown(result.stopReason)}`)
-  return lines
-}
-
-function renderTopNames(results: ArtifactResult[]): string[] {
-  const byName = new Map<string, { count: number; bytes: number }>()
-  for (const { artifact } of results) {
-    const entry = byName.get(artifact.name) ?? { count: 0, bytes: 0 }
-    entry.count += 1
-    entry.bytes += artifact.sizeInBytes
-    byName.set(artifact.name, entry)
-  }
-  const sorted = [...byName.entries()].sort(
-    (a, b) => b[1].bytes - a[1].bytes || a[0].localeCompare(b[0])
-  )
-  if (sorted.length === 0) return []
-  const top = sorted.slice(0, TOP_NAMES)
-  const otherBytes = sorted.slice(TOP_NAMES).reduce((sum, [, e]) => sum + e.bytes, 0)
-  const lines = ['### Where the bytes are', '', '| name | artifacts | size |', '|---|---:|---:|']
-  for (const [name, e] of top)
-    lines.push(`| ${cell(name)} | ${e.count} | ${formatBytes(e.bytes)} |`)
-  if (otherBytes > 0)
-    lines.push(`| (${sorted.length - TOP_NAMES} other names) | | ${formatBytes(otherBytes)} |`)
-  lines.push('', '```mermaid', 'pie showData', '  title Bytes by artifact name')
-  // the "other" slice is labelled last, so a name "other" gets "other" and the slice "other (2)"
-  const labels = mermaidLabels([...top.map(([name]) => name), 'other'])
-  top.forEach(([, e], i) => lines.push(`  ${labels[i]} : ${e.bytes}`))
-  if (otherBytes > 0) lines.push(`  ${labels[top.length]} : ${otherBytes}`)
-  lines.push('```', '')
-  return lines
-}
-
-function renderTable(result: OperationResult, now: Date, serverUrl: string): string[] {
-  if (result.results.length === 0) return []
-  const runUrl = (runId: number, repository = result.repository): string =>
-    `${serverUrl}/${repository}/actions/runs/${runId}`
-  const lines = [
-    '### Artifacts',
-    '',
-    '| name | id | run | branch | age | size | outcome |',
-    '|---|---:|---|---|---:|---:|---|'
-  ]
-  for (const { artifact: a, outcome, repository } of result.results.slice(0, SUMMARY_ROWS)) {
-    const run = a.workflowRun.id
-      ? `[${a.workflowRun.id}](${runUrl(a.workflowRun.id, repository)})`
-      : ''
-    const age = a.createdAt ? formatDuration(now.getTime() - a.createdAt.getTime()) : '?'
-    lines.push(
-      `| ${cell(a.name)} | ${a.id} | ${run} | ${cell(a.workflowRun.headBranch ?? '')} | ${age} | ${formatBytes(a.sizeInBytes)} | ${outcome} |`
-    )
-  }
-  const more = result.results.length - SUMMARY_ROWS
-  if (more > 0) lines.push('', `… and ${more} more.`)
-  return lines
-}
-
-/** A Markdown table cell: the value as data, on one line (src/report/escape.ts). */
-const cell = escapeMarkdown

@@ -405,35 +405,49 @@ describe('5. one destination, one artifact', () => {
 })
 
 describe('7. ids from the API', () => {
+  // A listing whose id or run id is not a positive safe integer is an answer of the wrong shape
+  // (SPEC, "What the API answers"): the step fails naming the endpoint and the field, before any
+  // request for any artifact of it, so an id can never become a path or a URL.
   it('an artifact whose id or run id is not a positive safe integer is refused before any request for it', async () => {
     const good = seed('good', await uploadArtifactZip({ 'g.txt': 'good' }))
     const repo = repository([good])
     const wire = emulator.listArtifacts(repo)[0]
-    const hostile = [
-      { ...wire, name: 'path-id', id: `../../../../tmp/${escape}` },
-      { ...wire, name: 'negative', id: -5 },
-      { ...wire, name: 'fraction', id: 1.5 },
-      { ...wire, name: 'huge', id: 2 ** 60 },
-      { ...wire, name: 'run-id', id: 9_999_001, workflow_run: { ...wire.workflow_run, id: '../x' } }
+    const hostile: [string, Record<string, unknown>][] = [
+      ['path-id', { ...wire, name: 'path-id', id: `../../../../tmp/${escape}` }],
+      ['negative', { ...wire, name: 'negative', id: -5 }],
+      ['fraction', { ...wire, name: 'fraction', id: 1.5 }],
+      ['huge', { ...wire, name: 'huge', id: 2 ** 60 }],
+      [
+        'run-id',
+        {
+          ...wire,
+          name: 'run-id',
+          id: 9_999_001,
+          workflow_run: { ...wire.workflow_run, id: '../x' }
+        }
+      ]
     ]
-    const remove = emulator.addHook(
-      serveJson(
-        (ctx) => ctx.method === 'GET' && /\/actions\/artifacts$/.test(ctx.path),
-        () => ({ total_count: 1 + hostile.length, artifacts: [wire, ...hostile] })
+    for (const [name, bad] of hostile) {
+      const remove = emulator.addHook(
+        serveJson(
+          (ctx) => ctx.method === 'GET' && /\/actions\/artifacts$/.test(ctx.path),
+          () => ({ total_count: 2, artifacts: [wire, bad] })
+        )
       )
-    )
-    try {
-      const run = await download(repo, { [Inputs.Path]: 'out' })
-      const got = outcomes(run)
-      expect(got.good).toBe('downloaded')
-      for (const name of ['path-id', 'negative', 'fraction', 'huge', 'run-id'])
-        expect([name, got[name] === 'downloaded']).toEqual([name, false])
-      expect(read(join(run.workspace, 'out', 'good', 'g.txt'))).toBe('good')
-      expect(emulator.requests.filter((r) => /tmp|%2F|\.\./.test(r.path))).toEqual([])
-      expect(emulator.requests.filter((r) => r.path.endsWith('/zip')).length).toBe(1)
-      expect(existsSync(join('/tmp', escape))).toBe(false)
-    } finally {
-      remove()
+      try {
+        const run = await download(repo, { [Inputs.Path]: 'out' })
+        expect([name, run.code]).toEqual([name, 1])
+        expect(run.errors.join('\n')).toContain(
+          'the API answered something that is not an artifact list (artifacts[1].'
+        )
+        expect(run.outputs[Outputs.Artifacts]).toBeUndefined()
+        expect(emulator.requests.filter((r) => /tmp|%2F|\.\./.test(r.path))).toEqual([])
+        expect(emulator.requests.filter((r) => r.path.endsWith('/zip'))).toEqual([])
+        expect(existsSync(join(run.workspace, 'out', 'good'))).toBe(false)
+        expect(existsSync(join('/tmp', escape))).toBe(false)
+      } finally {
+        remove()
+      }
     }
   })
 })

@@ -4,7 +4,8 @@ import { InputError } from '../../src/errors.js'
 import { ofOwner } from '../../src/github/repos-api.js'
 import { readSettings } from '../../src/inputs.js'
 import { readTargets } from '../../src/many/targets.js'
-import { renderOutputs, renderSummary } from '../../src/report.js'
+import { renderOutputs } from '../../src/report.js'
+import { renderSummary } from '../../src/report/summary.js'
 import {
   type RepositoryOutcome,
   renderRepositories,

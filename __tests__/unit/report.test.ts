@@ -1,13 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ArtifactResult, Outcome } from '../../src/artifact.js'
 import type { OperationResult } from '../../src/operations/result.js'
-import {
-  ARTIFACTS_OUTPUT_LIMIT,
-  SUMMARY_ROWS,
-  countOutcomes,
-  renderSummary,
-  toOutputs
-} from '../../src/report.js'
+import { ARTIFACTS_OUTPUT_LIMIT, countOutcomes, toOutputs } from '../../src/report.js'
+import { SUMMARY_ROWS, renderSummary } from '../../src/report/summary.js'
 import { Outputs } from '../../src/settings.js'
 import { readActionMetadata } from '../../__fixtures__/action-yml.js'
 import { DAY, NOW, artifact, type ArtifactSpec } from '../../__fixtures__/artifacts.js'
@@ -196,21 +191,22 @@ describe('renderSummary', () => {
       NOW,
       SERVER
     )
-    expect(markdown).toContain('## artifact-keeper: delete')
-    expect(markdown).toContain('octo-org/widgets')
-    expect(markdown).toContain('10 artifacts listed, 2 matched')
-    expect(markdown).toContain('3 spared by keep-latest')
-    expect(markdown).toContain('Storage freed: **1.5 MB**')
+    expect(markdown).toContain('## artifact-keeper: delete · octo-org/widgets')
+    expect(markdown).toContain('**Deleted 1 artifact, freeing 1.5 MB; 1 failed; 3 kept.**')
+    expect(markdown).toContain('10 artifacts listed.')
+    expect(markdown).toContain('Kept: 3 by keep-latest.')
+    expect(markdown).toContain('Outcomes: 1 deleted · 1 failed.')
   })
 
   it('says dry run, and frees nothing in a dry run', () => {
     const markdown = renderSummary(
-      operation([result(1, 'would-delete')], { dryRun: true }),
+      operation([result(1, 'would-delete', { size: 2000 })], { dryRun: true }),
       NOW,
       SERVER
     )
     expect(markdown).toContain('(dry run)')
-    expect(markdown).not.toContain('Storage freed')
+    expect(markdown).toContain('**Would delete 1 artifact, freeing 2.0 kB.**')
+    expect(markdown).not.toContain('Deleted')
   })
 
   it('links each row to its run on the server', () => {
@@ -219,10 +215,12 @@ describe('renderSummary', () => {
       NOW,
       'https://ghe.example.com'
     )
-    expect(markdown).toContain('[4242](https://ghe.example.com/octo-org/widgets/actions/runs/4242)')
+    expect(markdown).toContain(
+      '[run 4242](https://ghe.example.com/octo-org/widgets/actions/runs/4242)'
+    )
   })
 
-  it('shows a row as name, id, run, branch, age, size, outcome', () => {
+  it('shows a row as name, id, run, branch, age, size, outcome (in plain words)', () => {
     const markdown = renderSummary(
       operation([
         result(12, 'gone', { name: 'dist', size: 2500, ageDays: 3, runId: 77, branch: 'dev' })
@@ -234,11 +232,11 @@ describe('renderSummary', () => {
     expect(cells(row)).toEqual([
       'dist',
       '12',
-      `[77](${SERVER}/octo-org/widgets/actions/runs/77)`,
+      `[run 77](${SERVER}/octo-org/widgets/actions/runs/77)`,
       'dev',
       '3d',
       '2.5 kB',
-      'gone'
+      'already gone'
     ])
   })
 
@@ -248,7 +246,7 @@ describe('renderSummary', () => {
     const rows = tableRows(markdown)
     expect(rows).toHaveLength(SUMMARY_ROWS)
     expect(cells(rows[SUMMARY_ROWS - 1])[1]).toBe(String(SUMMARY_ROWS))
-    expect(markdown).toContain('and 50 more')
+    expect(markdown).toContain('… and 50 more.')
   })
 
   it(`does not say "more" at exactly ${SUMMARY_ROWS} rows`, () => {
@@ -258,26 +256,25 @@ describe('renderSummary', () => {
     expect(markdown).not.toMatch(/and \d+ more/)
   })
 
-  it.each([['list'], ['delete']] as const)(
-    'shows where the bytes are in %s mode, with a pie',
-    (mode) => {
-      const results = [
-        result(1, 'listed', { name: 'big', size: 9_000_000 }),
-        result(2, 'listed', { name: 'big', size: 1_000_000 }),
-        result(3, 'listed', { name: 'small', size: 1000 })
-      ]
-      const markdown = renderSummary(operation(results, { mode }), NOW, SERVER)
-      expect(markdown).toContain('### Where the bytes are')
-      expect(markdown).toContain('| big | 2 | 10.0 MB |')
-      const pie = /```mermaid\n([\s\S]*?)```/.exec(markdown)
-      expect(pie).not.toBeNull()
-      expect(pie?.[1]).toMatch(/^pie\b/)
-      expect(pie?.[1]).toContain('"big" : 10000000')
-      expect(pie?.[1]).toContain('"small" : 1000')
-    }
-  )
+  it.each([
+    ['list', 'listed', 'Where the bytes are'],
+    ['delete', 'deleted', 'What was deleted']
+  ] as const)('shows where the bytes are in %s mode, with a pie', (mode, outcome, heading) => {
+    const results = [
+      result(1, outcome, { name: 'big', size: 9_000_000 }),
+      result(2, outcome, { name: 'big', size: 1_000_000 }),
+      result(3, outcome, { name: 'small', size: 1_000_000 })
+    ]
+    const markdown = renderSummary(operation(results, { mode }), NOW, SERVER)
+    expect(markdown).toContain(`### ${heading}`)
+    expect(markdown).toContain('| big | 2 | 10.0 MB | 91 % |')
+    const pie = /```mermaid\n([\s\S]*?)```/.exec(markdown)
+    expect(pie?.[1]).toMatch(/^%%\{init: .*\}%%\npie\n/)
+    expect(pie?.[1]).toContain('"big · 10.0 MB" : 10000000')
+    expect(pie?.[1]).toContain('"small · 1.0 MB" : 1000000')
+  })
 
-  it('puts all but the top names into "other"', () => {
+  it('puts all but the top names into "(N other names)", in the table and the pie', () => {
     const results = Array.from({ length: 15 }, (_, i) =>
       result(i + 1, 'listed', { name: `name-${i + 1}`, size: (i + 1) * 1000 })
     )
@@ -285,10 +282,10 @@ describe('renderSummary', () => {
     const pie = /```mermaid\n([\s\S]*?)```/.exec(markdown)?.[1] ?? ''
     const slices = pie.split('\n').filter((line) => /^\s+".*" : \d+$/.test(line))
     expect(slices).toHaveLength(11)
-    expect(slices[0]).toContain('"name-15" : 15000')
+    expect(slices[0]).toContain('"name-15 · 15.0 kB" : 15000')
     // names 1..5 make up the rest: 15,000 bytes
-    expect(pie).toContain('"other" : 15000')
-    expect(markdown).toContain('(5 other names)')
+    expect(pie).toContain('"(5 other names) · 15.0 kB" : 15000')
+    expect(markdown).toContain('| (5 other names) | 5 | 15.0 kB | 13 % |')
   })
 
   it('keeps a quote in a name from breaking the pie', () => {
@@ -297,7 +294,7 @@ describe('renderSummary', () => {
       NOW,
       SERVER
     )
-    expect(markdown).toContain(`"say hi" :`)
+    expect(markdown).toContain(`"say hi · 1.0 kB" :`)
   })
 
   it('escapes Markdown in table cells (a name with |)', () => {
@@ -312,7 +309,7 @@ describe('renderSummary', () => {
     expect(rowCells[0]).toBe('a\\|b')
     expect(rowCells[3]).toBe('x\\|y')
     const topRow = markdown.split('\n').find((line) => line.startsWith('| a'))
-    expect(topRow && cells(topRow)).toEqual(['a\\|b', '1', '1.0 kB'])
+    expect(topRow && cells(topRow)).toEqual(['a\\|b', '1', '1.0 kB', '100 %'])
   })
 
   it('escapes other Markdown that would change a cell', () => {
@@ -356,7 +353,7 @@ describe('renderSummary', () => {
     )
     const markdown = renderSummary(operation(results), NOW, SERVER)
     expect(Buffer.byteLength(markdown, 'utf8')).toBeLessThan(256 * 1024)
-    expect(markdown).toContain(`and ${10_000 - SUMMARY_ROWS} more`)
+    expect(markdown).toContain(`and ${(10_000 - SUMMARY_ROWS).toLocaleString('en-US')} more`)
   })
 
   it('ages rows from the given now', () => {

@@ -240,10 +240,21 @@ describe('checkRunList and checkRun', () => {
       head_branch: 'main',
       head_sha: seedRun.head_sha,
       created_at: '2020-01-22T19:33:08Z',
-      head_repository: { id: 1296269 }
+      head_repository: { id: 1296269 },
+      name: 'CI',
+      run_number: 562
     })
     const list = checkRunList({ total_count: 1, workflow_runs: [goodRun] }, 'GET runs')
     expect(list.workflow_runs).toHaveLength(1)
+  })
+
+  it('leaves out a name or run_number the report cannot use, never failing for them', () => {
+    const run = checkRun({ ...goodRun, name: 42, run_number: -1 }, 'GET run')
+    expect(run).not.toHaveProperty('name')
+    expect(run).not.toHaveProperty('run_number')
+    expect(checkRun({ ...goodRun, name: null, run_number: 1.5 }, 'GET run')).not.toHaveProperty(
+      'run_number'
+    )
   })
 
   it('accepts nulls GitHub sends: branch, status, conclusion, a deleted fork', () => {

@@ -27,6 +27,10 @@ export interface WorkflowRun {
   headBranch?: string
   headSha: string
   headRepositoryId?: number
+  /** The workflow's name ('CI'), as the run shows it. */
+  name?: string
+  /** The run's number within its workflow (`CI #89`). */
+  runNumber?: number
 }
 
 /** The filters the run listing endpoints apply on the server. */
@@ -75,7 +79,9 @@ export function toWorkflowRun(wire: WireRun): WorkflowRun {
     conclusion: wire.conclusion,
     headBranch: wire.head_branch ?? undefined,
     headSha: wire.head_sha,
-    headRepositoryId: wire.head_repository?.id
+    headRepositoryId: wire.head_repository?.id,
+    ...(typeof wire.name === 'string' ? { name: wire.name } : {}),
+    ...(Number.isSafeInteger(wire.run_number) ? { runNumber: wire.run_number } : {})
   }
 }
 

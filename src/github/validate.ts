@@ -69,6 +69,10 @@ export interface WireRun {
   created_at: string
   /** null for a run whose fork was deleted (the description says object; GitHub sends null) */
   head_repository: { id: number } | null
+  /** The workflow's name, for the report ('CI'); left out when it is not a string. */
+  name?: string
+  /** The run's number in its workflow, for the report (`CI #89`); left out unless a positive integer. */
+  run_number?: number
 }
 
 export interface WireRunList {
@@ -218,7 +222,12 @@ function run(v: unknown, path: string): WireRun {
     head_branch: nullable(string)(o.head_branch, at(path, 'head_branch')),
     head_sha: string(o.head_sha, at(path, 'head_sha')),
     created_at: date(o.created_at, at(path, 'created_at')),
-    head_repository: nullable(repositoryRef)(o.head_repository, at(path, 'head_repository'))
+    head_repository: nullable(repositoryRef)(o.head_repository, at(path, 'head_repository')),
+    // Only the report reads these: one it cannot use is left out, never an error.
+    ...(typeof o.name === 'string' ? { name: o.name } : {}),
+    ...(Number.isSafeInteger(o.run_number) && (o.run_number as number) > 0
+      ? { run_number: o.run_number as number }
+      : {})
   }
 }
 

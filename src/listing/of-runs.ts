@@ -49,7 +49,7 @@ export async function listArtifactsOfRuns(
         ? `; one lookup per candidate run would have taken ${resolution.perRunCost}.`
         : '.')
   )
-  return { ...listing, resolution }
+  return { ...listing, resolution, knownRuns: resolver.knownRuns() }
 }
 
 async function fromRepository(

@@ -72,6 +72,11 @@ export class Resolver {
     return run !== undefined && run !== null && this.filter.matches(run)
   }
 
+  /** Every run seen while resolving (listed or looked up): the report names runs from these. */
+  knownRuns(): WorkflowRun[] {
+    return [...this.known.values()].filter((r): r is WorkflowRun => r !== null)
+  }
+
   /** Looks one run up (once) and says whether it matches. */
   async runMatches(id: number): Promise<boolean> {
     if (!this.known.has(id)) await this.lookUp([id])

@@ -1,6 +1,6 @@
 import type { Artifact } from '../artifact.js'
 import type { Listing } from '../github/artifacts-api.js'
-import type { RunQuery } from '../github/runs-api.js'
+import type { RunQuery, WorkflowRun } from '../github/runs-api.js'
 import type { Criteria, RunCriteria, Scope } from '../settings.js'
 
 /** What resolution needs to know of the settings. */
@@ -32,4 +32,6 @@ export interface RunResolution {
 /** A listing restricted to the artifacts of matching runs, and how it was found. */
 export interface RunListing extends Listing {
   resolution: RunResolution
+  /** The runs resolution saw (listed or looked up), for the report's workflow names. */
+  knownRuns?: WorkflowRun[]
 }

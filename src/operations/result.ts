@@ -2,6 +2,8 @@ import type { Artifact, ArtifactResult } from '../artifact.js'
 import type { ArtifactsApi } from '../github/artifacts-api.js'
 import type { Clock, Log } from '../log.js'
 import type { ActiveRun, Selection } from '../select.js'
+import type { ListingFacts } from '../report/facts.js'
+import type { RunNames } from '../report/run-names.js'
 import type { RepositoryOutcome } from '../report/repositories.js'
 import type { Mode, Settings } from '../settings.js'
 
@@ -40,6 +42,10 @@ export interface OperationResult {
   fatal?: Error
   /** download: the destination directory, absolute. */
   downloadPath?: string
+  /** What the listing held: expired artifacts and stored bytes (the report's storage figures). */
+  listing?: ListingFacts
+  /** Workflow names and numbers of the results' runs, as far as they were cheap to learn. */
+  runNames?: RunNames
   /** Several repositories: what happened in each (src/many/). */
   repositories?: RepositoryOutcome[]
 }
