@@ -10,6 +10,7 @@ import { delete300 } from './scenarios/delete.js'
 import { bigDownload, listRunSideBySide, newestOfName, small200 } from './scenarios/download.js'
 import { coldStart, exactName10k, list10k } from './scenarios/listing.js'
 import { coldStartRatio } from './scenarios/cold-start.js'
+import { listOrganization } from './scenarios/many.js'
 
 /** How to read the table; the figures themselves are in it. */
 const NOTES = `## Reading it
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   rows.push(await coldStartRatio(cold.medianMs))
   rows.push(await list10k(cold.medianMs))
   rows.push(await exactName10k(cold.medianMs))
+  rows.push(await listOrganization(cold.medianMs))
   rows.push(...(await listRunSideBySide(cold.medianMs)))
   rows.push(await newestOfName(cold.medianMs))
   rows.push(await small200(cold.medianMs))

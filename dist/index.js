@@ -29462,6 +29462,9 @@ function classifyError(error) {
             return { kind: 'secondary-rate-limit', ...base };
         if (/rate limit/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)))
             return { kind: 'rate-limit', ...base };
+        // An archived repository refuses every write: not the token's permission, and not retried.
+        if (/repository was archived/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error)))
+            return { kind: 'final', ...base };
         return { kind: 'permission', ...base };
     }
     if (status === 404)
@@ -29885,7 +29888,7 @@ function checkPullRequest(data, endpoint) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _preflight_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7836);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9235);
 // First: checks what dependencies read while they load (src/preflight.ts).
 
 
@@ -29896,7 +29899,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7836:
+/***/ 9235:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37523,6 +37526,126 @@ function expandedUrl(octokit, endpoint) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/github/repos-api.ts
+/**
+ * The repositories of an owner that a token can see (`repository: owner/*`). Which list answers
+ * depends on the token, and the token's kind is learnt from the answers, not from its prefix:
+ *
+ * 1. `GET /installation/repositories`: an App installation token (a GITHUB_TOKEN is one, on its
+ *    one repository) sees exactly these. A user's token gets 403 here.
+ * 2. A user's token (classic or fine-grained PAT): `GET /orgs/{owner}/repos` when the owner is an
+ *    organisation (404 when it is a user);
+ * 3. else `GET /user/repos?affiliation=owner` (the user's own repositories, private ones
+ *    included) when the owner is the token's user, and otherwise `GET /users/{owner}/repos`
+ *    (that user's public repositories).
+ *
+ * Every answer is attacker-chosen data: names are checked, the owner must be the one asked for,
+ * pages are bounded, entries are kept once.
+ */
+
+
+
+/** Most pages of one list (100 repositories each): an answer that never ends is cut here. */
+const MAX_REPOSITORY_PAGES = 1000;
+const NAME = /^[A-Za-z0-9._-]{1,100}$/;
+/** Lists repositories over Octokit; the one Traffic bounds and paces it like everything else. */
+class RepositoriesApi {
+    octokit;
+    constructor(octokit) {
+        this.octokit = octokit;
+    }
+    /** The owner's repositories this token can see (see the file comment for which list). */
+    async listOwnerRepositories(owner) {
+        const counter = { requests: 0 };
+        const installation = await this.tryList(counter, (page) => this.octokit.rest.apps.listReposAccessibleToInstallation({ per_page: PER_PAGE, page }));
+        if (installation)
+            return this.answer('installation', owner, installation, counter);
+        const organization = await this.tryList(counter, (page) => this.octokit.rest.repos.listForOrg({ org: owner, type: 'all', per_page: PER_PAGE, page }), 'not-found');
+        if (organization)
+            return this.answer('organization', owner, organization, counter);
+        const own = await this.walk(counter, (page) => this.octokit.rest.repos.listForAuthenticatedUser({
+            affiliation: 'owner',
+            per_page: PER_PAGE,
+            page
+        }));
+        const mine = ofOwner(owner, own);
+        if (mine.length > 0)
+            return { source: 'user', repositories: mine, requests: counter.requests };
+        const pub = await this.walk(counter, (page) => this.octokit.rest.repos.listForUser({
+            username: owner,
+            type: 'owner',
+            per_page: PER_PAGE,
+            page
+        }));
+        return this.answer('public', owner, pub, counter);
+    }
+    answer(source, owner, items, counter) {
+        return { source, repositories: ofOwner(owner, items), requests: counter.requests };
+    }
+    /**
+     * A list that this kind of token may not read answers 403 (or 404 for `tolerate: 'not-found'`):
+     * undefined, and the next list is tried. Anything else is the walk's answer or error.
+     */
+    async tryList(counter, fetch, tolerate = 'permission') {
+        try {
+            return await this.walk(counter, fetch);
+        }
+        catch (error) {
+            if ((0,github_errors/* classifyError */.fe)(error).kind === tolerate)
+                return undefined;
+            throw error;
+        }
+    }
+    /** Page 1, then every page up to the announced last one, concurrently (bounded by Traffic). */
+    async walk(counter, fetch) {
+        const read = async (page) => {
+            counter.requests += 1;
+            try {
+                return pageAnswer(await fetch(page));
+            }
+            catch (error) {
+                if ((0,github_errors/* statusOf */.c2)(error) === 401 || (0,github_errors/* classifyError */.fe)(error).kind === 'transient')
+                    throw (0,github_errors/* describeRequestError */.tM)(error, 'the repository list');
+                throw error;
+            }
+        };
+        const first = await read(1);
+        const last = Math.min(first.last ?? 1, MAX_REPOSITORY_PAGES);
+        const rest = await Promise.all(Array.from({ length: Math.max(0, last - 1) }, (_, i) => read(i + 2)));
+        return [first, ...rest].flatMap((p) => p.items);
+    }
+}
+/** A page's items and the last page it announces (Link `rel="last"`, or total_count). */
+function pageAnswer(response) {
+    const data = response.data;
+    const items = Array.isArray(data) ? data : data?.repositories;
+    if (!Array.isArray(items))
+        throw new errors/* ActionError */.lZ('The API answered something that is not a repository list.');
+    const link = /<[^>]*[?&]page=(\d+)[^>]*>;\s*rel="last"/.exec(response.headers.link ?? '');
+    if (link)
+        return { items, last: Number(link[1]) };
+    const total = Array.isArray(data) ? undefined : Number(data?.total_count);
+    if (total !== undefined && Number.isSafeInteger(total) && total > 0)
+        return { items, last: Math.ceil(total / PER_PAGE) };
+    return { items };
+}
+/** The checked entries of `owner`, each once, in the order listed. */
+function ofOwner(owner, items) {
+    const out = new Map();
+    for (const item of items) {
+        const r = item;
+        const login = r?.owner?.login;
+        if (typeof login !== 'string' || login.toLowerCase() !== owner.toLowerCase())
+            continue;
+        if (typeof r.name !== 'string' || !NAME.test(r.name) || r.name === '.' || r.name === '..')
+            continue;
+        const key = r.name.toLowerCase();
+        if (!out.has(key))
+            out.set(key, { owner: login, repo: r.name, archived: r.archived === true });
+    }
+    return [...out.values()];
+}
+
 ;// CONCATENATED MODULE: ./src/github/runs-api.ts
 
 
@@ -38026,13 +38149,18 @@ function headersOf(carrier) {
 
 
 
+
 /**
  * Builds the one Traffic control (budget, pacing, concurrency), the one Octokit client, and the
  * APIs over it. Tuning comes from the ARTIFACT_KEEPER_* variables (README.md); throws naming a bad one.
  */
 function connect(settings, env, log, clock, random = Math.random) {
+    return connectMany(settings, env, log, clock, random).forRepository(settings.owner, settings.repo);
+}
+/** Like connect, for several repositories: everything shares the one Traffic and client. */
+function connectMany(settings, env, log, clock, random = Math.random) {
     const tuning = readTuning(env);
-    const repository = `${settings.owner}/${settings.repo}`;
+    const repository = settings.targets?.label ?? `${settings.owner}/${settings.repo}`;
     const traffic = new Traffic({
         reserve: settings.reserve,
         concurrency: settings.concurrency,
@@ -38042,10 +38170,13 @@ function connect(settings, env, log, clock, random = Math.random) {
     }, clock);
     const octokit = createOctokit(settings, traffic, { tuning, clock, log, random });
     return {
-        api: new OctokitArtifactsApi(octokit, settings.owner, settings.repo, settings.concurrency),
-        runsApi: new OctokitRunsApi(octokit, settings.owner, settings.repo),
-        tagsApi: new OctokitTagsApi(octokit, settings.owner, settings.repo),
-        backoffMs: (retry) => backoffMs(tuning.retryBaseMs, retry, random)
+        forRepository: (owner, repo) => ({
+            api: new OctokitArtifactsApi(octokit, owner, repo, settings.concurrency),
+            runsApi: new OctokitRunsApi(octokit, owner, repo),
+            tagsApi: new OctokitTagsApi(octokit, owner, repo),
+            backoffMs: (retry) => backoffMs(tuning.retryBaseMs, retry, random)
+        }),
+        repositories: new RepositoriesApi(octokit)
     };
 }
 
@@ -40950,7 +41081,58 @@ function compileNamePatterns(patterns) {
 
 // EXTERNAL MODULE: ./src/units.ts
 var units = __nccwpck_require__(1996);
+;// CONCATENATED MODULE: ./src/many/targets.ts
+
+
+
+const OWNER = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const ENTRY = new RegExp(`^(${OWNER})/([A-Za-z0-9._-]+|\\*)$`);
+const ALLOWED = "'owner/name', several (one per line or comma-separated), or 'owner/*' for every repository of " +
+    'that owner the token can see (the default is ${{ github.repository }})';
+/**
+ * Reads `repository`. Returns undefined for one `owner/name` (the single-repository path); throws
+ * an InputError naming `repository` for a bad entry, and for several repositories in download mode.
+ */
+function readTargets(value, mode) {
+    const entries = splitList(value);
+    if (entries.length === 0)
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Repository, value, ALLOWED);
+    const repositories = [];
+    const owners = [];
+    const seen = new Set();
+    for (const entry of entries) {
+        const match = ENTRY.exec(entry);
+        if (!match || match[2] === '.' || match[2] === '..')
+            throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Repository, entry, ALLOWED);
+        const key = entry.toLowerCase();
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        if (match[2] === '*')
+            owners.push(match[1]);
+        else
+            repositories.push({ owner: match[1], repo: match[2] });
+    }
+    if (owners.length === 0 && repositories.length === 1)
+        return undefined;
+    if (mode === 'download') {
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Repository, value, "one 'owner/name' in download mode (several repositories and 'owner/*' are for list and delete)");
+    }
+    return { repositories, owners, label: entries.join(', ') };
+}
+/** Inputs that name something of one repository, refused with several (ids and numbers differ). */
+const ONE_REPOSITORY_INPUTS = [src_settings/* Inputs */.G0.ArtifactIds, src_settings/* Inputs */.G0.RunId, src_settings/* Inputs */.G0.PullRequest];
+/** Refuses inputs that only make sense in one repository, naming the input. */
+function refuseOneRepositoryInputs(read) {
+    for (const name of ONE_REPOSITORY_INPUTS) {
+        const value = read(name).trim();
+        if (value !== '')
+            throw new errors/* InputError */.dz(name, value, `no value when 'repository' names several repositories or 'owner/*' (ids and numbers belong to one repository)`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -40986,7 +41168,11 @@ function readSettings(getInput, env = {}, defaults) {
         throw new errors/* ActionError */.lZ(`Input '${src_settings/* Inputs */.G0.Token}' holds a line break or other whitespace inside it: a GitHub token is ` +
             'one word. Check how the secret was stored (a pasted line break, two tokens in one secret).');
     }
-    const [owner, repo] = readRepository(read(src_settings/* Inputs */.G0.Repository));
+    // Several repositories or owner/* (src/many/); one owner/name keeps the single path.
+    const targets = readTargets(read(src_settings/* Inputs */.G0.Repository), mode);
+    if (targets)
+        refuseOneRepositoryInputs(read);
+    const [owner, repo] = targets ? [targets.label, '*'] : readRepository(read(src_settings/* Inputs */.G0.Repository));
     const names = readNames(read(src_settings/* Inputs */.G0.Name));
     const runId = readOptionalInteger(read, src_settings/* Inputs */.G0.RunId, 1);
     const ids = readIds(read(src_settings/* Inputs */.G0.ArtifactIds));
@@ -41012,7 +41198,8 @@ function readSettings(getInput, env = {}, defaults) {
         serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
         currentRunId: /^[1-9]\d{0,15}$/.test(env.GITHUB_RUN_ID ?? '')
             ? Number(env.GITHUB_RUN_ID)
-            : undefined
+            : undefined,
+        ...(targets ? { targets } : {})
     };
     if (mode === 'download')
         return { mode, ...common, download: readDownload(read, names, env) };
@@ -41925,7 +42112,7 @@ const operations = {
     download: async (deps, selection, settings) => {
         if (settings.dryRun)
             return planDownloadOperation(deps, selection, settings);
-        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(463)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7463));
+        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(663), __nccwpck_require__.e(463)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7463));
         return downloadOperation(deps, selection, settings);
     }
 };
@@ -42028,7 +42215,93 @@ function protectionQuery(settings, unprotected, now) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/repositories.ts
+
+
+/** Repositories in the pie before "other". */
+const TOP_REPOSITORIES = 10;
+/** Rows of the repository table before "and N more". */
+const REPOSITORY_ROWS = 200;
+/** The entries of the `repositories` output: every repository not archived, most bytes first. */
+function repositoryEntries(outcomes) {
+    return outcomes
+        .filter((o) => !o.archived)
+        .map((o) => {
+        const results = o.result?.results ?? [];
+        const deleted = results.filter((r) => r.outcome === 'deleted');
+        const left = results.some((r) => r.outcome === 'not-reached' || r.outcome === 'failed');
+        return {
+            repository: o.repository,
+            count: results.length,
+            bytes: results.reduce((sum, r) => sum + r.artifact.sizeInBytes, 0),
+            'deleted-count': deleted.length,
+            complete: o.result !== undefined &&
+                !left &&
+                !o.result.fatal &&
+                o.result.unlisted === undefined &&
+                !o.result.listingCut
+        };
+    })
+        .sort((a, b) => b.bytes - a.bytes || a.repository.localeCompare(b.repository));
+}
+/**
+ * The `repositories` output: a JSON array cut to whole entries under `limit` bytes (GitHub keeps
+ * at most 1 MB of outputs per job).
+ */
+function repositoriesJson(outcomes, limit) {
+    const parts = [];
+    let size = 2;
+    for (const entry of repositoryEntries(outcomes)) {
+        const json = JSON.stringify(entry);
+        if (size + json.length + 1 > limit)
+            break;
+        parts.push(json);
+        size += json.length + 1;
+    }
+    return `[${parts.join(',')}]`;
+}
+/** The summary's section: storage by repository, archived and not-reached ones named. */
+function renderRepositories(outcomes) {
+    const entries = repositoryEntries(outcomes);
+    const lines = ['### Storage by repository', ''];
+    lines.push('| repository | artifacts | size | deleted | complete |', '|---|---:|---:|---:|---|');
+    for (const e of entries.slice(0, REPOSITORY_ROWS))
+        lines.push(`| ${(0,report_escape/* escapeMarkdown */.FV)(e.repository)} | ${e.count} | ${(0,units/* formatBytes */.z3)(e.bytes)} | ${e['deleted-count']} | ${e.complete ? 'yes' : 'no'} |`);
+    if (entries.length > REPOSITORY_ROWS)
+        lines.push('', `… and ${entries.length - REPOSITORY_ROWS} more repositories.`);
+    lines.push('', ...renderPie(entries));
+    const archived = outcomes.filter((o) => o.archived).map((o) => o.repository);
+    if (archived.length > 0)
+        lines.push(`Archived, skipped (${archived.length}): ${nameList(archived)}.`, '');
+    const notReached = outcomes.filter((o) => !o.archived && !o.result && !o.error);
+    if (notReached.length > 0)
+        lines.push(`Not reached (${notReached.length}; the next run carries on): ${nameList(notReached.map((o) => o.repository))}.`, '');
+    const failed = outcomes.filter((o) => o.error);
+    if (failed.length > 0)
+        lines.push(`Could not be handled (${failed.length}): ${nameList(failed.map((o) => o.repository))}.`, '');
+    return lines;
+}
+function renderPie(entries) {
+    const withBytes = entries.filter((e) => e.bytes > 0);
+    if (withBytes.length === 0)
+        return [];
+    const top = withBytes.slice(0, TOP_REPOSITORIES);
+    const other = withBytes.slice(TOP_REPOSITORIES).reduce((sum, e) => sum + e.bytes, 0);
+    const labels = (0,report_escape/* mermaidLabels */.$i)(top.map((e) => e.repository));
+    const lines = ['```mermaid', 'pie showData', '  title Bytes by repository'];
+    top.forEach((e, i) => lines.push(`  ${labels[i]} : ${e.bytes}`));
+    if (other > 0)
+        lines.push(`  "other repositories" : ${other}`);
+    lines.push('```', '');
+    return lines;
+}
+function nameList(names) {
+    const shown = names.slice(0, 50).map(report_escape/* escapeMarkdown */.FV).join(', ');
+    return names.length > 50 ? `${shown} and ${names.length - 50} more` : shown;
+}
+
 ;// CONCATENATED MODULE: ./src/report.ts
+
 
 /** The step's outputs, by output name. */
 function toOutputs(result) {
@@ -42042,7 +42315,11 @@ function renderOutputs(result) {
     const remaining = results.filter((r) => r.outcome === 'not-reached' || r.outcome === 'failed');
     // A stopped listing: nothing was examined, every artifact of the scope is still to do.
     const unlisted = result.unlisted;
-    const artifacts = artifactsOutput(results);
+    // Several repositories: `repositories` (it feeds a job matrix) comes first in the 1 MB.
+    const repositories = result.repositories
+        ? repositoriesJson(result.repositories, ARTIFACTS_OUTPUT_LIMIT)
+        : undefined;
+    const artifacts = artifactsOutput(results, ARTIFACTS_OUTPUT_LIMIT - (repositories?.length ?? 0));
     const outputs = {
         [src_settings/* Outputs */.tY.Count]: String(results.length),
         [src_settings/* Outputs */.tY.Bytes]: String(sum(results)),
@@ -42052,7 +42329,9 @@ function renderOutputs(result) {
         [src_settings/* Outputs */.tY.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
         [src_settings/* Outputs */.tY.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined && !result.listingCut),
         [src_settings/* Outputs */.tY.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
-        [src_settings/* Outputs */.tY.DownloadPath]: result.downloadPath ?? ''
+        [src_settings/* Outputs */.tY.DownloadPath]: result.downloadPath ?? '',
+        // With one repository it stays empty (declared, so always set).
+        [src_settings/* Outputs */.tY.Repositories]: repositories ?? ''
     };
     return { outputs, artifactsInOutput: artifacts.entries };
 }
@@ -42065,12 +42344,12 @@ const ARTIFACTS_OUTPUT_LIMIT = 900_000;
 function artifactsJson(results) {
     return artifactsOutput(results).json;
 }
-function artifactsOutput(results) {
+function artifactsOutput(results, limit = ARTIFACTS_OUTPUT_LIMIT) {
     const entries = [];
     let size = 2;
     for (const r of results) {
         const entry = JSON.stringify(toJson(r));
-        if (size + entry.length + 1 > ARTIFACTS_OUTPUT_LIMIT)
+        if (size + entry.length + 1 > limit)
             break;
         entries.push(entry);
         size += entry.length + 1;
@@ -42089,7 +42368,8 @@ function toJson(r) {
         head_branch: a.workflowRun.headBranch ?? null,
         head_sha: a.workflowRun.headSha ?? null,
         outcome: r.outcome,
-        path: r.path ?? null
+        path: r.path ?? null,
+        ...(r.repository !== undefined ? { repository: r.repository } : {})
     };
 }
 /** Counts of each outcome, in a stable order. */
@@ -42237,7 +42517,7 @@ function dataCell(key) {
  * chart (said under it); colours come from PIE_COLOURS through an init directive. Empty when
  * there is nothing to draw.
  */
-function renderPie(title, data, others) {
+function storage_renderPie(title, data, others) {
     if (data.bytes <= 0)
         return [];
     const big = data.top.filter((s) => s.bytes / data.bytes >= PIE_MIN_SHARE);
@@ -42276,6 +42556,7 @@ function renderPie(title, data, others) {
 
 
 
+
 /** Rows of the summary's artifact table before "and N more". */
 const SUMMARY_ROWS = 300;
 /**
@@ -42296,6 +42577,8 @@ function renderSummary(result, now, serverUrl) {
     if (result.stopReason)
         lines.push('', `> [!WARNING]\n> ${(0,report_escape/* escapeMarkdown */.FV)(result.stopReason)}`);
     lines.push('');
+    if (result.repositories)
+        lines.push(...renderRepositories(result.repositories));
     if (result.mode === 'list' || result.mode === 'delete')
         lines.push(...renderStorage(result));
     lines.push(...renderTable(result, now, serverUrl));
@@ -42454,7 +42737,7 @@ function renderStorage(result) {
         '',
         ...renderShareTable('name', byName, dataCell, ['name', 'names']),
         '',
-        ...renderPie('Bytes by artifact name', byName, ['name', 'names']),
+        ...storage_renderPie('Bytes by artifact name', byName, ['name', 'names']),
         '',
         ...renderShareTable('branch', byBranch, showBranch, ['branch', 'branches']),
         ''
@@ -42508,11 +42791,11 @@ function renderTable(result, now, serverUrl) {
         '| name | id | run | branch | age | size | outcome |',
         '|---|---:|---|---|---:|---:|---|'
     ];
-    for (const { artifact: a, outcome } of result.results.slice(0, SUMMARY_ROWS)) {
+    for (const { artifact: a, outcome, repository } of result.results.slice(0, SUMMARY_ROWS)) {
         const age = a.createdAt ? (0,units/* formatDuration */.a3)(now.getTime() - a.createdAt.getTime()) : '?';
         const branch = a.workflowRun.headBranch === undefined ? '' : dataCell(a.workflowRun.headBranch);
         const fork = madeByFork(a) ? ' _fork_' : '';
-        lines.push(`| ${dataCell(a.name)} | ${a.id} | ${runCell(result, a, serverUrl)} | ${branch}${fork} | ${age} | ${(0,units/* formatBytes */.z3)(a.sizeInBytes)} | ${outcomeWords(outcome)} |`);
+        lines.push(`| ${dataCell(a.name)} | ${a.id} | ${runCell(result, a, serverUrl, repository)} | ${branch}${fork} | ${age} | ${(0,units/* formatBytes */.z3)(a.sizeInBytes)} | ${outcomeWords(outcome)} |`);
     }
     const more = result.results.length - SUMMARY_ROWS;
     if (more > 0)
@@ -42527,11 +42810,11 @@ function runWords(result, id) {
         : `run ${id}`;
 }
 /** A run as `CI #89`, linked; `run 4242` when its workflow is not known. */
-function runCell(result, artifact, serverUrl) {
+function runCell(result, artifact, serverUrl, repository) {
     const id = artifact.workflowRun.id;
     if (id === undefined)
         return '';
-    return `[${runWords(result, id)}](${serverUrl}/${result.repository}/actions/runs/${id})`;
+    return `[${runWords(result, id)}](${serverUrl}/${repository ?? result.repository}/actions/runs/${id})`;
 }
 
 ;// CONCATENATED MODULE: ./src/report-io.ts
@@ -42869,7 +43152,206 @@ function provenance(artifact) {
     return `fork:${artifact.workflowRun.headRepositoryId ?? 'unknown'}`;
 }
 
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js + 1 modules
+var p_limit = __nccwpck_require__(370);
+;// CONCATENATED MODULE: ./src/many/run.ts
+/**
+ * Several repositories (SPEC "Many repositories"): the named ones and every repository of each
+ * `owner/*` the token can see, each given the same selection and the mode's operation, over one
+ * client: one Traffic, so one budget, one pacing of deletes, one concurrency bound and one reserve
+ * across all of them. Archived repositories are reported and skipped (GitHub refuses deletes
+ * there). Once the reserve is reached nothing new starts; the repositories not reached are named,
+ * and the next run (which lists again) finishes the job.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Whether the settings name several repositories (or `owner/*`). */
+function isMany(settings) {
+    return settings.targets !== undefined;
+}
+/** The action over several repositories: resolve them, act in each, report once. */
+async function runMany(io, settings, env, clock) {
+    const github = connectMany(settings, env, io, clock);
+    const now = new Date(clock.now());
+    const state = {};
+    io.startGroup(`Repositories: ${settings.targets.label}`);
+    let resolved;
+    try {
+        resolved = await resolveTargets(github, settings.targets, io, state);
+    }
+    finally {
+        io.endGroup();
+    }
+    const predicates = selectionPredicates(settings.criteria, now);
+    const limit = (0,p_limit/* default */.A)(settings.concurrency);
+    io.startGroup(`${settings.mode} in ${resolved.active.length} repositories`);
+    let outcomes;
+    try {
+        outcomes = await Promise.all(resolved.active.map((target) => limit(() => workOn(github, settings, target, predicates, io, clock, state))));
+    }
+    finally {
+        io.endGroup();
+    }
+    const archived = resolved.archived.map((repository) => ({
+        repository,
+        archived: true
+    }));
+    const result = run_combine(settings, [...outcomes, ...archived], state);
+    await writeReport(io, result, now, settings.serverUrl);
+    if (result.results.length === 0 && !state.stopReason && settings.ifNoneFound !== 'ignore') {
+        const message = `No artifact matched the selection in any of the ${outcomes.length} repositories.`;
+        if (settings.ifNoneFound === 'error')
+            throw new errors/* ActionError */.lZ(`${message} Set 'if-none-found: warn' or 'ignore' to let the step pass.`);
+        io.warning(message);
+    }
+}
+/** The named repositories and each owner's visible ones, each once; archived ones apart. */
+async function resolveTargets(github, targets, log, state) {
+    const active = new Map();
+    const archived = [];
+    for (const t of targets.repositories)
+        active.set(`${t.owner}/${t.repo}`.toLowerCase(), t);
+    for (const owner of targets.owners) {
+        try {
+            const listed = await github.repositories.listOwnerRepositories(owner);
+            log.info(`${owner}/*: ${listed.repositories.length} repositories from ${SOURCE_TEXT[listed.source]} ` +
+                `(${listed.requests} requests)`);
+            if (listed.repositories.length === 0)
+                log.warning(`The token sees no repository of '${owner}'; check the 'token' input.`);
+            for (const r of listed.repositories) {
+                const key = `${r.owner}/${r.repo}`.toLowerCase();
+                if (r.archived) {
+                    archived.push(`${r.owner}/${r.repo}`);
+                    active.delete(key);
+                }
+                else if (!archived.some((a) => a.toLowerCase() === key)) {
+                    active.set(key, { owner: r.owner, repo: r.repo });
+                }
+            }
+        }
+        catch (error) {
+            if (!(error instanceof github_errors/* ReserveReachedError */.Lg))
+                throw error;
+            state.stopReason ??= error.message;
+        }
+    }
+    if (archived.length > 0)
+        log.info(`Skipped ${archived.length} archived repositories (GitHub refuses deletes there): ` +
+            archived.map(report_escape/* escapeLogText */.dD).join(', '));
+    return { active: [...active.values()], archived };
+}
+const SOURCE_TEXT = {
+    installation: "the App installation's list",
+    organization: "the organisation's list",
+    user: "the token user's own list",
+    public: "the user's public list"
+};
+/** One repository: list, select, act; a stop or a failure is recorded, never thrown. */
+async function workOn(github, settings, { owner, repo }, predicates, io, clock, state) {
+    const repository = `${owner}/${repo}`;
+    if (state.stopReason || state.fatal)
+        return { repository, archived: false };
+    const one = { ...settings, owner, repo, targets: undefined };
+    const log = prefixed(io, repository);
+    const gh = github.forRepository(owner, repo);
+    try {
+        const listed = await listForSelection(gh, one, predicates, log);
+        if (listed.kind === 'stopped') {
+            state.stopReason ??= listed.reason;
+            return { repository, archived: false };
+        }
+        // What delete never touches (runs not completed, keep-tagged), learnt in each repository.
+        const now = new Date(clock.now());
+        const unprotected = selectArtifacts(listed.artifacts, one.criteria, now);
+        const { protections } = await learnProtections(gh, protectionQuery(one, unprotected, now), log);
+        const selection = selectArtifacts(listed.artifacts, one.criteria, now, protections);
+        reportSpared(log, selection, (id) => `${one.serverUrl}/${repository}/actions/runs/${id}`);
+        const deps = { ...gh, log, clock, mask: () => undefined };
+        const outcome = await runOperation(deps, selection, one);
+        if (outcome.stopReason)
+            state.stopReason ??= outcome.stopReason;
+        if (outcome.fatal)
+            state.fatal ??= outcome.fatal;
+        const whole = (0,operations_result/* resultOf */.Bg)(one, selection, listed.missingIds, outcome);
+        const result = listed.cut ? { ...whole, listingCut: true } : whole;
+        const bytes = selection.selected.reduce((sum, a) => sum + a.sizeInBytes, 0);
+        log.info(`${selection.listed} listed, ${selection.selected.length} selected (${(0,units/* formatBytes */.z3)(bytes)})`);
+        return { repository, archived: false, result };
+    }
+    catch (error) {
+        // The budget drained by someone else (another workflow on the same token): a stop, not a failure.
+        if ((0,github_errors/* classifyError */.fe)(error).kind === 'primary-rate-limit') {
+            state.stopReason ??= `The API rate limit is spent (${(0,errors/* errorMessage */.gJ)(error)}).`;
+            return { repository, archived: false };
+        }
+        log.warning((0,errors/* errorMessage */.gJ)(error));
+        return { repository, archived: false, error: (0,errors/* errorMessage */.gJ)(error) };
+    }
+}
+/** A log whose every line names the repository (repositories are worked on concurrently). */
+function prefixed(log, repository) {
+    const p = `[${(0,report_escape/* escapeLogText */.dD)(repository)}] `;
+    return {
+        info: (m) => log.info(p + m),
+        warning: (m) => log.warning(p + m),
+        debug: (m) => log.debug(p + m)
+    };
+}
+/** One result over every repository, each artifact tagged with its repository. */
+function run_combine(settings, outcomes, state) {
+    const reached = outcomes.filter((o) => o.result !== undefined);
+    const results = reached.flatMap((o) => o.result.results.map((r) => ({ ...r, repository: o.repository })));
+    const notReached = outcomes.filter((o) => !o.archived && !o.result && !o.error);
+    const unfinished = repositoryEntries(outcomes)
+        .filter((e) => !e.complete && !outcomes.some((o) => o.repository === e.repository && o.error))
+        .map((e) => e.repository);
+    const failed = outcomes.filter((o) => o.error);
+    const stopReason = state.stopReason
+        ? `${state.stopReason} Repositories left for the next run (${unfinished.length}, of which ` +
+            `${notReached.length} not reached at all): ${nameSome(unfinished)}.`
+        : undefined;
+    const fatal = state.fatal ??
+        (failed.length > 0
+            ? new errors/* ActionError */.lZ(`${failed.length} repositories could not be handled: ` +
+                failed
+                    .slice(0, 20)
+                    .map((o) => `${o.repository}: ${o.error}`)
+                    .join('; ') +
+                '. The others were handled; check the repository names and the token.')
+            : undefined);
+    return {
+        mode: settings.mode,
+        // No owner/* here: the summary's first line prints it as Markdown ('*' is emphasis).
+        repository: `${outcomes.length} repositories`,
+        dryRun: settings.dryRun,
+        results,
+        sparedCount: reached.reduce((n, o) => n + (o.result?.sparedCount ?? 0), 0),
+        listedCount: reached.reduce((n, o) => n + (o.result?.listedCount ?? 0), 0),
+        missingIds: [],
+        repositories: outcomes,
+        ...(stopReason ? { stopReason } : {}),
+        ...(notReached.length > 0 ? { unlisted: 0 } : {}),
+        ...(fatal ? { fatal } : {})
+    };
+}
+function nameSome(names) {
+    const shown = names.slice(0, 30).map(report_escape/* escapeLogText */.dD);
+    return shown.join(', ') + (names.length > 30 ? ` and ${names.length - 30} more` : '');
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -42917,6 +43399,8 @@ async function run(rawIo = actionsCore, env = process.env, clock = systemClock) 
         if (env.GITHUB_API_URL && withoutCredentials(env.GITHUB_API_URL) !== env.GITHUB_API_URL)
             io.warning(`GITHUB_API_URL holds a user name or password; it is not used (the token authenticates): ` +
                 `requests go to ${(0,report_escape/* redactUrl */.BO)(settings.apiUrl)}.`);
+        if (isMany(settings))
+            return await runMany(io, settings, env, clock);
         const github = connect(settings, env, io, clock);
         const now = () => new Date(clock.now());
         const predicates = selectionPredicates(settings.criteria, now());
@@ -43343,7 +43827,8 @@ const Outputs = {
     FailedCount: 'failed-count',
     Complete: 'complete',
     RemainingCount: 'remaining-count',
-    DownloadPath: 'download-path'
+    DownloadPath: 'download-path',
+    Repositories: 'repositories'
 };
 const MODES = ['list', 'delete', 'download'];
 const IF_NONE_FOUND = ['error', 'warn', 'ignore'];
@@ -44626,6 +45111,262 @@ class RequestError extends Error {
   }
 }
 
+
+
+/***/ }),
+
+/***/ 370:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  A: () => (/* binding */ pLimit)
+});
+
+// UNUSED EXPORTS: limitFunction
+
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
 
 
 /***/ })

@@ -41,6 +41,8 @@ export interface ArtifactResult {
   error?: string
   /** Where it was written (download). */
   path?: string
+  /** owner/name, when the run covered several repositories. */
+  repository?: string
 }
 
 /** How the log names an artifact: name (escaped: it is data), id, size and creation time. */

@@ -22,6 +22,7 @@ import {
   type Settings
 } from './settings.js'
 import { DURATION_HELP, SIZE_HELP, parseDuration, parseSize } from './units.js'
+import { readTargets, refuseOneRepositoryInputs } from './many/targets.js'
 
 /** Reads one input as the runner gives it (core.getInput's signature). */
 export type InputReader = (name: string) => string
@@ -75,7 +76,10 @@ export function readSettings(
         'one word. Check how the secret was stored (a pasted line break, two tokens in one secret).'
     )
   }
-  const [owner, repo] = readRepository(read(Inputs.Repository))
+  // Several repositories or owner/* (src/many/); one owner/name keeps the single path.
+  const targets = readTargets(read(Inputs.Repository), mode)
+  if (targets) refuseOneRepositoryInputs(read)
+  const [owner, repo] = targets ? [targets.label, '*'] : readRepository(read(Inputs.Repository))
   const names = readNames(read(Inputs.Name))
   const runId = readOptionalInteger(read, Inputs.RunId, 1)
   const ids = readIds(read(Inputs.ArtifactIds))
@@ -104,7 +108,8 @@ export function readSettings(
     serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
     currentRunId: /^[1-9]\d{0,15}$/.test(env.GITHUB_RUN_ID ?? '')
       ? Number(env.GITHUB_RUN_ID)
-      : undefined
+      : undefined,
+    ...(targets ? { targets } : {})
   }
   if (mode === 'download') return { mode, ...common, download: readDownload(read, names, env) }
   return { mode, ...common }

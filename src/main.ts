@@ -14,6 +14,7 @@ import { reportSelection, writeReport } from './report-io.js'
 import { describeForReport } from './report/facts.js'
 import { reportSpared } from './report/spared.js'
 import { selectArtifacts, selectionPredicates } from './select.js'
+import { isMany, runMany } from './many/run.js'
 import { Inputs, type Settings } from './settings.js'
 
 /** The parts of @actions/core that run() uses; tests pass a recorder. */
@@ -60,6 +61,7 @@ export async function run(
         `GITHUB_API_URL holds a user name or password; it is not used (the token authenticates): ` +
           `requests go to ${redactUrl(settings.apiUrl)}.`
       )
+    if (isMany(settings)) return await runMany(io, settings, env, clock)
     const github = connect(settings, env, io, clock)
     const now = (): Date => new Date(clock.now())
     const predicates = selectionPredicates(settings.criteria, now())

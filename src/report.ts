@@ -1,6 +1,7 @@
 import type { ArtifactResult } from './artifact.js'
 import type { OperationResult } from './operations/result.js'
 import { Outputs } from './settings.js'
+import { repositoriesJson } from './report/repositories.js'
 
 /** The step's outputs, by output name. */
 export function toOutputs(result: OperationResult): Record<string, string> {
@@ -19,8 +20,12 @@ export function renderOutputs(result: OperationResult): {
   const remaining = results.filter((r) => r.outcome === 'not-reached' || r.outcome === 'failed')
   // A stopped listing: nothing was examined, every artifact of the scope is still to do.
   const unlisted = result.unlisted
-  const artifacts = artifactsOutput(results)
-  const outputs = {
+  // Several repositories: `repositories` (it feeds a job matrix) comes first in the 1 MB.
+  const repositories = result.repositories
+    ? repositoriesJson(result.repositories, ARTIFACTS_OUTPUT_LIMIT)
+    : undefined
+  const artifacts = artifactsOutput(results, ARTIFACTS_OUTPUT_LIMIT - (repositories?.length ?? 0))
+  const outputs: Record<string, string> = {
     [Outputs.Count]: String(results.length),
     [Outputs.Bytes]: String(sum(results)),
     [Outputs.Artifacts]: artifacts.json,
@@ -31,7 +36,9 @@ export function renderOutputs(result: OperationResult): {
       remaining.length === 0 && !result.fatal && unlisted === undefined && !result.listingCut
     ),
     [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
-    [Outputs.DownloadPath]: result.downloadPath ?? ''
+    [Outputs.DownloadPath]: result.downloadPath ?? '',
+    // With one repository it stays empty (declared, so always set).
+    [Outputs.Repositories]: repositories ?? ''
   }
   return { outputs, artifactsInOutput: artifacts.entries }
 }
@@ -47,12 +54,15 @@ export function artifactsJson(results: ArtifactResult[]): string {
   return artifactsOutput(results).json
 }
 
-function artifactsOutput(results: ArtifactResult[]): { json: string; entries: number } {
+function artifactsOutput(
+  results: ArtifactResult[],
+  limit = ARTIFACTS_OUTPUT_LIMIT
+): { json: string; entries: number } {
   const entries: string[] = []
   let size = 2
   for (const r of results) {
     const entry = JSON.stringify(toJson(r))
-    if (size + entry.length + 1 > ARTIFACTS_OUTPUT_LIMIT) break
+    if (size + entry.length + 1 > limit) break
     entries.push(entry)
     size += entry.length + 1
   }
@@ -71,7 +81,8 @@ function toJson(r: ArtifactResult): Record<string, unknown> {
     head_branch: a.workflowRun.headBranch ?? null,
     head_sha: a.workflowRun.headSha ?? null,
     outcome: r.outcome,
-    path: r.path ?? null
+    path: r.path ?? null,
+    ...(r.repository !== undefined ? { repository: r.repository } : {})
   }
 }
 

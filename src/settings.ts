@@ -1,3 +1,5 @@
+import type { ManyTargets } from './many/targets.js'
+
 /** Input names, exactly as action.yml declares them. */
 export const Inputs = {
   Mode: 'mode',
@@ -43,7 +45,8 @@ export const Outputs = {
   FailedCount: 'failed-count',
   Complete: 'complete',
   RemainingCount: 'remaining-count',
-  DownloadPath: 'download-path'
+  DownloadPath: 'download-path',
+  Repositories: 'repositories'
 } as const
 
 export const MODES = ['list', 'delete', 'download'] as const
@@ -184,6 +187,8 @@ interface CommonSettings {
   serverUrl: string
   /** GITHUB_RUN_ID, when the action runs in a workflow: delete spares that run's artifacts. */
   currentRunId?: number
+  /** Several repositories or `owner/*` (list and delete); absent for one `owner/name`. */
+  targets?: ManyTargets
 }
 
 /** mode: list. */

@@ -428,6 +428,8 @@ describe('memory', () => {
       }
     )
     const run = await download({ [Inputs.Name]: 'big' }, BIG, { measureRss: true })
+    if (run.code !== 0)
+      console.log('DEBUG', run.code, run.stderr.slice(-3000), run.stdout.slice(-3000))
     expect(run.errors).toEqual([])
     expect(run.code).toBe(0)
     expect(lstatSync(out(run, 'data.bin')).size).toBe(200 * 1024 * 1024)

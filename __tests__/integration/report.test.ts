@@ -193,8 +193,16 @@ describe('delete: the summary answers its question', () => {
     const going = outcomes.filter((a) => a.outcome === 'would-delete')
     expect(going).toHaveLength(5)
     const later = outcomes.length - 5
-    const names = new Set(stored().map((a) => a.name))
-    const kept = names.size // keep-latest: 1 per name
+    // keep-latest: 1 per group, and a group is a name within one provenance (the repository's
+    // own runs, or one fork's head repository: SPEC, "Selection", step 3)
+    const provenance = (a: ReturnType<typeof stored>[number]): string => {
+      const run = a.workflow_run
+      return run?.repository_id !== undefined && run.repository_id === run.head_repository_id
+        ? ''
+        : `fork:${run?.head_repository_id ?? 'unknown'}`
+    }
+    const groups = new Set(stored().map((a) => JSON.stringify([provenance(a), a.name])))
+    const kept = groups.size
     const freed = going.reduce((s, a) => s + a.size_in_bytes, 0)
     expect(run.summary.split('\n')[2]).toBe(
       `**Would delete 5 artifacts, freeing ${formatBytes(freed)}; ${later.toLocaleString('en-US')} left for a later run; ${kept} kept.**`

@@ -103,7 +103,8 @@ describe('toOutputs', () => {
       [Outputs.FailedCount]: '0',
       [Outputs.Complete]: 'true',
       [Outputs.RemainingCount]: '0',
-      [Outputs.DownloadPath]: ''
+      [Outputs.DownloadPath]: '',
+      [Outputs.Repositories]: ''
     })
   })
 

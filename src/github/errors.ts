@@ -60,6 +60,8 @@ export function classifyError(error: unknown): ErrorClass {
     if (status === 429 || retryAfter || /secondary rate limit/i.test(errorMessage(error)))
       return { kind: 'secondary-rate-limit', ...base }
     if (/rate limit/i.test(errorMessage(error))) return { kind: 'rate-limit', ...base }
+    // An archived repository refuses every write: not the token's permission, and not retried.
+    if (/repository was archived/i.test(errorMessage(error))) return { kind: 'final', ...base }
     return { kind: 'permission', ...base }
   }
   if (status === 404) return { kind: 'not-found', ...base }

@@ -4,6 +4,7 @@ import type { Clock, Log } from '../log.js'
 import type { ActiveRun, Selection } from '../select.js'
 import type { ListingFacts } from '../report/facts.js'
 import type { RunNames } from '../report/run-names.js'
+import type { RepositoryOutcome } from '../report/repositories.js'
 import type { Mode, Settings } from '../settings.js'
 
 /** What an operation did, for outputs and the job summary. */
@@ -45,6 +46,8 @@ export interface OperationResult {
   listing?: ListingFacts
   /** Workflow names and numbers of the results' runs, as far as they were cheap to learn. */
   runNames?: RunNames
+  /** Several repositories: what happened in each (src/many/). */
+  repositories?: RepositoryOutcome[]
 }
 
 /** What every operation is given besides the selection and the settings. */

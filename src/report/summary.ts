@@ -3,6 +3,7 @@ import type { OperationResult } from '../operations/result.js'
 import { countOutcomes, renderOutputs } from '../report.js'
 import { formatBytes, formatDuration } from '../units.js'
 import { escapeMarkdown } from './escape.js'
+import { renderRepositories } from './repositories.js'
 import type { RunName } from './run-names.js'
 import { breakdown, dataCell, renderPie, renderShareTable } from './storage.js'
 import { formatCount, outcomeWords, plural } from './words.js'
@@ -34,6 +35,7 @@ export function renderSummary(result: OperationResult, now: Date, serverUrl: str
   ]
   if (result.stopReason) lines.push('', `> [!WARNING]\n> ${escapeMarkdown(result.stopReason)}`)
   lines.push('')
+  if (result.repositories) lines.push(...renderRepositories(result.repositories))
   if (result.mode === 'list' || result.mode === 'delete') lines.push(...renderStorage(result))
   lines.push(...renderTable(result, now, serverUrl))
   return lines.join('\n') + '\n'
@@ -283,12 +285,12 @@ function renderTable(result: OperationResult, now: Date, serverUrl: string): str
     '| name | id | run | branch | age | size | outcome |',
     '|---|---:|---|---|---:|---:|---|'
   ]
-  for (const { artifact: a, outcome } of result.results.slice(0, SUMMARY_ROWS)) {
+  for (const { artifact: a, outcome, repository } of result.results.slice(0, SUMMARY_ROWS)) {
     const age = a.createdAt ? formatDuration(now.getTime() - a.createdAt.getTime()) : '?'
     const branch = a.workflowRun.headBranch === undefined ? '' : dataCell(a.workflowRun.headBranch)
     const fork = madeByFork(a) ? ' _fork_' : ''
     lines.push(
-      `| ${dataCell(a.name)} | ${a.id} | ${runCell(result, a, serverUrl)} | ${branch}${fork} | ${age} | ${formatBytes(a.sizeInBytes)} | ${outcomeWords(outcome)} |`
+      `| ${dataCell(a.name)} | ${a.id} | ${runCell(result, a, serverUrl, repository)} | ${branch}${fork} | ${age} | ${formatBytes(a.sizeInBytes)} | ${outcomeWords(outcome)} |`
     )
   }
   const more = result.results.length - SUMMARY_ROWS
@@ -305,8 +307,13 @@ function runWords(result: OperationResult, id: number): string {
 }
 
 /** A run as `CI #89`, linked; `run 4242` when its workflow is not known. */
-function runCell(result: OperationResult, artifact: Artifact, serverUrl: string): string {
+function runCell(
+  result: OperationResult,
+  artifact: Artifact,
+  serverUrl: string,
+  repository?: string
+): string {
   const id = artifact.workflowRun.id
   if (id === undefined) return ''
-  return `[${runWords(result, id)}](${serverUrl}/${result.repository}/actions/runs/${id})`
+  return `[${runWords(result, id)}](${serverUrl}/${repository ?? result.repository}/actions/runs/${id})`
 }
