@@ -29887,16 +29887,19 @@ function checkPullRequest(data, endpoint) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5899);
+/* harmony import */ var _preflight_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4504);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9235);
+// First: checks what dependencies read while they load (src/preflight.ts).
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 5899:
+/***/ 9235:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38181,76 +38184,8 @@ function connectMany(settings, env, log, clock, random = Math.random) {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/settings.ts
-/** Input names, exactly as action.yml declares them. */
-const Inputs = {
-    Mode: 'mode',
-    Token: 'token',
-    Repository: 'repository',
-    Name: 'name',
-    ArtifactIds: 'artifact-ids',
-    RunId: 'run-id',
-    Branch: 'branch',
-    Commit: 'commit',
-    OlderThan: 'older-than',
-    NewerThan: 'newer-than',
-    MinSize: 'min-size',
-    IncludeExpired: 'include-expired',
-    KeepLatest: 'keep-latest',
-    KeepLatestBy: 'keep-latest-by',
-    KeepTagged: 'keep-tagged',
-    Limit: 'limit',
-    DryRun: 'dry-run',
-    IfNoneFound: 'if-none-found',
-    RateLimitReserve: 'rate-limit-reserve',
-    Concurrency: 'concurrency',
-    DeletesPerMinute: 'deletes-per-minute',
-    Workflow: 'workflow',
-    RunConclusion: 'run-conclusion',
-    Event: 'event',
-    PullRequest: 'pull-request',
-    Latest: 'latest',
-    AllowForks: 'allow-forks',
-    Path: 'path',
-    MergeMultiple: 'merge-multiple',
-    Extract: 'extract',
-    DigestMismatch: 'digest-mismatch'
-};
-/** Output names, exactly as action.yml declares them. */
-const Outputs = {
-    Count: 'count',
-    Bytes: 'bytes',
-    Artifacts: 'artifacts',
-    DeletedCount: 'deleted-count',
-    DeletedBytes: 'deleted-bytes',
-    FailedCount: 'failed-count',
-    Complete: 'complete',
-    RemainingCount: 'remaining-count',
-    DownloadPath: 'download-path',
-    Repositories: 'repositories'
-};
-const MODES = ['list', 'delete', 'download'];
-const IF_NONE_FOUND = ['error', 'warn', 'ignore'];
-/**
- * download's `latest`: `run` = every matching artifact of the newest run that has one (one
- * consistent set); `name` = the newest of each name; `all` = every match.
- */
-const LATEST = ['run', 'name', 'all'];
-const KEEP_LATEST_BY = ['name', 'name-and-branch', 'all'];
-const DIGEST_MISMATCH = ['error', 'warn', 'ignore'];
-/** A completed run's conclusion, as the API's `status` filter takes it. */
-const RUN_CONCLUSIONS = [
-    'success',
-    'failure',
-    'cancelled',
-    'skipped',
-    'timed_out',
-    'neutral',
-    'action_required',
-    'stale',
-    'startup_failure'
-];
-
+// EXTERNAL MODULE: ./src/settings.ts
+var src_settings = __nccwpck_require__(8750);
 ;// CONCATENATED MODULE: ./src/input-defaults.ts
 /**
  * Inputs as workflows really pass them. Every default lives in action.yml, and the runner passes
@@ -38312,7 +38247,7 @@ function loadActionDefaults(env, script = process.argv[1]) {
             continue;
         try {
             const defaults = parseActionDefaults((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(folder, 'action.yml'), 'utf8'));
-            if (defaults.has(Inputs.Mode))
+            if (defaults.has(src_settings/* Inputs */.G0.Mode))
                 return defaults;
         }
         catch {
@@ -38327,8 +38262,8 @@ function isUnevaluated(value) {
 }
 /** The runner's variable an input falls back to when it arrives unevaluated. */
 const RUNNER_VARIABLES = {
-    [Inputs.Token]: 'GITHUB_TOKEN',
-    [Inputs.Repository]: 'GITHUB_REPOSITORY'
+    [src_settings/* Inputs */.G0.Token]: 'GITHUB_TOKEN',
+    [src_settings/* Inputs */.G0.Repository]: 'GITHUB_REPOSITORY'
 };
 /**
  * The value of an input as the action should see it: trimmed; empty → action.yml's default; a
@@ -41161,14 +41096,14 @@ const ALLOWED = "'owner/name', several (one per line or comma-separated), or 'ow
 function readTargets(value, mode) {
     const entries = splitList(value);
     if (entries.length === 0)
-        throw new errors/* InputError */.dz(Inputs.Repository, value, ALLOWED);
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Repository, value, ALLOWED);
     const repositories = [];
     const owners = [];
     const seen = new Set();
     for (const entry of entries) {
         const match = ENTRY.exec(entry);
         if (!match || match[2] === '.' || match[2] === '..')
-            throw new errors/* InputError */.dz(Inputs.Repository, entry, ALLOWED);
+            throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Repository, entry, ALLOWED);
         const key = entry.toLowerCase();
         if (seen.has(key))
             continue;
@@ -41181,12 +41116,12 @@ function readTargets(value, mode) {
     if (owners.length === 0 && repositories.length === 1)
         return undefined;
     if (mode === 'download') {
-        throw new errors/* InputError */.dz(Inputs.Repository, value, "one 'owner/name' in download mode (several repositories and 'owner/*' are for list and delete)");
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Repository, value, "one 'owner/name' in download mode (several repositories and 'owner/*' are for list and delete)");
     }
     return { repositories, owners, label: entries.join(', ') };
 }
 /** Inputs that name something of one repository, refused with several (ids and numbers differ). */
-const ONE_REPOSITORY_INPUTS = [Inputs.ArtifactIds, Inputs.RunId, Inputs.PullRequest];
+const ONE_REPOSITORY_INPUTS = [src_settings/* Inputs */.G0.ArtifactIds, src_settings/* Inputs */.G0.RunId, src_settings/* Inputs */.G0.PullRequest];
 /** Refuses inputs that only make sense in one repository, naming the input. */
 function refuseOneRepositoryInputs(read) {
     for (const name of ONE_REPOSITORY_INPUTS) {
@@ -41205,17 +41140,17 @@ function refuseOneRepositoryInputs(read) {
 
 
 const SELECTING_INPUTS = [
-    Inputs.Name,
-    Inputs.ArtifactIds,
-    Inputs.RunId,
-    Inputs.Branch,
-    Inputs.Commit,
-    Inputs.OlderThan,
-    Inputs.NewerThan,
-    Inputs.MinSize,
-    Inputs.Workflow,
-    Inputs.Event,
-    Inputs.PullRequest
+    src_settings/* Inputs */.G0.Name,
+    src_settings/* Inputs */.G0.ArtifactIds,
+    src_settings/* Inputs */.G0.RunId,
+    src_settings/* Inputs */.G0.Branch,
+    src_settings/* Inputs */.G0.Commit,
+    src_settings/* Inputs */.G0.OlderThan,
+    src_settings/* Inputs */.G0.NewerThan,
+    src_settings/* Inputs */.G0.MinSize,
+    src_settings/* Inputs */.G0.Workflow,
+    src_settings/* Inputs */.G0.Event,
+    src_settings/* Inputs */.G0.PullRequest
 ];
 /**
  * Reads and validates every input. Throws an InputError naming the first bad input; nothing is
@@ -41224,28 +41159,28 @@ const SELECTING_INPUTS = [
 function readSettings(getInput, env = {}, defaults) {
     // An empty value means the default (action.yml's); see src/input-defaults.ts.
     const read = (name) => effectiveInput(name, getInput(name), defaults, { ...env });
-    const mode = readChoice(read, Inputs.Mode, MODES);
-    const token = read(Inputs.Token);
+    const mode = readChoice(read, src_settings/* Inputs */.G0.Mode, src_settings/* MODES */.FN);
+    const token = read(src_settings/* Inputs */.G0.Token);
     if (token === '')
-        throw new errors/* InputError */.dz(Inputs.Token, '', 'a GitHub token (the default is ${{ github.token }})');
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Token, '', 'a GitHub token (the default is ${{ github.token }})');
     if (/\s/.test(token)) {
         // never the value: it is a secret (the InputError would print it)
-        throw new errors/* ActionError */.lZ(`Input '${Inputs.Token}' holds a line break or other whitespace inside it: a GitHub token is ` +
+        throw new errors/* ActionError */.lZ(`Input '${src_settings/* Inputs */.G0.Token}' holds a line break or other whitespace inside it: a GitHub token is ` +
             'one word. Check how the secret was stored (a pasted line break, two tokens in one secret).');
     }
     // Several repositories or owner/* (src/many/); one owner/name keeps the single path.
-    const targets = readTargets(read(Inputs.Repository), mode);
+    const targets = readTargets(read(src_settings/* Inputs */.G0.Repository), mode);
     if (targets)
         refuseOneRepositoryInputs(read);
-    const [owner, repo] = targets ? [targets.label, '*'] : readRepository(read(Inputs.Repository));
-    const names = readNames(read(Inputs.Name));
-    const runId = readOptionalInteger(read, Inputs.RunId, 1);
-    const ids = readIds(read(Inputs.ArtifactIds));
+    const [owner, repo] = targets ? [targets.label, '*'] : readRepository(read(src_settings/* Inputs */.G0.Repository));
+    const names = readNames(read(src_settings/* Inputs */.G0.Name));
+    const runId = readOptionalInteger(read, src_settings/* Inputs */.G0.RunId, 1);
+    const ids = readIds(read(src_settings/* Inputs */.G0.ArtifactIds));
     const criteria = readCriteria(read, names, mode);
     if (mode === 'delete')
         refuseDeleteEverything(read);
     if (ids.length > 0 && runId !== undefined) {
-        throw new errors/* InputError */.dz(Inputs.RunId, read(Inputs.RunId), `no value when '${Inputs.ArtifactIds}' is given (use one of them)`);
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.RunId, read(src_settings/* Inputs */.G0.RunId), `no value when '${src_settings/* Inputs */.G0.ArtifactIds}' is given (use one of them)`);
     }
     const common = {
         token,
@@ -41254,11 +41189,11 @@ function readSettings(getInput, env = {}, defaults) {
         scope: readScope(ids, runId, names),
         criteria,
         runs: readRunCriteria(read, mode),
-        dryRun: readBoolean(read, Inputs.DryRun),
+        dryRun: readBoolean(read, src_settings/* Inputs */.G0.DryRun),
         ifNoneFound: readIfNoneFound(read, mode),
-        reserve: readReserve(read(Inputs.RateLimitReserve)),
-        concurrency: readInteger(read, Inputs.Concurrency, 1, 64),
-        deletesPerMinute: readInteger(read, Inputs.DeletesPerMinute, 0, 100000),
+        reserve: readReserve(read(src_settings/* Inputs */.G0.RateLimitReserve)),
+        concurrency: readInteger(read, src_settings/* Inputs */.G0.Concurrency, 1, 64),
+        deletesPerMinute: readInteger(read, src_settings/* Inputs */.G0.DeletesPerMinute, 0, 100000),
         apiUrl: withoutCredentials(env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
         serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
         currentRunId: /^[1-9]\d{0,15}$/.test(env.GITHUB_RUN_ID ?? '')
@@ -41273,19 +41208,19 @@ function readSettings(getInput, env = {}, defaults) {
 function readCriteria(read, names, mode) {
     return {
         names,
-        branch: readBranch(read(Inputs.Branch)),
-        commit: readCommit(read(Inputs.Commit)),
-        olderThanMs: readDuration(read, Inputs.OlderThan),
-        newerThanMs: readDuration(read, Inputs.NewerThan),
-        minSize: readSize(read, Inputs.MinSize),
-        includeExpired: readBoolean(read, Inputs.IncludeExpired),
-        keepLatest: readInteger(read, Inputs.KeepLatest, 0),
-        keepLatestBy: readChoice(read, Inputs.KeepLatestBy, KEEP_LATEST_BY),
-        keepTagged: readPatterns(read, Inputs.KeepTagged, 'tag-name globs'),
-        limit: readOptionalInteger(read, Inputs.Limit, 1),
+        branch: readBranch(read(src_settings/* Inputs */.G0.Branch)),
+        commit: readCommit(read(src_settings/* Inputs */.G0.Commit)),
+        olderThanMs: readDuration(read, src_settings/* Inputs */.G0.OlderThan),
+        newerThanMs: readDuration(read, src_settings/* Inputs */.G0.NewerThan),
+        minSize: readSize(read, src_settings/* Inputs */.G0.MinSize),
+        includeExpired: readBoolean(read, src_settings/* Inputs */.G0.IncludeExpired),
+        keepLatest: readInteger(read, src_settings/* Inputs */.G0.KeepLatest, 0),
+        keepLatestBy: readChoice(read, src_settings/* Inputs */.G0.KeepLatestBy, src_settings/* KEEP_LATEST_BY */.A0),
+        keepTagged: readPatterns(read, src_settings/* Inputs */.G0.KeepTagged, 'tag-name globs'),
+        limit: readOptionalInteger(read, src_settings/* Inputs */.G0.Limit, 1),
         order: mode === 'delete' ? 'oldest-first' : 'newest-first',
         ...(mode === 'download'
-            ? { skipForks: !readBoolean(read, Inputs.AllowForks), latest: readLatest(read) }
+            ? { skipForks: !readBoolean(read, src_settings/* Inputs */.G0.AllowForks), latest: readLatest(read) }
             : {})
     };
 }
@@ -41294,16 +41229,16 @@ function readBranch(value) {
     return value.replace(/^refs\/(?:heads|tags)\//, '') || undefined;
 }
 function readDownload(read, names, env) {
-    let path = read(Inputs.Path);
+    let path = read(src_settings/* Inputs */.G0.Path);
     if (path === '' || path.includes('\0'))
-        throw new errors/* InputError */.dz(Inputs.Path, path, 'a directory, relative to the workspace');
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Path, path, 'a directory, relative to the workspace');
     if ((path === '~' || path.startsWith('~/')) && env.HOME)
         path = env.HOME + path.slice(1);
     return {
         path: (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd(), path),
-        mergeMultiple: readBoolean(read, Inputs.MergeMultiple),
-        extract: readBoolean(read, Inputs.Extract),
-        digestMismatch: readChoice(read, Inputs.DigestMismatch, DIGEST_MISMATCH),
+        mergeMultiple: readBoolean(read, src_settings/* Inputs */.G0.MergeMultiple),
+        extract: readBoolean(read, src_settings/* Inputs */.G0.Extract),
+        digestMismatch: readChoice(read, src_settings/* Inputs */.G0.DigestMismatch, src_settings/* DIGEST_MISMATCH */.wC),
         singleExactName: exactNameOf(names) !== undefined
     };
 }
@@ -41323,9 +41258,9 @@ function refuseDeleteEverything(read) {
     // Parsed, not raw: `name: ','` (two empty template values) would otherwise select every name.
     if (SELECTING_INPUTS.some((name) => splitList(read(name)).length > 0))
         return;
-    if (!['auto', 'any'].includes(read(Inputs.RunConclusion)))
+    if (!['auto', 'any'].includes(read(src_settings/* Inputs */.G0.RunConclusion)))
         return;
-    throw new errors/* ActionError */.lZ(`mode 'delete' needs at least one selecting input (${[...SELECTING_INPUTS, Inputs.RunConclusion].join(', ')}). ` +
+    throw new errors/* ActionError */.lZ(`mode 'delete' needs at least one selecting input (${[...SELECTING_INPUTS, src_settings/* Inputs */.G0.RunConclusion].join(', ')}). ` +
         `To delete every artifact of the repository, ask for it with name: '*'.`);
 }
 function readChoice(read, name, allowed) {
@@ -41340,29 +41275,29 @@ function readChoice(read, name, allowed) {
  * artifacts are worth fetching) and `any` otherwise; undefined when nothing narrows the runs.
  */
 function readRunCriteria(read, mode) {
-    const given = read(Inputs.Workflow);
+    const given = read(src_settings/* Inputs */.G0.Workflow);
     // `.github/workflows/build.yml` (the path) is the file name `build.yml`.
     const workflow = given.replace(/^\.?\/?\.github\/workflows\//, '');
     if (workflow !== '' && !/^(?:[1-9]\d{0,15}|[\w.-]+\.ya?ml)$/.test(workflow)) {
-        throw new errors/* InputError */.dz(Inputs.Workflow, given, "a workflow file name ('build.yml'), its path ('.github/workflows/build.yml') or the workflow's numeric id");
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Workflow, given, "a workflow file name ('build.yml'), its path ('.github/workflows/build.yml') or the workflow's numeric id");
     }
-    const choice = readChoice(read, Inputs.RunConclusion, ['auto', 'any', ...RUN_CONCLUSIONS]);
+    const choice = readChoice(read, src_settings/* Inputs */.G0.RunConclusion, ['auto', 'any', ...src_settings/* RUN_CONCLUSIONS */.ls]);
     const conclusion = choice === 'auto' ? (mode === 'download' ? 'success' : undefined) : choice;
-    const event = read(Inputs.Event);
+    const event = read(src_settings/* Inputs */.G0.Event);
     if (event !== '' && !/^[a-z][a-z_]{0,49}$/.test(event)) {
-        throw new errors/* InputError */.dz(Inputs.Event, event, "the name of the event that triggered the runs ('push', 'pull_request', 'schedule', ...)");
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Event, event, "the name of the event that triggered the runs ('push', 'pull_request', 'schedule', ...)");
     }
     const runs = {
         workflow: workflow || undefined,
         conclusion: conclusion === 'any' ? undefined : conclusion,
         event: event || undefined,
-        pullRequest: readOptionalInteger(read, Inputs.PullRequest, 1)
+        pullRequest: readOptionalInteger(read, src_settings/* Inputs */.G0.PullRequest, 1)
     };
     return Object.values(runs).some((v) => v !== undefined) ? runs : undefined;
 }
 /** `auto` is `error` for download (the step needs the files) and `ignore` otherwise. */
 function readIfNoneFound(read, mode) {
-    const value = readChoice(read, Inputs.IfNoneFound, ['auto', ...IF_NONE_FOUND]);
+    const value = readChoice(read, src_settings/* Inputs */.G0.IfNoneFound, ['auto', ...src_settings/* IF_NONE_FOUND */.Yo]);
     if (value !== 'auto')
         return value;
     return mode === 'download' ? 'error' : 'ignore';
@@ -41379,12 +41314,12 @@ function readBoolean(read, name) {
 function readRepository(value) {
     const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/.exec(value);
     if (!match || match[2] === '.' || match[2] === '..') {
-        throw new errors/* InputError */.dz(Inputs.Repository, value, "'owner/name' (the default is ${{ github.repository }})");
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Repository, value, "'owner/name' (the default is ${{ github.repository }})");
     }
     return [match[1], match[2]];
 }
 function readNames(value) {
-    return readPatterns(() => value, Inputs.Name, 'glob patterns');
+    return readPatterns(() => value, src_settings/* Inputs */.G0.Name, 'glob patterns');
 }
 /** Glob patterns, one per line or comma-separated; a leading '!' excludes. */
 function readPatterns(read, name, what) {
@@ -41398,19 +41333,19 @@ function readPatterns(read, name, what) {
 }
 /** `latest`: 'run', 'name' or 'all'; the booleans of earlier versions mean 'name' and 'all'. */
 function readLatest(read) {
-    const value = read(Inputs.Latest);
+    const value = read(src_settings/* Inputs */.G0.Latest);
     if (['true', 'True', 'TRUE'].includes(value))
         return 'name';
     if (['false', 'False', 'FALSE'].includes(value))
         return 'all';
-    if (LATEST.includes(value))
+    if (src_settings/* LATEST */.k0.includes(value))
         return value;
-    throw new errors/* InputError */.dz(Inputs.Latest, value, `one of ${LATEST.map((a) => `'${a}'`).join(', ')} ('true' means 'name', 'false' means 'all')`);
+    throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Latest, value, `one of ${src_settings/* LATEST */.k0.map((a) => `'${a}'`).join(', ')} ('true' means 'name', 'false' means 'all')`);
 }
 function readIds(value) {
     const ids = splitList(value).map((item) => {
         if (!/^[1-9]\d{0,15}$/.test(item) || !Number.isSafeInteger(Number(item))) {
-            throw new errors/* InputError */.dz(Inputs.ArtifactIds, item, 'artifact ids: positive whole numbers, one per line or comma-separated');
+            throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.ArtifactIds, item, 'artifact ids: positive whole numbers, one per line or comma-separated');
         }
         return Number(item);
     });
@@ -41420,7 +41355,7 @@ function readCommit(value) {
     if (value === '')
         return undefined;
     if (!/^[0-9a-fA-F]{7,40}$/.test(value)) {
-        throw new errors/* InputError */.dz(Inputs.Commit, value, 'a full commit SHA or a prefix of at least 7 hex digits');
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.Commit, value, 'a full commit SHA or a prefix of at least 7 hex digits');
     }
     return value.toLowerCase();
 }
@@ -41470,7 +41405,7 @@ function readReserve(value) {
     if (!match ||
         (match[2] === '%' && number > 100) ||
         (match[2] === '' && !Number.isInteger(number))) {
-        throw new errors/* InputError */.dz(Inputs.RateLimitReserve, value, "'auto', a number of requests ('100') or a percentage of the limit ('10%')");
+        throw new errors/* InputError */.dz(src_settings/* Inputs */.G0.RateLimitReserve, value, "'auto', a number of requests ('100') or a percentage of the limit ('10%')");
     }
     return match[2] === '%' ? { kind: 'percent', value: number } : { kind: 'count', value: number };
 }
@@ -42177,7 +42112,7 @@ const operations = {
     download: async (deps, selection, settings) => {
         if (settings.dryRun)
             return planDownloadOperation(deps, selection, settings);
-        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(663), __nccwpck_require__.e(274)]).then(__nccwpck_require__.bind(__nccwpck_require__, 274));
+        const { downloadOperation } = await Promise.all(/* import() */[__nccwpck_require__.e(663), __nccwpck_require__.e(463)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7463));
         return downloadOperation(deps, selection, settings);
     }
 };
@@ -42386,17 +42321,17 @@ function renderOutputs(result) {
         : undefined;
     const artifacts = artifactsOutput(results, ARTIFACTS_OUTPUT_LIMIT - (repositories?.length ?? 0));
     const outputs = {
-        [Outputs.Count]: String(results.length),
-        [Outputs.Bytes]: String(sum(results)),
-        [Outputs.Artifacts]: artifacts.json,
-        [Outputs.DeletedCount]: String(deleted.length),
-        [Outputs.DeletedBytes]: String(sum(deleted)),
-        [Outputs.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
-        [Outputs.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined && !result.listingCut),
-        [Outputs.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
-        [Outputs.DownloadPath]: result.downloadPath ?? '',
+        [src_settings/* Outputs */.tY.Count]: String(results.length),
+        [src_settings/* Outputs */.tY.Bytes]: String(sum(results)),
+        [src_settings/* Outputs */.tY.Artifacts]: artifacts.json,
+        [src_settings/* Outputs */.tY.DeletedCount]: String(deleted.length),
+        [src_settings/* Outputs */.tY.DeletedBytes]: String(sum(deleted)),
+        [src_settings/* Outputs */.tY.FailedCount]: String(results.filter((r) => r.outcome === 'failed').length),
+        [src_settings/* Outputs */.tY.Complete]: String(remaining.length === 0 && !result.fatal && unlisted === undefined && !result.listingCut),
+        [src_settings/* Outputs */.tY.RemainingCount]: String(remaining.length + (unlisted ?? 0)),
+        [src_settings/* Outputs */.tY.DownloadPath]: result.downloadPath ?? '',
         // With one repository it stays empty (declared, so always set).
-        [Outputs.Repositories]: repositories ?? ''
+        [src_settings/* Outputs */.tY.Repositories]: repositories ?? ''
     };
     return { outputs, artifactsInOutput: artifacts.entries };
 }
@@ -43451,7 +43386,7 @@ async function run(rawIo = actionsCore, env = process.env, clock = systemClock) 
     const safe = createSafeLog();
     const io = withSafeLog(rawIo, safe);
     try {
-        const token = io.getInput(Inputs.Token);
+        const token = io.getInput(src_settings/* Inputs */.G0.Token);
         maskToken(token, (part) => io.setSecret(part));
         if (token.trim() !== '')
             safe.secrets.push(token);
@@ -43569,6 +43504,35 @@ function unlistedResult(settings, stopReason, unlisted) {
     };
     return { ...resultOf(settings, empty, [], { results: [], stopReason }), unlisted };
 }
+
+
+/***/ }),
+
+/***/ 4504:
+/***/ (() => {
+
+/**
+ * Runs before anything else is loaded. @actions/github parses GITHUB_API_URL when it is loaded
+ * (for its proxy agent), outside any try: an invalid URL crashed the step with a stack trace that
+ * quoted the whole URL, a `user:password@` in it included. Checked here first, with a message that
+ * never shows the value.
+ */
+const apiUrl = process.env.GITHUB_API_URL;
+if (apiUrl) {
+    let valid = true;
+    try {
+        new URL(apiUrl);
+    }
+    catch {
+        valid = false;
+    }
+    if (!valid) {
+        process.stdout.write('::error::GITHUB_API_URL is not a valid URL (its value is not shown: it may hold a user name ' +
+            'or password). The runner sets it; check the env: of the workflow, job and step.\n');
+        process.exit(1);
+    }
+}
+
 
 
 /***/ }),
@@ -43795,10 +43759,98 @@ function redactUrl(url) {
     const shown = hidden ? text.replace('://', '://***@') : text;
     return query ? `${shown}?…` : shown;
 }
-/** Any `scheme://user:password@` in free text (an error message) becomes `scheme://***@`. */
+/**
+ * Any `scheme://user:password@` in free text (an error message) becomes `scheme://***@`. Up to the
+ * last `@` before the host: a password may hold an `@` of its own (`u:se@cret@host`).
+ */
 function redactCredentials(text) {
-    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@');
+    return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, '$1***@');
 }
+
+
+/***/ }),
+
+/***/ 8750:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A0: () => (/* binding */ KEEP_LATEST_BY),
+/* harmony export */   FN: () => (/* binding */ MODES),
+/* harmony export */   G0: () => (/* binding */ Inputs),
+/* harmony export */   Yo: () => (/* binding */ IF_NONE_FOUND),
+/* harmony export */   k0: () => (/* binding */ LATEST),
+/* harmony export */   ls: () => (/* binding */ RUN_CONCLUSIONS),
+/* harmony export */   tY: () => (/* binding */ Outputs),
+/* harmony export */   wC: () => (/* binding */ DIGEST_MISMATCH)
+/* harmony export */ });
+/** Input names, exactly as action.yml declares them. */
+const Inputs = {
+    Mode: 'mode',
+    Token: 'token',
+    Repository: 'repository',
+    Name: 'name',
+    ArtifactIds: 'artifact-ids',
+    RunId: 'run-id',
+    Branch: 'branch',
+    Commit: 'commit',
+    OlderThan: 'older-than',
+    NewerThan: 'newer-than',
+    MinSize: 'min-size',
+    IncludeExpired: 'include-expired',
+    KeepLatest: 'keep-latest',
+    KeepLatestBy: 'keep-latest-by',
+    KeepTagged: 'keep-tagged',
+    Limit: 'limit',
+    DryRun: 'dry-run',
+    IfNoneFound: 'if-none-found',
+    RateLimitReserve: 'rate-limit-reserve',
+    Concurrency: 'concurrency',
+    DeletesPerMinute: 'deletes-per-minute',
+    Workflow: 'workflow',
+    RunConclusion: 'run-conclusion',
+    Event: 'event',
+    PullRequest: 'pull-request',
+    Latest: 'latest',
+    AllowForks: 'allow-forks',
+    Path: 'path',
+    MergeMultiple: 'merge-multiple',
+    Extract: 'extract',
+    DigestMismatch: 'digest-mismatch'
+};
+/** Output names, exactly as action.yml declares them. */
+const Outputs = {
+    Count: 'count',
+    Bytes: 'bytes',
+    Artifacts: 'artifacts',
+    DeletedCount: 'deleted-count',
+    DeletedBytes: 'deleted-bytes',
+    FailedCount: 'failed-count',
+    Complete: 'complete',
+    RemainingCount: 'remaining-count',
+    DownloadPath: 'download-path',
+    Repositories: 'repositories'
+};
+const MODES = ['list', 'delete', 'download'];
+const IF_NONE_FOUND = ['error', 'warn', 'ignore'];
+/**
+ * download's `latest`: `run` = every matching artifact of the newest run that has one (one
+ * consistent set); `name` = the newest of each name; `all` = every match.
+ */
+const LATEST = ['run', 'name', 'all'];
+const KEEP_LATEST_BY = ['name', 'name-and-branch', 'all'];
+const DIGEST_MISMATCH = ['error', 'warn', 'ignore'];
+/** A completed run's conclusion, as the API's `status` filter takes it. */
+const RUN_CONCLUSIONS = [
+    'success',
+    'failure',
+    'cancelled',
+    'skipped',
+    'timed_out',
+    'neutral',
+    'action_required',
+    'stale',
+    'startup_failure'
+];
 
 
 /***/ }),

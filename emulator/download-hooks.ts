@@ -3,6 +3,7 @@
  * off after N bytes, and a clock jump that expires signed URLs. Plug them in with `emu.addHook`.
  */
 import { Readable, Transform, type TransformCallback } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import type { RequestContext, RequestHook } from './types.js'
 
 /** Wraps a body stream: `transform` gets each chunk; errors of the source reach the result. */
@@ -191,6 +192,47 @@ export function serveJson(
       'content-length': Buffer.byteLength(text)
     })
     ctx.res.end(text)
+    return true
+  }
+}
+
+export interface OversizedOptions extends SlowOptions {
+  /** Bytes appended after the artifact's real body (zeros). */
+  extraBytes: number
+  /** The artifact's real body, served first. */
+  body: Buffer
+  /** Called with the bytes the host managed to send before the client hung up or it finished. */
+  onSent?: (bytes: number) => void
+}
+
+/**
+ * A blob host that sends more than the artifact: its body, then `extraBytes` of zeros, with no
+ * `content-length` (chunked), so only the client can tell it has had too much. Answers whole-body
+ * requests only; `Range` requests go on as usual.
+ */
+export function oversizedBody(options: OversizedOptions): RequestHook {
+  const chosen = chooser({ ...options, fullBodyOnly: true })
+  return (ctx: RequestContext) => {
+    if (!chosen(ctx)) return false
+    ctx.record.status = 200
+    ctx.res.writeHead(200, { 'content-type': 'application/zip' })
+    let sent = 0
+    let closed = false
+    ctx.res.once('close', () => {
+      closed = true
+      options.onSent?.(sent)
+    })
+    const zeros = Buffer.alloc(256 * 1024)
+    async function* body(): AsyncGenerator<Buffer> {
+      sent += options.body.length
+      yield options.body
+      for (let left = options.extraBytes; left > 0 && !closed; left -= zeros.length) {
+        const chunk = zeros.subarray(0, Math.min(left, zeros.length))
+        sent += chunk.length
+        yield chunk
+      }
+    }
+    pipeline(Readable.from(body(), { objectMode: false }), ctx.res).catch(() => undefined)
     return true
   }
 }

@@ -167,6 +167,8 @@ export {
   expireUrlOnce,
   ignoreRanges,
   noHeaders,
+  oversizedBody,
+  type OversizedOptions,
   serveJson,
   trickle
 } from './download-hooks.js'

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -56,6 +56,8 @@ export interface RunOptions {
   measureRss?: boolean
   /** Runs this script instead of dist/index.js, the same way (bench: a do-nothing action). */
   script?: string
+  /** Called with the child once it runs (a test that cancels the step sends it a signal). */
+  onSpawn?: (child: ChildProcess) => void
 }
 
 /**
@@ -100,7 +102,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     env.ARTIFACT_KEEPER_MAXRSS_FILE = rssFile
     args.unshift('--import', pathToFileURL(join(root, 'scripts/max-rss.mjs')).href)
   }
-  const { code, stdout, stderr } = await spawnNode(args, env, workspace)
+  const { code, stdout, stderr } = await spawnNode(args, env, workspace, options.onSpawn)
   const lines = stdout.split('\n')
   return {
     code,
@@ -126,7 +128,8 @@ function commandMessage(line: string): string {
 function spawnNode(
   args: string[],
   env: Record<string, string>,
-  cwd: string
+  cwd: string,
+  onSpawn?: (child: ChildProcess) => void
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   mkdirSync(cwd, { recursive: true })
   return new Promise((resolve, reject) => {
@@ -137,6 +140,7 @@ function spawnNode(
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, stdout, stderr }))
+    onSpawn?.(child)
   })
 }
 

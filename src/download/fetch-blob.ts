@@ -3,7 +3,8 @@
  * the blob is on the API's host) and follows no redirect. Every wait is bounded: the response
  * headers (`headersTimeoutMs`), each wait for a byte (`stallMs`), and the rate while waiting (a
  * trickle of fewer than `minBytesPerWindow` bytes in `stallMs` of waiting is abandoned). The body
- * is hashed (SHA-256) as it is read. The URL never appears in a message.
+ * is hashed (SHA-256) as it is read, and never saved past the size the API declared. The URL never
+ * appears in a message.
  */
 import { createHash, type Hash } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
@@ -315,12 +316,32 @@ async function writeAll(handle: FileHandle, buffers: Buffer[], position: number)
   }
 }
 
-/** Writes the rest of a body into a new file `file` (O_EXCL, mode 0600), hashing it. */
-export async function saveBody(reader: BodyReader, file: string): Promise<FetchedBlob> {
+/**
+ * A body larger than the artifact the API described: the blob host is sending more than it should
+ * (an endless or padded body). Refused before the extra bytes reach the disk.
+ */
+export function tooLarge(maxBytes: number): BlobFetchError {
+  return new BlobFetchError(
+    `the blob host sent more than the ${maxBytes} bytes the API declared for this artifact; refused`,
+    false
+  )
+}
+
+/**
+ * Writes the rest of a body into a new file `file` (O_EXCL, mode 0600), hashing it; at most
+ * `maxBytes` bytes (the size the API declared), else the transfer is dropped.
+ */
+export async function saveBody(
+  reader: BodyReader,
+  file: string,
+  maxBytes = Number.POSITIVE_INFINITY
+): Promise<FetchedBlob> {
   const writer = new BatchWriter(await open(file, 'wx', 0o600))
   try {
-    for (let chunk = await reader.next(); chunk; chunk = await reader.next())
+    for (let chunk = await reader.next(); chunk; chunk = await reader.next()) {
+      if (reader.bytes > maxBytes) throw tooLarge(maxBytes)
       await writer.write(chunk)
+    }
     await writer.close()
   } catch (error) {
     await writer.abort()
@@ -336,13 +357,23 @@ export async function fetchBlob(
   url: string,
   file: string,
   tuning: TransferTuning,
-  onBytes: OnBytes = () => {}
+  onBytes: OnBytes = () => {},
+  maxBytes = Number.POSITIVE_INFINITY
 ): Promise<FetchedBlob> {
   const response = await requestBlob(url, tuning)
+  checkAnnounced(response, maxBytes)
   const reader = new BodyReader(response.message, tuning, onBytes)
-  const blob = await saveBody(reader, file)
+  const blob = await saveBody(reader, file, maxBytes)
   checkLength(response, blob.bytes)
   return blob
+}
+
+/** A content-length above `maxBytes` is refused before a byte of the body is read. */
+export function checkAnnounced(response: BlobResponse, maxBytes: number): void {
+  if (response.length !== undefined && response.length > maxBytes) {
+    response.message.destroy()
+    throw tooLarge(maxBytes)
+  }
 }
 
 /** A body shorter or longer than its content-length is a broken transfer. */

@@ -61,6 +61,7 @@ interface Step {
 
 export class Promoter {
   private queue: Promise<unknown> = Promise.resolve()
+  private closed = false
   /** Destination file → rank (0 = newest) of the artifact of this run that wrote it. */
   private readonly owners = new Map<string, number>()
 
@@ -75,9 +76,23 @@ export class Promoter {
       throw new UnsafePathError(`'${segments.join('/')}' would go into the staging directory`)
   }
 
-  /** Runs promotions one at a time. */
+  /**
+   * No promotion starts any more (the step is cancelled); settles once the one under way is done,
+   * so the files it moved aside are back or replaced, never left in staging.
+   */
+  close(): Promise<void> {
+    this.closed = true
+    return this.queue.then(
+      () => undefined,
+      () => undefined
+    )
+  }
+
+  /** Runs promotions one at a time; none once closed. */
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work)
+    const guarded = (): Promise<T> =>
+      this.closed ? Promise.reject(new Error('the step was cancelled')) : work()
+    const run = this.queue.then(guarded, guarded)
     this.queue = run.catch(() => undefined)
     return run
   }

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import { mkdir, mkdtemp, realpath, rm, unlink } from 'node:fs/promises'
 import { basename, join, relative, sep } from 'node:path'
 import pLimit from 'p-limit'
@@ -6,12 +7,14 @@ import { extractZip, looksLikeZip } from '../download/extract.js'
 import {
   BlobFetchError,
   BodyReader,
+  checkAnnounced,
   checkLength,
   type FetchedBlob,
   fetchBlob,
   saveBody
 } from '../download/fetch-blob.js'
 import { isPlainFileName, type Placement, planLayout, refusalOf } from '../download/layout.js'
+import { checkDestination } from '../download/destination.js'
 import { isPositiveId } from '../download/names.js'
 import { Promoter } from '../download/promote.js'
 import { isNoSpace, SpaceLedger } from '../download/space.js'
@@ -66,11 +69,17 @@ export async function downloadOperation(
     apiUrl: settings.apiUrl
   }
   const transfer = options.transfer ?? readTransferTuning(process.env)
+  // The checkout's own symbolic links may not take the destination into .git or out of the
+  // workspace: checked before anything is created, and again once it exists.
+  const workspace = process.env.GITHUB_WORKSPACE
+  await checkDestination(options.path, workspace)
   await mkdir(options.path, { recursive: true })
   const root = await realpath(options.path)
+  await checkDestination(root, workspace && (await realpath(workspace).catch(() => workspace)))
   // Same file system as the destination: staged files are moved into place, never copied.
   const temp = await mkdtemp(join(root, '.artifact-keeper-'))
   const run = new DownloadRun(api, options, transfer, root, temp, log, clock, selection.selected)
+  const cancel = onCancel(temp, run)
   try {
     const limit = pLimit(Math.max(1, Math.min(options.concurrency, DOWNLOADS_IN_FLIGHT)))
     const done = await Promise.all(
@@ -87,8 +96,34 @@ export async function downloadOperation(
     const later = notReached(selection.notReached)
     return { results: [...done, ...later], downloadPath: root, stopReason: run.stopReason }
   } finally {
+    cancel.dispose()
     run.stop()
     await rm(temp, { recursive: true, force: true })
+  }
+}
+
+/**
+ * A cancelled step (the runner sends SIGINT, then SIGTERM) must not leave the staging folder, with
+ * its unverified files, in the destination: the promotion under way finishes (so the files it
+ * moved aside are put back or replaced, never lost), then staging is removed and the step exits.
+ */
+function onCancel(temp: string, run: DownloadRun): { dispose(): void } {
+  let stopping = false
+  const handler = (signal: NodeJS.Signals): void => {
+    if (stopping) return
+    stopping = true
+    void run
+      .cancelled()
+      .finally(() => rmSync(temp, { recursive: true, force: true }))
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+  }
+  process.on('SIGINT', handler)
+  process.on('SIGTERM', handler)
+  return {
+    dispose: () => {
+      process.off('SIGINT', handler)
+      process.off('SIGTERM', handler)
+    }
   }
 }
 
@@ -160,6 +195,12 @@ class DownloadRun {
     clearInterval(this.ticker)
   }
 
+  /** The step is cancelled: no more promotions start; the one under way finishes. */
+  async cancelled(): Promise<void> {
+    this.stopReason ??= 'the step was cancelled'
+    await this.promoter.close()
+  }
+
   async downloadOne(artifact: Artifact, rank: number): Promise<ArtifactResult> {
     const refused = this.refusal(artifact)
     if (refused) {
@@ -216,6 +257,11 @@ class DownloadRun {
     for (let attempt = 1; ; attempt++) {
       const link = await this.api.getDownloadUrl(artifact.id)
       if (link.kind !== 'url') return link.kind
+      // Checked before it is registered as a secret: a 'URL' such as `a:` would mask that text
+      // in the whole log.
+      const scheme = new URL(link.url).protocol
+      if (scheme !== 'https:' && scheme !== 'http:')
+        throw new BlobFetchError(`the signed URL has an unsupported scheme ${scheme}`, false)
       this.options.mask(link.url)
       if (this.httpsOnly && !/^https:/i.test(link.url))
         throw new BlobFetchError(
@@ -272,14 +318,21 @@ class DownloadRun {
       if (answer.kind === 'whole') {
         // The host ignored the range: this answer is the whole body.
         releases.push(await this.space.reserve(declaredSize(artifact), describeArtifact(artifact)))
+        checkAnnounced(answer.response, bodyLimit(artifact))
         const reader = new BodyReader(answer.response.message, this.transfer, onBytes)
-        const blob = await saveBody(reader, file)
+        const blob = await saveBody(reader, file, bodyLimit(artifact))
         checkLength(answer.response, blob.bytes)
         return { kind: 'file', file, ...blob }
       }
     }
     releases.push(await this.space.reserve(declaredSize(artifact), describeArtifact(artifact)))
-    const blob: FetchedBlob = await fetchBlob(url, file, this.transfer, onBytes)
+    const blob: FetchedBlob = await fetchBlob(
+      url,
+      file,
+      this.transfer,
+      onBytes,
+      bodyLimit(artifact)
+    )
     return { kind: 'file', file, ...blob }
   }
 
@@ -367,4 +420,17 @@ class DownloadRun {
 function declaredSize(artifact: Artifact): number {
   const size = artifact.sizeInBytes
   return Number.isSafeInteger(size) && size > 0 ? size : 0
+}
+
+/**
+ * The most bytes the blob host may send for an artifact. With a SHA-256 digest (upload-artifact
+ * v4), `size_in_bytes` is the zip's own size: not a byte more. Older artifacts declare the size of
+ * what was uploaded, which their zip may exceed a little: twice that, plus 1 MiB. Either way an
+ * endless or padded body is cut off instead of filling the disk.
+ */
+export function bodyLimit(artifact: Artifact): number {
+  const declared = declaredSize(artifact)
+  return /^sha256:[0-9a-f]{64}$/i.test(artifact.digest ?? '')
+    ? declared
+    : 2 * declared + 1024 * 1024
 }

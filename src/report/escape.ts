@@ -134,7 +134,10 @@ export function redactUrl(url: string | URL): string {
   return query ? `${shown}?…` : shown
 }
 
-/** Any `scheme://user:password@` in free text (an error message) becomes `scheme://***@`. */
+/**
+ * Any `scheme://user:password@` in free text (an error message) becomes `scheme://***@`. Up to the
+ * last `@` before the host: a password may hold an `@` of its own (`u:se@cret@host`).
+ */
 export function redactCredentials(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@')
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, '$1***@')
 }
