@@ -2,7 +2,7 @@ import type { Artifact } from '../artifact.js'
 import type { Log } from '../log.js'
 import type { OperationResult } from '../operations/result.js'
 import type { RunsApi, WorkflowRun } from '../github/runs-api.js'
-import { nameRuns, runNamesBudget } from './run-names.js'
+import { nameRuns, RUN_NAMES_BUDGET } from './run-names.js'
 
 /** What the listing held, for the report: expired artifacts hold no storage. */
 export interface ListingFacts {
@@ -29,7 +29,7 @@ export function listingFacts(artifacts: readonly Artifact[]): ListingFacts {
 /**
  * The result with what the report needs besides it: the listing's facts, and the names of the
  * results' runs (`CI #89`, storage by workflow) when they are cheap to learn (see `nameRuns`):
- * list and delete, where storage is the question, may spend up to `runNamesBudget` requests;
+ * list and delete, where storage is the question, may spend up to `RUN_NAMES_BUDGET` requests;
  * download names only the runs its listing already saw (no request). Runs are not named after a
  * fatal error or a stop at the rate-limit reserve.
  */
@@ -44,7 +44,7 @@ export async function describeForReport(
   for (const { artifact } of result.results)
     if (artifact.workflowRun.id !== undefined) ids.add(artifact.workflowRun.id)
   if (ids.size === 0 || result.fatal || result.stopReason) return described
-  const budget = result.mode === 'download' ? 0 : runNamesBudget(described.listing.listed)
+  const budget = result.mode === 'download' ? 0 : RUN_NAMES_BUDGET
   const runNames = await nameRuns(runsApi, [...ids], listing.knownRuns ?? [], budget, log)
   return { ...described, runNames }
 }
