@@ -433,8 +433,9 @@ describe('memory', () => {
     expect(run.errors).toEqual([])
     expect(run.code).toBe(0)
     expect(lstatSync(out(run, 'data.bin')).size).toBe(200 * 1024 * 1024)
-    // A generous bound: Node and the bundle take 60-100 MB; the artifact must add little.
+    // A generous bound: Node and the bundle take 90-100 MB; the artifact must add little (a
+    // buffered body would add 200 MB). Seen 112-160 MB, depending on when the collector runs.
     console.log(`peak RSS downloading 200 MB: ${((run.maxRssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`)
-    expect(run.maxRssBytes).toBeLessThan(150 * 1024 * 1024)
+    expect(run.maxRssBytes).toBeLessThan(200 * 1024 * 1024)
   })
 })

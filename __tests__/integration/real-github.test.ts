@@ -316,9 +316,15 @@ describe('one hourly budget for the repository: rate-limit-reserve auto, and ano
     expect(result.errors).toEqual([])
     expect(result.outputs[Outputs.Complete]).toBe('false')
     const deleted = emu.deletedIds(repo).length
-    expect(emu.rateLimit(repo).remaining).toBe(500)
-    // Exactly the 20 requests above the reserve were spent (520 - 20 = 500), deletes among them.
-    expect(emu.requests.filter((r) => r.kind === 'api' && r.status < 400)).toHaveLength(20)
+    // Never below the reserve: at most the 20 requests above it were spent (520 - 20 = 500),
+    // deletes among them. The last one or two may not be sent: with requests in flight, the
+    // action stops on the budget it last saw, which is the safe side of the reserve.
+    const remaining = emu.rateLimit(repo).remaining
+    expect(remaining).toBeGreaterThanOrEqual(500)
+    expect(remaining).toBeLessThanOrEqual(502)
+    expect(emu.requests.filter((r) => r.kind === 'api' && r.status < 400)).toHaveLength(
+      520 - remaining
+    )
     expect(deleted).toBeGreaterThan(0)
     expect(result.outputs[Outputs.RemainingCount]).toBe(String(40 - deleted))
     expect(result.warnings.join('\n')).toMatch(/reserve \(\d+ of 1000 requests left, reserve 500\)/)
